@@ -1,0 +1,53 @@
+// Config: the validated, immutable settings of one server run, from the command line, the
+// environment (S3SANDBOX_* variables) and defaults, in that order of precedence. The command line
+// is a stable contract that CI users script against; see `s3sandbox --help`.
+// Thread safety: a plain value.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "s3sandbox/auth/authenticator.hpp"
+#include "s3sandbox/core/log.hpp"
+
+namespace s3sandbox::config {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 0;  // the library default is a free port; the binary's is 9000
+  std::string data_dir;           // empty with ephemeral = true: a temp dir removed at stop
+  bool ephemeral = true;
+  std::vector<auth::Credential> credentials;  // empty: the documented default pair
+  std::string region = "us-east-1";
+  std::string fixtures_dir;  // imported at start when set
+  core::LogLevel log_level = core::LogLevel::kInfo;
+  bool access_log = true;
+  auth::AuthMode auth_mode = auth::AuthMode::kStrict;
+  std::vector<std::string> host_aliases;
+  std::vector<std::string> domains = {"localhost"};  // virtual-hosted style domains
+  std::chrono::seconds clock_offset{0};
+  int threads = 0;  // 0: one per core
+  bool fsync = true;
+};
+
+// The outcome of reading the command line: run with a config, or print text and exit.
+struct ParseOutcome {
+  std::optional<Config> config;
+  std::string output;  // --help / --version text, or the error message
+  int exit_code = 0;   // meaningful when !config
+};
+
+// `env` maps variable names to values (pass the process environment).
+ParseOutcome parse_command_line(int argc, const char* const* argv,
+                                const std::map<std::string, std::string>& env);
+
+std::string help_text();
+
+// "+2h", "-30m", "90s", "1d", "+0" -> seconds; nullopt if malformed.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+}  // namespace s3sandbox::config

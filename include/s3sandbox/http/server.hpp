@@ -1,0 +1,51 @@
+// http::Server: a generic HTTP/1.1 server (Boost.Beast + Asio C++20 coroutines) with no S3
+// knowledge. Per connection: read the header only (size-limited), hand it to the RequestHandler,
+// send `100 Continue` only when the handler wants the body, stream the body into the consumer in
+// bounded pieces, send the response (file ranges streamed from the descriptor), keep-alive,
+// timeouts on every read and write, connection limit. stop() stops accepting, lets in-flight
+// requests finish up to a grace period, then closes everything.
+// Thread safety: start/stop/port from one controlling thread; the handler is called from the
+// worker threads concurrently.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "s3sandbox/core/exchange.hpp"
+
+namespace s3sandbox::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9000;  // 0: any free port
+  int threads = 0;            // 0: one per core
+  std::size_t max_header_bytes = 64 * 1024;
+  std::size_t body_chunk_bytes = 256 * 1024;  // largest piece handed to on_body()
+  std::chrono::milliseconds header_timeout{30'000};  // idle keep-alive + header read
+  std::chrono::milliseconds io_timeout{60'000};      // each body read / response write
+  std::chrono::milliseconds shutdown_grace{5'000};
+  std::size_t max_connections = 20'000;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, core::RequestHandler& handler);
+  ~Server();  // stops if running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and starts the worker threads. Returns an error if binding fails.
+  std::error_code start();
+  std::uint16_t port() const;  // the bound port (useful with port 0)
+  std::string host() const;
+  void stop();  // graceful; idempotent; blocks until all threads have exited
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace s3sandbox::http

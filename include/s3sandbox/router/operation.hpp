@@ -1,0 +1,69 @@
+// Operation: which S3 API call a request is, with its bucket and (decoded) key. Produced by the
+// router from the method, Host header, path and query alone. Thread safety: plain values.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace s3sandbox::router {
+
+enum class OpKind {
+  // service
+  kListBuckets,
+  // bucket
+  kCreateBucket,
+  kDeleteBucket,
+  kHeadBucket,
+  kGetBucketLocation,
+  kListObjects,
+  kListObjectsV2,
+  kDeleteObjects,
+  kListMultipartUploads,
+  kGetBucketCors,
+  kPutBucketCors,
+  kDeleteBucketCors,
+  kPostObject,  // browser form upload (POST /bucket, multipart/form-data)
+  // object
+  kPutObject,
+  kCopyObject,
+  kGetObject,
+  kHeadObject,
+  kDeleteObject,
+  kGetObjectAttributes,
+  kCreateMultipartUpload,
+  kUploadPart,
+  kUploadPartCopy,
+  kCompleteMultipartUpload,
+  kAbortMultipartUpload,
+  kListParts,
+  // CORS preflight on any resource
+  kPreflight,
+  // the sandbox's own API under /_sandbox/
+  kSandbox,
+  // recognised S3 calls s3sandbox does not implement (answered NotImplemented)
+  kNotImplemented,
+};
+
+std::string_view op_name(OpKind kind);  // "PutObject", ...
+
+// A decoded query parameter. `raw_name`/`raw_value` keep the received encoding.
+struct QueryParam {
+  std::string name;   // percent-decoded ('+' stays '+')
+  std::string value;  // percent-decoded
+  bool has_value = false;  // "?uploads" has none, "?uploads=" has an empty one
+};
+
+struct Operation {
+  OpKind kind = OpKind::kNotImplemented;
+  std::string bucket;  // empty for service-level calls
+  std::string key;     // percent-decoded object key; empty for bucket-level calls
+  bool virtual_host = false;  // bucket came from the Host header
+  std::string sandbox_path;   // for kSandbox: the path after /_sandbox/
+  std::vector<QueryParam> query;
+
+  // The first value of a query parameter, if present.
+  const QueryParam* param(std::string_view name) const;
+};
+
+}  // namespace s3sandbox::router

@@ -1,0 +1,31 @@
+// route(): RequestView -> Operation. Path-style (`/bucket/key`) and virtual-hosted style
+// (`bucket.<domain>` Host, with `localhost` and configured domains) addressing; sub-resources in
+// the query (`?uploads`, `uploadId`, `partNumber`, `list-type=2`, `?delete`, `?cors`,
+// `?location`, `?attributes`, ...) and the `x-amz-copy-source` header pick the operation.
+// Errors: InvalidURI (bad percent-encoding, NUL), MethodNotAllowed, NotImplemented for known but
+// unsupported sub-resources, KeyTooLongError. Pure; thread safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "s3sandbox/core/request.hpp"
+#include "s3sandbox/core/result.hpp"
+#include "s3sandbox/router/operation.hpp"
+
+namespace s3sandbox::router {
+
+struct RouterOptions {
+  // Domains under which `<bucket>.<domain>` Hosts mean virtual-hosted style, e.g. "localhost",
+  // "s3.local". Compared without port.
+  std::vector<std::string> virtual_host_domains = {"localhost"};
+};
+
+core::Result<Operation> route(const core::RequestView& request, const RouterOptions& options);
+
+// Percent-decoding as S3 applies it to paths and query values. Returns nullopt on malformed
+// escapes. `plus_is_space` is false for S3 paths and true for query strings, as S3 does not treat
+// '+' as space in paths but form-style encoders do in query values.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+
+}  // namespace s3sandbox::router

@@ -1,0 +1,48 @@
+// s3sandbox::Server: the whole S3 sandbox, embeddable in a C++ program or test.
+//
+//   s3sandbox::ServerConfig cfg;            // 127.0.0.1:0, ephemeral storage, default keys
+//   s3sandbox::Server server(cfg);
+//   server.start();                         // throws std::runtime_error on start-up failure
+//   std::string url = server.endpoint();    // "http://127.0.0.1:41234"
+//   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
+//   server.stop();                          // also done by the destructor
+//
+// Thread safety: start/stop from one thread; the accessors and clock control from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "s3sandbox/config/config.hpp"
+
+namespace s3sandbox {
+
+using ServerConfig = config::Config;
+
+class Server {
+ public:
+  explicit Server(ServerConfig config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void start();
+  void stop();
+
+  std::uint16_t port() const;
+  std::string host() const;
+  std::string endpoint() const;  // "http://HOST:PORT"
+  const ServerConfig& config() const;
+  std::string data_dir() const;  // the directory in use (the temp dir when ephemeral)
+
+  void set_clock_offset(std::chrono::seconds offset);
+  std::chrono::seconds clock_offset() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace s3sandbox

@@ -1,0 +1,28 @@
+// SqliteBackend: the on-disk Backend. Layout under the data dir:
+//   meta.db            SQLite index (WAL, synchronous=NORMAL): buckets, objects
+//   staging/<id>       bodies being received
+//   data/<ab>/<id>     committed bodies, named by a random id (never by key)
+// Commit protocol: write to staging/, fsync (if enabled), rename into data/, then one SQLite
+// transaction swaps the row; the replaced file is unlinked after the commit. At open, everything
+// in staging/ and every data file no row references is removed.
+// Thread safety: all methods are thread safe (a connection per thread, SQLite's locking).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "s3sandbox/core/clock.hpp"
+#include "s3sandbox/storage/backend.hpp"
+
+namespace s3sandbox::storage {
+
+struct SqliteOptions {
+  std::filesystem::path data_dir;
+  bool fsync = true;  // fsync data files and directories before commit
+};
+
+// Opens (creating if needed) the data dir and cleans leftovers. Errors are start-up failures.
+core::Result<std::unique_ptr<Backend>> open_sqlite_backend(const SqliteOptions& options,
+                                                           const core::Clock& clock);
+
+}  // namespace s3sandbox::storage

@@ -1,0 +1,71 @@
+// Plain data types of the storage layer: buckets, object metadata, list queries and pages.
+// Shared with the xml and app modules. Thread safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "s3sandbox/core/clock.hpp"
+
+namespace s3sandbox::storage {
+
+struct BucketInfo {
+  std::string name;
+  core::TimePoint created;
+  std::string region;  // the LocationConstraint it was created with ("" = us-east-1)
+};
+
+// The representation headers S3 stores with an object and returns on GET/HEAD.
+struct ContentHeaders {
+  std::string content_type;  // stored as given; GET defaults it to binary/octet-stream if empty
+  std::string content_disposition;
+  std::string content_encoding;
+  std::string content_language;
+  std::string cache_control;
+  std::string expires;  // kept verbatim, as S3 does
+};
+
+struct ObjectMeta {
+  std::string bucket;
+  std::string key;
+  std::uint64_t size = 0;
+  std::string etag;  // without quotes: "<md5 hex>" or "<md5 hex>-<parts>"
+  core::TimePoint last_modified;
+  ContentHeaders content;
+  // x-amz-meta-* with the prefix removed and names lower-cased, in name order.
+  std::vector<std::pair<std::string, std::string>> user_metadata;
+  // Checksum algorithm name upper case ("CRC32", "SHA256", ...) -> base64 value.
+  std::map<std::string, std::string> checksums;
+  std::string checksum_type;  // "FULL_OBJECT" / "COMPOSITE" / "" when none
+  std::string storage_class = "STANDARD";
+  int parts_count = 0;  // > 0 for objects assembled by multipart upload
+  // Part sizes of a multipart object, in part order (for GET ?partNumber=N).
+  std::vector<std::uint64_t> part_sizes;
+};
+
+struct ListQuery {
+  std::string prefix;
+  std::string delimiter;   // empty: none
+  std::string after;       // list keys strictly greater than this (marker / start-after / token)
+  int max_keys = 1000;     // 0..1000
+};
+
+struct ListPage {
+  std::vector<ObjectMeta> objects;          // in key order
+  std::vector<std::string> common_prefixes;  // in order, each ends with the delimiter
+  bool truncated = false;
+  // The last key or common prefix returned: where the next page starts (exclusive).
+  std::string next_after;
+};
+
+// Conditions checked atomically with the commit of a new object version.
+struct WriteCondition {
+  bool if_none_match_any = false;       // If-None-Match: * : fail if the key exists
+  std::optional<std::string> if_match;  // If-Match: etag (unquoted) : fail unless it matches
+};
+
+}  // namespace s3sandbox::storage

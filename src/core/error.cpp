@@ -1,0 +1,147 @@
+#include "s3sandbox/core/error.hpp"
+
+#include <array>
+
+namespace s3sandbox::core {
+namespace {
+
+struct Row {
+  ErrorCode code;
+  ErrorInfo info;
+};
+
+// Codes, statuses and messages as listed in the S3 API reference ("Error responses").
+constexpr Row kTable[] = {
+    {ErrorCode::kAccessDenied, {"AccessDenied", 403, "Access Denied"}},
+    {ErrorCode::kAuthorizationHeaderMalformed,
+     {"AuthorizationHeaderMalformed", 400, "The authorization header is malformed."}},
+    {ErrorCode::kAuthorizationQueryParametersError,
+     {"AuthorizationQueryParametersError", 400,
+      "Error parsing the X-Amz-Credential parameter."}},
+    {ErrorCode::kBadDigest,
+     {"BadDigest", 400, "The Content-MD5 you specified did not match what we received."}},
+    {ErrorCode::kBucketAlreadyExists,
+     {"BucketAlreadyExists", 409,
+      "The requested bucket name is not available. The bucket namespace is shared by all users "
+      "of the system. Please select a different name and try again."}},
+    {ErrorCode::kBucketAlreadyOwnedByYou,
+     {"BucketAlreadyOwnedByYou", 409,
+      "Your previous request to create the named bucket succeeded and you already own it."}},
+    {ErrorCode::kBucketNotEmpty,
+     {"BucketNotEmpty", 409, "The bucket you tried to delete is not empty"}},
+    {ErrorCode::kEntityTooLarge,
+     {"EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed size"}},
+    {ErrorCode::kEntityTooSmall,
+     {"EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed size"}},
+    {ErrorCode::kExpiredToken,
+     {"ExpiredToken", 400, "The provided token has expired."}},
+    {ErrorCode::kIncompleteBody,
+     {"IncompleteBody", 400,
+      "You did not provide the number of bytes specified by the Content-Length HTTP header"}},
+    {ErrorCode::kInternalError,
+     {"InternalError", 500, "We encountered an internal error. Please try again."}},
+    {ErrorCode::kInvalidAccessKeyId,
+     {"InvalidAccessKeyId", 403,
+      "The AWS Access Key Id you provided does not exist in our records."}},
+    {ErrorCode::kInvalidArgument, {"InvalidArgument", 400, "Invalid Argument"}},
+    {ErrorCode::kInvalidBucketName,
+     {"InvalidBucketName", 400, "The specified bucket is not valid."}},
+    {ErrorCode::kInvalidDigest,
+     {"InvalidDigest", 400, "The Content-MD5 you specified is not valid."}},
+    {ErrorCode::kInvalidPart,
+     {"InvalidPart", 400,
+      "One or more of the specified parts could not be found.  The part may not have been "
+      "uploaded, or the specified entity tag may not match the part's entity tag."}},
+    {ErrorCode::kInvalidPartOrder,
+     {"InvalidPartOrder", 400,
+      "The list of parts was not in ascending order. The parts list must be specified in order "
+      "by part number."}},
+    {ErrorCode::kInvalidRange,
+     {"InvalidRange", 416, "The requested range is not satisfiable"}},
+    {ErrorCode::kInvalidRequest, {"InvalidRequest", 400, "Invalid Request"}},
+    {ErrorCode::kInvalidStorageClass,
+     {"InvalidStorageClass", 400, "The storage class you specified is not valid"}},
+    {ErrorCode::kInvalidURI, {"InvalidURI", 400, "Couldn't parse the specified URI."}},
+    {ErrorCode::kKeyTooLongError, {"KeyTooLongError", 400, "Your key is too long"}},
+    {ErrorCode::kMalformedXML,
+     {"MalformedXML", 400,
+      "The XML you provided was not well-formed or did not validate against our published "
+      "schema"}},
+    {ErrorCode::kMalformedTrailerError,
+     {"MalformedTrailerError", 400,
+      "The request contained trailing data that was not well-formed or did not conform to our "
+      "published schema."}},
+    {ErrorCode::kMetadataTooLarge,
+     {"MetadataTooLarge", 400,
+      "Your metadata headers exceed the maximum allowed metadata size."}},
+    {ErrorCode::kMethodNotAllowed,
+     {"MethodNotAllowed", 405, "The specified method is not allowed against this resource."}},
+    {ErrorCode::kMissingContentLength,
+     {"MissingContentLength", 411, "You must provide the Content-Length HTTP header."}},
+    {ErrorCode::kMissingSecurityHeader,
+     {"MissingSecurityHeader", 400, "Your request is missing a required header."}},
+    {ErrorCode::kNoSuchBucket, {"NoSuchBucket", 404, "The specified bucket does not exist"}},
+    {ErrorCode::kNoSuchKey, {"NoSuchKey", 404, "The specified key does not exist."}},
+    {ErrorCode::kNoSuchUpload,
+     {"NoSuchUpload", 404,
+      "The specified upload does not exist. The upload ID may be invalid, or the upload may "
+      "have been aborted or completed."}},
+    {ErrorCode::kNoSuchCORSConfiguration,
+     {"NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"}},
+    {ErrorCode::kNotImplemented,
+     {"NotImplemented", 501,
+      "A header you provided implies functionality that is not implemented"}},
+    {ErrorCode::kNotModified, {"NotModified", 304, "Not Modified"}},
+    {ErrorCode::kPreconditionFailed,
+     {"PreconditionFailed", 412,
+      "At least one of the pre-conditions you specified did not hold"}},
+    {ErrorCode::kRequestHeaderSectionTooLarge,
+     {"RequestHeaderSectionTooLarge", 400,
+      "Your request header section exceeds the maximum allowed size."}},
+    {ErrorCode::kRequestTimeTooSkewed,
+     {"RequestTimeTooSkewed", 403,
+      "The difference between the request time and the current time is too large."}},
+    {ErrorCode::kRequestTimeout,
+     {"RequestTimeout", 400,
+      "Your socket connection to the server was not read from or written to within the "
+      "timeout period. Idle connections will be closed."}},
+    {ErrorCode::kServiceUnavailable,
+     {"ServiceUnavailable", 503, "Please reduce your request rate."}},
+    {ErrorCode::kSignatureDoesNotMatch,
+     {"SignatureDoesNotMatch", 403,
+      "The request signature we calculated does not match the signature you provided. Check "
+      "your key and signing method."}},
+    {ErrorCode::kSlowDown, {"SlowDown", 503, "Please reduce your request rate."}},
+    {ErrorCode::kXAmzContentSHA256Mismatch,
+     {"XAmzContentSHA256Mismatch", 400,
+      "The provided 'x-amz-content-sha256' header does not match what was computed."}},
+    {ErrorCode::kIllegalLocationConstraintException,
+     {"IllegalLocationConstraintException", 400,
+      "The unspecified location constraint is incompatible for the region specific endpoint "
+      "this request was sent to."}},
+    {ErrorCode::kInvalidLocationConstraint,
+     {"InvalidLocationConstraint", 400, "The specified location-constraint is not valid"}},
+    {ErrorCode::kConditionalRequestConflict,
+     {"ConditionalRequestConflict", 409,
+      "The conditional request cannot succeed due to a conflicting operation against this "
+      "resource."}},
+};
+
+constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
+
+// The table is indexed by enum value; this checks at compile time that rows are in enum order.
+constexpr bool table_in_enum_order() {
+  for (std::size_t i = 0; i < kCount; ++i) {
+    if (static_cast<std::size_t>(kTable[i].code) != i) return false;
+  }
+  return static_cast<std::size_t>(ErrorCode::kConditionalRequestConflict) + 1 == kCount;
+}
+static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
+
+}  // namespace
+
+const ErrorInfo& error_info(ErrorCode code) {
+  return kTable[static_cast<std::size_t>(code)].info;
+}
+
+}  // namespace s3sandbox::core
