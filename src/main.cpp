@@ -1,1 +1,71 @@
-int main() { return 0; }
+// The s3sandbox binary: read the configuration, start the server, print the ready line, wait for
+// SIGINT/SIGTERM, stop gracefully.
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "s3sandbox/core/log.hpp"
+#include "s3sandbox/server.hpp"
+
+extern char** environ;
+
+namespace {
+
+std::map<std::string, std::string> environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = s3sandbox::config::parse_command_line(argc, argv, environment());
+  if (!parsed.config) {
+    std::fputs(parsed.output.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+    return parsed.exit_code;
+  }
+  s3sandbox::core::set_log_level(parsed.config->log_level);
+
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  s3sandbox::Server server(*parsed.config);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "s3sandbox: %s\n", e.what());
+    return 1;
+  }
+  const auto& cfg = server.config();
+  std::string keys;
+  if (cfg.credentials.empty()) {
+    keys = "access key 's3sandbox', secret key 's3sandbox-secret' (the defaults)";
+  } else {
+    keys = std::to_string(cfg.credentials.size()) + " configured access key(s), first '" +
+           cfg.credentials.front().access_key + "'";
+  }
+  s3sandbox::core::log_info("listening on " + server.endpoint() + ", region " + cfg.region +
+                            ", " + keys + ", data " +
+                            (cfg.ephemeral ? "ephemeral in " : "in ") + server.data_dir());
+  std::printf("s3sandbox ready %s\n", server.endpoint().c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  s3sandbox::core::log_info(std::string("stopping on ") +
+                            (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+  server.stop();
+  return 0;
+}

@@ -125,6 +125,11 @@ constexpr Row kTable[] = {
      {"ConditionalRequestConflict", 409,
       "The conditional request cannot succeed due to a conflicting operation against this "
       "resource."}},
+    {ErrorCode::kInvalidPartNumber,
+     {"InvalidPartNumber", 416, "The requested partnumber is not satisfiable"}},
+    {ErrorCode::kNoSuchVersion,
+     {"NoSuchVersion", 404,
+      "The version ID specified in the request does not match an existing version."}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -134,7 +139,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(ErrorCode::kConditionalRequestConflict) + 1 == kCount;
+  return static_cast<std::size_t>(ErrorCode::kNoSuchVersion) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

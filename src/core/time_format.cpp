@@ -1,6 +1,7 @@
 #include "s3sandbox/core/time_format.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 
@@ -176,6 +177,26 @@ std::optional<TimePoint> parse_http_date(std::string_view s) {
   tm.tm_min = mi;
   tm.tm_sec = se;
   return from_tm(tm);
+}
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  int sign = 1;
+  if (text.front() == '+' || text.front() == '-') {
+    sign = text.front() == '-' ? -1 : 1;
+    text.remove_prefix(1);
+  }
+  long long amount = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), amount);
+  if (ec != std::errc() || ptr == text.data()) return std::nullopt;
+  std::string_view unit(ptr, text.data() + text.size() - ptr);
+  long long scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  else if (unit == "m") scale = 60;
+  else if (unit == "h") scale = 3600;
+  else if (unit == "d") scale = 86400;
+  else return std::nullopt;
+  return std::chrono::seconds(sign * amount * scale);
 }
 
 }  // namespace s3sandbox::core

@@ -7,17 +7,23 @@
 // S3's fields plus a plain-words diagnosis.
 //
 // Modes: strict (refuse), warn (accept, but report the failure in `warning` for the log and the
-// x-s3sandbox-diagnosis header), off (accept everything as anonymous-allowed).
+// x-s3sandbox-diagnosis header), off (accept everything; a signature that was sent and failed is
+// still reported in `warning`). Unsigned requests are refused in strict mode (AccessDenied):
+// s3sandbox has no public buckets. POST Object (form uploads, signed by a policy in the body)
+// and CORS preflights (OPTIONS) are not for this class: the app handles them.
+// Time comes only from the injected Clock. Signing keys are cached (SigningKeyCache).
 // Thread safety: const methods are safe to call concurrently.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "s3sandbox/auth/credentials.hpp"
+#include "s3sandbox/auth/signing_key_cache.hpp"
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/request.hpp"
 #include "s3sandbox/core/result.hpp"
@@ -50,7 +56,9 @@ struct AuthResult {
   std::string scheme;      // "sigv4-header", "sigv4-query", "sigv2-header", "sigv2-query", "anonymous"
   PayloadMode payload = PayloadMode::kNone;
   std::string expected_sha256_hex;
-  // For streaming payloads: what chunk signatures chain from.
+  // For streaming payloads: what chunk signatures chain from (the request's SigV4 signature,
+  // lower-case hex). Empty when the signature was not verified (warn/off mode failures):
+  // chunk signatures cannot be checked then.
   std::string seed_signature;
   std::string signing_key;  // raw derived key (never logged)
   std::string amz_date;     // request timestamp, 20130524T000000Z
@@ -78,6 +86,7 @@ class Authenticator {
  private:
   AuthOptions options_;
   const core::Clock& clock_;
+  std::unique_ptr<SigningKeyCache> keys_;
 };
 
 }  // namespace s3sandbox::auth

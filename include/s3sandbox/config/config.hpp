@@ -47,7 +47,4 @@ ParseOutcome parse_command_line(int argc, const char* const* argv,
 
 std::string help_text();
 
-// "+2h", "-30m", "90s", "1d", "+0" -> seconds; nullopt if malformed.
-std::optional<std::chrono::seconds> parse_duration(std::string_view text);
-
 }  // namespace s3sandbox::config

@@ -58,6 +58,8 @@ enum class ErrorCode {
   kIllegalLocationConstraintException,
   kInvalidLocationConstraint,
   kConditionalRequestConflict,
+  kInvalidPartNumber,
+  kNoSuchVersion,
 };
 
 struct ErrorInfo {

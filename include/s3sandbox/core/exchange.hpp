@@ -22,6 +22,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "s3sandbox/core/request.hpp"
@@ -79,6 +80,28 @@ class RequestHandler {
   virtual StartResult start(const RequestView& request) = 0;
   // Called once per finished or abandoned exchange, for the access log.
   virtual void on_complete(const RequestView& /*request*/, const Completion& /*done*/) {}
+  // The response for a failure the HTTP layer detects itself, before or outside the handler:
+  // malformed request (400 "BadRequest"), header section too large (400
+  // "RequestHeaderSectionTooLarge"), an exception escaping start/on_body/on_end (500
+  // "InternalError"). The default renders a minimal XML <Error>; the S3 application overrides it
+  // to render its own error document (request id etc.). Must not throw.
+  virtual Response on_protocol_error(int status, std::string_view code, std::string_view message) {
+    Response r;
+    r.status = status;
+    r.close_connection = true;
+    r.headers.push_back({"Content-Type", "application/xml"});
+    r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>";
+    r.body.append(code);
+    r.body += "</Code><Message>";
+    for (char c : message) {  // the HTTP layer's messages are fixed text; escape anyway
+      if (c == '<') r.body += "&lt;";
+      else if (c == '>') r.body += "&gt;";
+      else if (c == '&') r.body += "&amp;";
+      else r.body += c;
+    }
+    r.body += "</Message></Error>";
+    return r;
+  }
 };
 
 }  // namespace s3sandbox::core

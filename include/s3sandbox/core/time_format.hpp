@@ -20,4 +20,7 @@ std::optional<TimePoint> parse_http_date(std::string_view s);
 std::optional<TimePoint> parse_amz_date(std::string_view s);  // exactly YYYYMMDDTHHMMSSZ
 std::optional<TimePoint> parse_iso8601(std::string_view s);   // YYYY-MM-DDTHH:MM:SS[.fff]Z
 
+// "+2h", "-30m", "90s", "1d", "45" -> seconds; nullopt if malformed (--clock-offset).
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
 }  // namespace s3sandbox::core

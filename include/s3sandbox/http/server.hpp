@@ -4,8 +4,11 @@
 // bounded pieces, send the response (file ranges streamed from the descriptor), keep-alive,
 // timeouts on every read and write, connection limit. stop() stops accepting, lets in-flight
 // requests finish up to a grace period, then closes everything.
-// Thread safety: start/stop/port from one controlling thread; the handler is called from the
-// worker threads concurrently.
+// Protocol errors (header too large, malformed request) are answered with
+// RequestHandler::on_protocol_error() and reported to on_complete() with a view holding only the
+// remote address. Handler exceptions become on_protocol_error(500, "InternalError", ...).
+// Thread safety: start/stop/port from one controlling thread, never from a handler (stop() joins
+// the worker threads); the handler is called from the worker threads concurrently.
 #pragma once
 
 #include <chrono>
@@ -23,11 +26,13 @@ struct ServerOptions {
   std::uint16_t port = 9000;  // 0: any free port
   int threads = 0;            // 0: one per core
   std::size_t max_header_bytes = 64 * 1024;
-  std::size_t body_chunk_bytes = 256 * 1024;  // largest piece handed to on_body()
+  std::size_t body_chunk_bytes = 256 * 1024;         // largest piece handed to on_body()
   std::chrono::milliseconds header_timeout{30'000};  // idle keep-alive + header read
   std::chrono::milliseconds io_timeout{60'000};      // each body read / response write
   std::chrono::milliseconds shutdown_grace{5'000};
-  std::size_t max_connections = 20'000;
+  std::size_t max_connections = 20'000;  // beyond this, new connections are closed at once
+  // File responses use sendfile(2); false forces the pread + write path (tests, exotic files).
+  bool use_sendfile = true;
 };
 
 class Server {
@@ -41,7 +46,10 @@ class Server {
   std::error_code start();
   std::uint16_t port() const;  // the bound port (useful with port 0)
   std::string host() const;
-  void stop();  // graceful; idempotent; blocks until all threads have exited
+  // Graceful: stops accepting, closes idle connections, lets in-flight exchanges finish for up
+  // to shutdown_grace, then closes the rest. Idempotent; blocks until all threads have exited.
+  // A stopped server cannot be started again.
+  void stop();
 
  private:
   struct Impl;

@@ -1,0 +1,56 @@
+// Application: the S3 server logic behind the HTTP seam. For each request: route it, answer the
+// sandbox's own API, authenticate, then dispatch to the handler of the operation, which either
+// answers at once or returns a consumer for the body. Every S3Error becomes S3's XML error
+// response here, in one place, with x-amz-request-id, Date and Server on every response.
+// Thread safety: start() is called concurrently from the HTTP worker threads; the Application is
+// immutable after construction apart from the thread-safe services it points to.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "s3sandbox/auth/authenticator.hpp"
+#include "s3sandbox/core/clock.hpp"
+#include "s3sandbox/core/exchange.hpp"
+#include "s3sandbox/router/operation.hpp"
+#include "s3sandbox/storage/backend.hpp"
+
+namespace s3sandbox::app {
+
+struct AppOptions {
+  std::string region = "us-east-1";
+  std::vector<std::string> virtual_host_domains = {"localhost"};
+  bool access_log = true;
+  std::uint64_t max_single_put = 5ull * 1024 * 1024 * 1024;  // S3's 5 GiB PutObject limit
+};
+
+// The sandbox's own API (/_sandbox/...), implemented by the control module.
+class SandboxApi {
+ public:
+  virtual ~SandboxApi() = default;
+  virtual core::Response handle(const core::RequestView& request,
+                                const router::Operation& op) = 0;
+};
+
+class Application final : public core::RequestHandler {
+ public:
+  Application(AppOptions options, storage::Backend& backend, const auth::Authenticator& auth,
+              const core::Clock& clock);
+  ~Application() override;
+
+  void set_sandbox_api(SandboxApi* api) { sandbox_ = api; }
+
+  core::StartResult start(const core::RequestView& request) override;
+  void on_complete(const core::RequestView& request, const core::Completion& done) override;
+  core::Response on_protocol_error(int status, std::string_view code,
+                                   std::string_view message) override;
+
+ private:
+  struct Services;
+  std::unique_ptr<Services> services_;
+  SandboxApi* sandbox_ = nullptr;
+};
+
+}  // namespace s3sandbox::app

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages s3sandbox needs. Usage: install-deps.sh [build|test]
+#   build: compiler, CMake and the libraries (what the server needs to be built and run)
+#   test:  build + the real clients used by the end-to-end tests (boto3, aws CLI, pytest)
+# Only missing packages are installed, so a second run costs a second. Needs root (or sudo).
+set -euo pipefail
+
+profile="${1:-build}"
+build_packages=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libpugixml-dev
+)
+test_packages=(
+  libgtest-dev libgmock-dev python3 python3-boto3 python3-pytest python3-requests awscli curl
+)
+
+packages=("${build_packages[@]}")
+if [[ "$profile" == "test" ]]; then
+  packages+=("${test_packages[@]}")
+elif [[ "$profile" != "build" ]]; then
+  echo "usage: $0 [build|test]" >&2
+  exit 2
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+echo "installing: ${missing[*]}" >&2
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}" >/dev/null

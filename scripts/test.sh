@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds, and runs every test: unit and integration tests (ctest), the
+# same under AddressSanitizer + UndefinedBehaviorSanitizer, and the end-to-end tests with real
+# clients (boto3, aws CLI) against the built binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh test
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+jobs=$(nproc)
+
+echo "== build"
+scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+echo "== unit and integration tests"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== unit and integration tests under ASan + UBSan"
+scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DS3SANDBOX_SANITIZE=address,undefined
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+echo "== end-to-end tests with real clients"
+# Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
+S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
+  /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider

@@ -1,0 +1,212 @@
+#include "s3sandbox/app/application.hpp"
+
+#include <sstream>
+
+#include "handlers.hpp"
+#include "respond.hpp"
+#include "s3sandbox/core/ids.hpp"
+#include "s3sandbox/core/log.hpp"
+#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
+#include "s3sandbox/router/router.hpp"
+
+namespace s3sandbox::app {
+namespace {
+
+using router::OpKind;
+
+Started not_implemented(const ExchangeState& x) {
+  return answer(core::S3Error(core::ErrorCode::kNotImplemented)
+                    .because(std::string(router::op_name(x.op.kind)) +
+                             " is not implemented by s3sandbox yet"));
+}
+
+Started dispatch(ExchangeState& x) {
+  switch (x.op.kind) {
+    case OpKind::kListBuckets:
+      return list_buckets(x);
+    case OpKind::kCreateBucket:
+      return create_bucket(x);
+    case OpKind::kDeleteBucket:
+      return delete_bucket(x);
+    case OpKind::kHeadBucket:
+      return head_bucket(x);
+    case OpKind::kGetBucketLocation:
+      return get_bucket_location(x);
+    case OpKind::kListObjects:
+      return list_objects_v1(x);
+    case OpKind::kListObjectsV2:
+      return list_objects_v2(x);
+    case OpKind::kDeleteObjects:
+      return delete_objects(x);
+    case OpKind::kPutObject:
+      return put_object(x);
+    case OpKind::kCopyObject:
+      return copy_object(x);
+    case OpKind::kGetObject:
+      return get_object(x, false);
+    case OpKind::kHeadObject:
+      return get_object(x, true);
+    case OpKind::kDeleteObject:
+      return delete_object(x);
+    default:
+      return not_implemented(x);
+  }
+}
+
+// The request target for the log, with signatures and session tokens blanked: a presigned URL
+// in a log would hand its access to whoever reads the log.
+std::string redacted_target(const core::RequestView& request) {
+  if (request.query.empty()) return request.path;
+  std::string out = request.path + "?";
+  std::string_view q = request.query;
+  bool first = true;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    std::string_view item = q.substr(0, amp);
+    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
+    auto eq = item.find('=');
+    std::string_view name = item.substr(0, eq);
+    if (!first) out += '&';
+    first = false;
+    if (eq != std::string_view::npos &&
+        (core::iequals(name, "X-Amz-Signature") || core::iequals(name, "Signature") ||
+         core::iequals(name, "X-Amz-Security-Token"))) {
+      out.append(name);
+      out += "=REDACTED";
+    } else {
+      out.append(item);
+    }
+  }
+  return out;
+}
+
+// Text for the access log: who was authenticated how, or why not.
+std::string auth_note(const auth::AuthResult& a) {
+  std::string note = a.scheme;
+  if (!a.access_key.empty()) note += " " + a.access_key;
+  if (a.warning) note += " (auth warning: " + std::string(a.warning->info().code) + ")";
+  return note;
+}
+
+// Adapts an OpConsumer to the HTTP seam: renders errors, adds the common headers.
+class ExchangeBody final : public core::BodyConsumer {
+ public:
+  using Finish = std::function<core::Response(core::Result<core::Response>)>;
+  ExchangeBody(std::unique_ptr<ExchangeState> state, std::unique_ptr<OpConsumer> consumer,
+               Finish finish)
+      : state_(std::move(state)), consumer_(std::move(consumer)), finish_(std::move(finish)) {}
+
+  std::optional<core::Response> on_body(std::span<const char> bytes) override {
+    auto r = consumer_->on_body(bytes);
+    if (r) return std::nullopt;
+    core::Response response = finish_(r.error());
+    response.close_connection = true;  // the rest of the body is not read
+    return response;
+  }
+  core::Response on_end() override { return finish_(consumer_->on_end()); }
+
+ private:
+  std::unique_ptr<ExchangeState> state_;  // outlives consumer_ (declared first, destroyed last)
+  std::unique_ptr<OpConsumer> consumer_;
+  Finish finish_;
+};
+
+}  // namespace
+
+struct Application::Services {
+  app::Services svc;
+};
+
+Application::Application(AppOptions options, storage::Backend& backend,
+                         const auth::Authenticator& auth, const core::Clock& clock)
+    : services_(std::make_unique<Services>(Services{app::Services{
+          std::move(options), backend, auth, clock,
+          crypto::base64_encode(crypto::sha256(core::new_unique_id()))}})) {}
+
+Application::~Application() = default;
+
+core::Response Application::on_protocol_error(int status, std::string_view code,
+                                              std::string_view message) {
+  core::S3Error e(status >= 500 ? core::ErrorCode::kInternalError : core::ErrorCode::kInvalidRequest,
+                  std::string(message));
+  if (code == "RequestHeaderSectionTooLarge") e.code = core::ErrorCode::kRequestHeaderSectionTooLarge;
+  if (code == "RequestTimeout") e.code = core::ErrorCode::kRequestTimeout;
+  std::string request_id = core::new_request_id();
+  core::Response r = error_response(e, "", request_id, services_->svc.host_id);
+  r.status = status;
+  r.close_connection = true;
+  add_common_headers(r, request_id, services_->svc.host_id, services_->svc.clock.now());
+  return r;
+}
+
+core::StartResult Application::start(const core::RequestView& request) {
+  app::Services& svc = services_->svc;
+  std::string request_id = core::new_request_id();
+  auto finish = [&svc, request_id, resource = request.path](
+                    core::Result<core::Response> result, std::string note) {
+    core::Response r;
+    if (result) {
+      r = std::move(*result);
+    } else {
+      r = error_response(result.error(), resource, request_id, svc.host_id);
+      note += (note.empty() ? "" : " ") + std::string("-> ") +
+              std::string(result.error().info().code);
+      if (!result.error().diagnosis.empty()) note += ": " + result.error().diagnosis;
+    }
+    add_common_headers(r, request_id, svc.host_id, svc.clock.now());
+    r.log_note = std::move(note);
+    return r;
+  };
+
+  router::RouterOptions router_options;
+  router_options.virtual_host_domains = svc.options.virtual_host_domains;
+  auto op = router::route(request, router_options);
+  if (!op) return core::StartResult::answer(finish(op.error(), "unrouted"));
+
+  if (op->kind == OpKind::kSandbox) {
+    if (sandbox_ == nullptr) {
+      return core::StartResult::answer(
+          finish(core::S3Error(core::ErrorCode::kNotImplemented), "sandbox"));
+    }
+    return core::StartResult::answer(finish(sandbox_->handle(request, *op), "sandbox"));
+  }
+
+  auth::AuthContext context{op->bucket, op->virtual_host, op->key};
+  auto authenticated = svc.auth.authenticate(request, context);
+  if (!authenticated) {
+    return core::StartResult::answer(finish(authenticated.error(), "denied"));
+  }
+  auto state = std::make_unique<ExchangeState>(
+      ExchangeState{request, std::move(*op), std::move(*authenticated), request_id, svc});
+  std::string note = auth_note(state->auth);
+  std::optional<core::S3Error> warning = state->auth.warning;
+  auto finish_with_warning = [finish, note, warning](core::Result<core::Response> r) {
+    core::Response response = finish(std::move(r), note);
+    if (warning) {
+      response.headers.push_back({"x-s3sandbox-diagnosis",
+                                  "auth=warn let through: " + std::string(warning->info().code) +
+                                      (warning->diagnosis.empty() ? "" : ": " + warning->diagnosis)});
+    }
+    return response;
+  };
+
+  Started started = dispatch(*state);
+  if (!started.consumer) {
+    return core::StartResult::answer(finish_with_warning(std::move(started.response)));
+  }
+  return core::StartResult::stream(std::make_unique<ExchangeBody>(
+      std::move(state), std::move(started.consumer), finish_with_warning));
+}
+
+void Application::on_complete(const core::RequestView& request, const core::Completion& done) {
+  if (!services_->svc.options.access_log || !core::log_enabled(core::LogLevel::kInfo)) return;
+  std::ostringstream line;
+  line << request.method << ' ' << redacted_target(request) << ' '
+       << (done.status == 0 ? std::string("aborted") : std::to_string(done.status)) << " in="
+       << done.bytes_in << " out=" << done.bytes_out << ' ' << static_cast<long>(done.millis)
+       << "ms " << done.log_note;
+  core::log_info(line.str());
+}
+
+}  // namespace s3sandbox::app

@@ -1,0 +1,31 @@
+// The S3 operation handlers, grouped by resource in bucket_ops.cpp, object_get.cpp,
+// object_put.cpp, object_copy.cpp, object_delete.cpp and list_ops.cpp. Each takes the exchange
+// state and returns an answer or a body consumer; none of them renders errors.
+#pragma once
+
+#include "exchange_state.hpp"
+#include "s3sandbox/xml/render.hpp"
+
+namespace s3sandbox::app {
+
+xml::Owner owner_of(const ExchangeState& x);
+
+Started list_buckets(ExchangeState& x);
+Started create_bucket(ExchangeState& x);
+Started delete_bucket(ExchangeState& x);
+Started head_bucket(ExchangeState& x);
+Started get_bucket_location(ExchangeState& x);
+
+Started list_objects_v1(ExchangeState& x);
+Started list_objects_v2(ExchangeState& x);
+
+Started put_object(ExchangeState& x);
+// Header checks shared by every upload (PutObject, UploadPart): framing, Content-Length, the
+// 5 GiB limit, Content-MD5 syntax. Returns the Content-MD5 value to verify, if one was sent.
+core::Result<std::optional<std::string>> check_upload_header(const ExchangeState& x);
+Started copy_object(ExchangeState& x);
+Started get_object(ExchangeState& x, bool head);
+Started delete_object(ExchangeState& x);
+Started delete_objects(ExchangeState& x);
+
+}  // namespace s3sandbox::app

@@ -1,0 +1,142 @@
+// GetObject and HeadObject: conditional requests, a single byte range or a part number, and the
+// response-* overrides; the body is an open file range streamed by the HTTP layer.
+#include <charconv>
+
+#include "conditions.hpp"
+#include "handlers.hpp"
+#include "object_headers.hpp"
+#include "range.hpp"
+#include "s3sandbox/core/time_format.hpp"
+
+namespace s3sandbox::app {
+namespace {
+
+// response-* query parameters override the stored header of the same name in the response.
+constexpr std::pair<std::string_view, std::string_view> kOverrides[] = {
+    {"response-content-type", "Content-Type"},
+    {"response-content-language", "Content-Language"},
+    {"response-expires", "Expires"},
+    {"response-cache-control", "Cache-Control"},
+    {"response-content-disposition", "Content-Disposition"},
+    {"response-content-encoding", "Content-Encoding"},
+};
+
+core::Result<void> apply_overrides(const ExchangeState& x, core::Response& r) {
+  for (const auto& [param, header] : kOverrides) {
+    const router::QueryParam* p = x.op.param(param);
+    if (p == nullptr) continue;
+    if (x.auth.access_key.empty()) {
+      return core::S3Error(core::ErrorCode::kInvalidRequest,
+                           "Request specific response headers cannot be used for anonymous GET "
+                           "requests.");
+    }
+    r.set_header(std::string(header), p->value);
+  }
+  return {};
+}
+
+// The byte range of part `n` of an object: multipart objects keep their part sizes; any other
+// object is a single part.
+core::Result<ByteRange> part_range(const storage::ObjectMeta& meta, int n) {
+  if (meta.part_sizes.empty()) {
+    if (n != 1) return core::S3Error(core::ErrorCode::kInvalidPartNumber)
+        .with("PartNumberRequested", std::to_string(n))
+        .with("ActualPartCount", "1");
+    return ByteRange{0, meta.size};
+  }
+  if (n > static_cast<int>(meta.part_sizes.size())) {
+    return core::S3Error(core::ErrorCode::kInvalidPartNumber)
+        .with("PartNumberRequested", std::to_string(n))
+        .with("ActualPartCount", std::to_string(meta.part_sizes.size()));
+  }
+  std::uint64_t first = 0;
+  for (int i = 0; i < n - 1; ++i) first += meta.part_sizes[i];
+  return ByteRange{first, meta.part_sizes[n - 1]};
+}
+
+core::Result<std::optional<int>> part_number(const ExchangeState& x) {
+  const router::QueryParam* p = x.op.param("partNumber");
+  if (p == nullptr) return std::optional<int>();
+  int n = 0;
+  auto [ptr, ec] = std::from_chars(p->value.data(), p->value.data() + p->value.size(), n);
+  if (ec != std::errc() || ptr != p->value.data() + p->value.size() || n < 1 || n > 10000) {
+    return core::S3Error(core::ErrorCode::kInvalidArgument,
+                         "Part number must be an integer between 1 and 10000, inclusive")
+        .with("ArgumentName", "partNumber")
+        .with("ArgumentValue", p->value);
+  }
+  return std::optional<int>(n);
+}
+
+}  // namespace
+
+Started get_object(ExchangeState& x, bool head) {
+  auto part = part_number(x);
+  if (!part) return answer(part.error());
+  auto range_header = x.request.header("range");
+  if (*part && range_header) {
+    return answer(core::S3Error(core::ErrorCode::kInvalidRequest,
+                                "Cannot specify both Range header and partNumber query "
+                                "parameter"));
+  }
+
+  auto reader = x.services.backend.open_object(x.op.bucket, x.op.key);
+  if (!reader) {
+    core::S3Error e = reader.error();
+    if (e.code == core::ErrorCode::kNoSuchKey) e = std::move(e).with("Key", x.op.key);
+    if (e.code == core::ErrorCode::kNoSuchBucket) e = std::move(e).with("BucketName", x.op.bucket);
+    return answer(std::move(e));
+  }
+  const storage::ObjectMeta& meta = reader->meta;
+
+  core::Response r;
+  switch (evaluate_conditions(get_conditions(x.request), meta.etag, meta.last_modified)) {
+    case ConditionOutcome::kPreconditionFailed:
+      return answer(core::S3Error(core::ErrorCode::kPreconditionFailed)
+                        .with("Condition", x.request.has_header("if-match") ? "If-Match"
+                                                                             : "If-Unmodified-Since")
+                        .because("the object's ETag is \"" + meta.etag +
+                                 "\" and it was last modified " +
+                                 core::format_http_date(meta.last_modified)));
+    case ConditionOutcome::kNotModified:
+      r.status = 304;
+      r.set_header("ETag", quote_etag(meta.etag));
+      r.set_header("Last-Modified", core::format_http_date(meta.last_modified));
+      return answer(std::move(r));
+    case ConditionOutcome::kProceed:
+      break;
+  }
+
+  std::optional<ByteRange> range;
+  if (*part) {
+    auto pr = part_range(meta, **part);
+    if (!pr) return answer(pr.error());
+    range = *pr;
+    r.set_header("x-amz-mp-parts-count",
+                 std::to_string(meta.part_sizes.empty() ? 1 : meta.part_sizes.size()));
+  } else if (range_header) {
+    auto parsed = parse_range(*range_header, meta.size);
+    if (!parsed) return answer(parsed.error());
+    range = *parsed;
+  }
+
+  write_object_headers(meta, r);
+  if (auto o = apply_overrides(x, r); !o) return answer(o.error());
+  std::uint64_t first = 0, length = meta.size;
+  if (range && range->length > 0) {
+    first = range->first;
+    length = range->length;
+    r.status = 206;
+    r.set_header("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                      std::to_string(first + length - 1) + "/" +
+                                      std::to_string(meta.size));
+  }
+  if (head) {
+    r.content_length = length;
+  } else {
+    r.file = core::FileRange{std::move(reader->fd), first, length};
+  }
+  return answer(std::move(r));
+}
+
+}  // namespace s3sandbox::app

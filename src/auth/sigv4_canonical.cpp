@@ -1,0 +1,218 @@
+#include "s3sandbox/auth/sigv4_canonical.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
+
+namespace s3sandbox::auth {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '_' || c == '.' || c == '~';
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+}  // namespace
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int hi = hex_value(s[i + 1]);
+      int lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::string aws_uri_encode(std::string_view bytes, bool encode_slash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (is_unreserved(c) || (c == '/' && !encode_slash)) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string canonical_uri(std::string_view raw_path) {
+  if (raw_path.empty()) return "/";
+  return aws_uri_encode(percent_decode(raw_path), false);
+}
+
+std::string normalized_canonical_uri(std::string_view raw_path) {
+  std::string decoded = percent_decode(raw_path);
+  std::vector<std::string_view> segments;
+  std::string_view rest(decoded);
+  while (!rest.empty()) {
+    auto slash = rest.find('/');
+    std::string_view seg = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (seg.empty() || seg == ".") continue;
+    if (seg == "..") {
+      if (!segments.empty()) segments.pop_back();
+      continue;
+    }
+    segments.push_back(seg);
+  }
+  std::string path = "/";
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (i > 0) path += '/';
+    path += segments[i];
+  }
+  bool trailing = !decoded.empty() && decoded.back() == '/';
+  if (trailing && path != "/") path += '/';
+  return aws_uri_encode(path, false);
+}
+
+std::string canonical_query(std::string_view raw_query, bool exclude_signature) {
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string_view rest = raw_query;
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view item = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (item.empty()) continue;
+    auto eq = item.find('=');
+    std::string name = percent_decode(item.substr(0, eq));
+    std::string value =
+        eq == std::string_view::npos ? std::string() : percent_decode(item.substr(eq + 1));
+    if (exclude_signature && name == "X-Amz-Signature") continue;
+    params.emplace_back(aws_uri_encode(name, true), aws_uri_encode(value, true));
+  }
+  std::sort(params.begin(), params.end());
+  std::string out;
+  for (const auto& [name, value] : params) {
+    if (!out.empty()) out += '&';
+    out += name;
+    out += '=';
+    out += value;
+  }
+  return out;
+}
+
+std::string canonical_header_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  bool pending_space = false;
+  for (char c : value) {
+    if (is_space(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += c;
+  }
+  return out;
+}
+
+CanonicalHeaders canonical_headers(const std::vector<core::Header>& headers,
+                                   const std::vector<std::string>& signed_names) {
+  CanonicalHeaders result;
+  for (const std::string& name : signed_names) {
+    std::string joined;
+    bool found = false;
+    for (const core::Header& h : headers) {
+      if (!core::iequals(h.name, name)) continue;
+      if (found) joined += ',';
+      joined += canonical_header_value(h.value);
+      found = true;
+    }
+    if (!found) result.missing.push_back(name);
+    result.text += name;
+    result.text += ':';
+    result.text += joined;
+    result.text += '\n';
+  }
+  return result;
+}
+
+std::string join_signed_headers(const std::vector<std::string>& signed_names) {
+  std::string out;
+  for (const std::string& name : signed_names) {
+    if (!out.empty()) out += ';';
+    out += name;
+  }
+  return out;
+}
+
+std::string canonical_request(const CanonicalRequestParts& p) {
+  std::string out;
+  out.reserve(p.method.size() + p.canonical_uri.size() + p.canonical_query.size() +
+              p.canonical_headers.size() + p.signed_headers.size() + p.payload_hash.size() + 8);
+  out.append(p.method).append("\n");
+  out.append(p.canonical_uri).append("\n");
+  out.append(p.canonical_query).append("\n");
+  out.append(p.canonical_headers).append("\n");
+  out.append(p.signed_headers).append("\n");
+  out.append(p.payload_hash);
+  return out;
+}
+
+std::string credential_scope(std::string_view date, std::string_view region,
+                             std::string_view service) {
+  std::string out(date);
+  out.append("/").append(region).append("/").append(service).append("/aws4_request");
+  return out;
+}
+
+std::string string_to_sign(std::string_view amz_date, std::string_view scope,
+                           std::string_view canonical_request) {
+  std::string out(kSigV4Algorithm);
+  out.append("\n").append(amz_date).append("\n").append(scope).append("\n");
+  out.append(crypto::sha256_hex(canonical_request));
+  return out;
+}
+
+std::string derive_signing_key(std::string_view secret, std::string_view date,
+                               std::string_view region, std::string_view service) {
+  std::string k_secret = "AWS4";
+  k_secret.append(secret);
+  std::string k_date = crypto::hmac_sha256(k_secret, date);
+  std::string k_region = crypto::hmac_sha256(k_date, region);
+  std::string k_service = crypto::hmac_sha256(k_region, service);
+  return crypto::hmac_sha256(k_service, "aws4_request");
+}
+
+std::string sign_hex(std::string_view signing_key, std::string_view string_to_sign) {
+  return crypto::hex_encode(crypto::hmac_sha256(signing_key, string_to_sign));
+}
+
+std::string spaced_hex_bytes(std::string_view s) {
+  std::string hex = crypto::hex_encode(s);
+  std::string out;
+  out.reserve(hex.size() * 3 / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    if (i > 0) out += ' ';
+    out.append(hex, i, 2);
+  }
+  return out;
+}
+
+}  // namespace s3sandbox::auth

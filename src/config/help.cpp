@@ -1,0 +1,46 @@
+#include "s3sandbox/config/config.hpp"
+
+namespace s3sandbox::config {
+
+std::string help_text() {
+  return R"(s3sandbox - a local S3-compatible server for testing presigned URL flows
+
+Usage: s3sandbox [options]
+
+Options (each also settable through the environment variable shown):
+  --listen HOST:PORT       where to listen (S3SANDBOX_LISTEN; default 127.0.0.1:9000;
+                           port 0 picks a free port)
+  --data-dir DIR           persistent data directory (S3SANDBOX_DATA_DIR;
+                           default $XDG_DATA_HOME/s3sandbox or ~/.local/share/s3sandbox)
+  --ephemeral              keep data in a temporary directory removed at exit
+                           (S3SANDBOX_EPHEMERAL=1)
+  --credential AK:SK       accept this access key / secret key pair; repeatable
+                           (S3SANDBOX_CREDENTIALS=AK:SK,AK2:SK2; default s3sandbox:s3sandbox-secret)
+  --credentials-file FILE  read pairs from FILE: "AK:SK" lines or the AWS credentials format
+                           (S3SANDBOX_CREDENTIALS_FILE)
+  --region REGION          the region signatures must be scoped to (S3SANDBOX_REGION;
+                           default us-east-1; '*' accepts any region)
+  --fixtures DIR           import DIR/<bucket>/<key path> files as objects at start
+                           (S3SANDBOX_FIXTURES)
+  --auth MODE              strict (default): refuse bad signatures as S3 does;
+                           warn: accept, but report every failure in the log and the
+                           x-s3sandbox-diagnosis header; off: accept everything (S3SANDBOX_AUTH)
+  --host-alias HOST:PORT   another name this server is reached by, used to diagnose URLs
+                           signed for a different host; repeatable (S3SANDBOX_HOST_ALIASES)
+  --domain DOMAIN          serve virtual-hosted style requests for BUCKET.DOMAIN; repeatable
+                           (S3SANDBOX_DOMAINS; 'localhost' is always served)
+  --clock-offset DURATION  shift the server's clock, e.g. +2h, -30m, 90s, 1d, to test expiry
+                           without waiting (S3SANDBOX_CLOCK_OFFSET)
+  --threads N              worker threads, 0 = one per core (S3SANDBOX_THREADS)
+  --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0)
+  --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
+  --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
+  --help                   show this text
+  --version                show the version
+
+When ready it prints one line on stdout: "s3sandbox ready http://HOST:PORT".
+The sandbox's own API lives under /_sandbox/ (GET /_sandbox/health).
+)";
+}
+
+}  // namespace s3sandbox::config

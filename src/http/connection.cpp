@@ -1,0 +1,358 @@
+#include "http/connection.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <chrono>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/protocol.hpp"
+#include "http/response_writer.hpp"
+#include "s3sandbox/core/log.hpp"
+
+namespace s3sandbox::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using net::awaitable;
+using net::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+// After answering a request whose body we did not read, we half-close and keep reading (and
+// discarding) for a while, so the client sees our response instead of a reset (RFC 9112 9.6).
+constexpr std::chrono::milliseconds kLingerTime{2'000};
+constexpr std::size_t kLingerMaxBytes = 8 * 1024 * 1024;
+// The read buffer holds the header plus whatever the client sent after it (pipelining).
+constexpr std::size_t kReadSlack = 16 * 1024;
+
+using Parser = bhttp::request_parser<bhttp::buffer_body>;
+
+bool is_header_too_large(const beast::error_code& ec) {
+  return ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow;
+}
+
+// A syntax error in what the client sent, as opposed to a closed, reset or timed-out connection.
+bool is_malformed(const beast::error_code& ec) {
+  static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
+  return ec.category() == http_category && ec != bhttp::error::end_of_stream &&
+         ec != bhttp::error::partial_message && ec != bhttp::error::need_more &&
+         ec != bhttp::error::need_buffer;
+}
+
+core::RequestView build_view(const Parser& parser, const std::string& peer) {
+  const auto& request = parser.get();
+  core::RequestView view;
+  view.method.assign(request.method_string());
+  view.target.assign(request.target());
+  split_target(view.target, view.path, view.query);
+  for (const auto& field : request) {
+    view.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+  }
+  if (const auto length = parser.content_length()) view.content_length = *length;
+  view.chunked = parser.chunked();
+  view.remote_address = peer;
+  return view;
+}
+
+class Connection final : public ConnectionControl, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(ServerContext& context, tcp::socket socket)
+      : context_(context),
+        options_(context.options),
+        executor_(socket.get_executor()),
+        stream_(std::move(socket)),
+        buffer_(options_.max_header_bytes + kReadSlack) {
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = format_peer(remote.address().to_string(), remote.port());
+  }
+
+  net::any_io_executor executor() const { return executor_; }
+
+  void close_if_idle() override {
+    net::post(executor_, [self = shared_from_this()] {
+      if (self->idle_) self->close();
+    });
+  }
+  void close_now() override {
+    net::post(executor_, [self = shared_from_this()] { self->close(); });
+  }
+
+  static awaitable<void> run(std::shared_ptr<Connection> self) {
+    // Every co_await in this file is a statement of its own: GCC 12.2 miscompiles
+    // `if (!co_await f())` inside a loop (the resumed coroutine hits ud2), so none in conditions.
+    while (!self->context_.stopping.load()) {
+      const bool keep = co_await self->serve_one();
+      if (!keep) break;
+    }
+    self->close();
+  }
+
+ private:
+  struct Exchange {
+    core::RequestView view;
+    unsigned version = 11;
+    bool head = false;
+    bool keep_alive = false;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    core::Completion completion;
+  };
+
+  // Serves one request; true when the connection may carry another.
+  awaitable<bool> serve_one() {
+    Parser parser;
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+        options_.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(boost::none);  // the application decides how large a body may be
+    idle_ = true;
+    stream_.expires_after(options_.header_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kTuple);
+    idle_ = false;
+    if (ec) {
+      co_await answer_protocol_error(ec);
+      co_return false;
+    }
+
+    Exchange ex;
+    ex.view = build_view(parser, peer_);
+    ex.version = parser.get().version();
+    ex.head = parser.get().method() == bhttp::verb::head;
+    ex.keep_alive = parser.get().keep_alive();
+    const bool has_body = !parser.is_done();
+
+    core::StartResult start;
+    std::optional<core::Response> failure;
+    try {
+      start = context_.handler.start(ex.view);
+    } catch (const std::exception& e) {
+      failure = internal_error("start", e.what());
+    } catch (...) {
+      failure = internal_error("start", "unknown exception");
+    }
+    if (!failure && !start.response && !start.consumer) {
+      failure = internal_error("start", "neither a response nor a consumer");
+    }
+    if (!failure && start.response) failure = std::move(start.response);
+    if (failure) {
+      const bool keep = co_await respond(ex, std::move(*failure), has_body);
+      co_return keep;
+    }
+    const bool keep = co_await stream_body(ex, parser, std::move(start.consumer));
+    co_return keep;
+  }
+
+  // Feeds the body to `consumer` in pieces of at most body_chunk_bytes, then answers on_end().
+  awaitable<bool> stream_body(Exchange& ex, Parser& parser,
+                              std::unique_ptr<core::BodyConsumer> consumer) {
+    if (!parser.is_done()) {
+      if (expects_continue(ex.view, ex.version)) {
+        const bool sent = co_await write_continue(stream_, options_.io_timeout);
+        if (!sent) {
+          consumer.reset();
+          report(ex);
+          co_return false;
+        }
+      }
+      const std::span<char> piece = body_buffer();
+      while (!parser.is_done()) {
+        parser.get().body().data = piece.data();
+        parser.get().body().size = piece.size();
+        stream_.expires_after(options_.io_timeout);
+        auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec) {
+          consumer.reset();  // abandoned: it discards whatever it staged, without on_end()
+          if (is_malformed(ec)) {
+            core::Response bad =
+                protocol_error(400, "BadRequest", "The request body is malformed.");
+            const bool keep = co_await respond(ex, std::move(bad), true);
+            co_return keep;
+          }
+          report(ex);
+          co_return false;
+        }
+        const std::size_t got = piece.size() - parser.get().body().size;
+        if (got == 0) continue;
+        ex.completion.bytes_in += got;
+        std::optional<core::Response> early;
+        try {
+          early = consumer->on_body(std::span<const char>(piece.data(), got));
+        } catch (const std::exception& e) {
+          early = internal_error("on_body", e.what());
+        } catch (...) {
+          early = internal_error("on_body", "unknown exception");
+        }
+        if (early) {
+          consumer.reset();
+          early->close_connection = true;
+          const bool unread = !parser.is_done();
+          const bool keep = co_await respond(ex, std::move(*early), unread);
+          co_return keep;
+        }
+      }
+    }
+    std::optional<core::Response> last;
+    try {
+      last = consumer->on_end();
+    } catch (const std::exception& e) {
+      last = internal_error("on_end", e.what());
+    } catch (...) {
+      last = internal_error("on_end", "unknown exception");
+    }
+    consumer.reset();
+    const bool keep = co_await respond(ex, std::move(*last), false);
+    co_return keep;
+  }
+
+  // Sends `response`; `body_unread` means request body bytes may still be on the wire, so the
+  // connection cannot be reused and is closed gracefully. True when it may be kept alive.
+  awaitable<bool> respond(Exchange& ex, core::Response response, bool body_unread) {
+    const bool keep =
+        ex.keep_alive && !response.close_connection && !body_unread && !context_.stopping.load();
+    const std::span<char> scratch = response.file ? body_buffer() : std::span<char>();
+    ex.completion.log_note = std::move(response.log_note);
+    const int status = response.status;
+    const ResponseFrame frame{ex.version, ex.head, keep, options_.io_timeout,
+                              options_.use_sendfile};
+    const WriteOutcome out = co_await write_response(stream_, response, frame, scratch);
+    ex.completion.status = out.header_sent ? status : 0;
+    ex.completion.bytes_out = out.body_bytes;
+    report(ex);
+    if (!out.complete) co_return false;
+    if (body_unread) co_await linger();
+    co_return keep;
+  }
+
+  // Answers a request whose header could not be read, when the client can still hear us.
+  awaitable<void> answer_protocol_error(const beast::error_code& ec) {
+    std::optional<core::Response> response;
+    if (is_header_too_large(ec)) {
+      response = protocol_error(400, "RequestHeaderSectionTooLarge",
+                                "Your request header section exceeds the maximum allowed size.");
+    } else if (is_malformed(ec)) {
+      response = protocol_error(400, "BadRequest",
+                                "An error occurred when parsing the HTTP "
+                                "request.");
+    }
+    if (!response) co_return;  // closed, reset or timed out: nobody to answer
+    Exchange ex;               // no request line was understood: the view holds the peer only
+    ex.view.remote_address = peer_;
+    co_await respond(ex, std::move(*response), true);
+  }
+
+  // Half-closes, then discards what the client still sends for a bounded time and amount.
+  awaitable<void> linger() {
+    if (context_.stopping.load()) co_return;
+    idle_ = true;  // stop() may cut this short
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    stream_.expires_after(std::min(options_.io_timeout, kLingerTime));
+    std::array<char, 4096> sink;
+    std::size_t drained = 0;
+    while (drained < kLingerMaxBytes) {
+      auto [read_ec, n] = co_await stream_.async_read_some(net::buffer(sink), kTuple);
+      if (read_ec) break;
+      drained += n;
+    }
+  }
+
+  core::Response protocol_error(int status, std::string_view code, std::string_view message) {
+    core::Response r;
+    try {
+      r = context_.handler.on_protocol_error(status, code, message);
+    } catch (...) {
+      r = core::Response{};
+      r.status = status;
+    }
+    r.close_connection = true;
+    return r;
+  }
+
+  core::Response internal_error(std::string_view where, std::string_view what) {
+    core::log_error("http: exception from handler " + std::string(where) +
+                    "(): " + std::string(what));
+    return protocol_error(500, "InternalError",
+                          "We encountered an internal error. Please try "
+                          "again.");
+  }
+
+  void report(Exchange& ex) {
+    ex.completion.millis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.started)
+            .count();
+    try {
+      context_.handler.on_complete(ex.view, ex.completion);
+    } catch (const std::exception& e) {
+      core::log_error(std::string("http: exception from on_complete(): ") + e.what());
+    } catch (...) {
+      core::log_error("http: exception from on_complete()");
+    }
+  }
+
+  // The one body-sized buffer of this connection, allocated on first use.
+  std::span<char> body_buffer() {
+    if (buffer_body_.empty()) {
+      buffer_body_.resize(std::max<std::size_t>(1, options_.body_chunk_bytes));
+    }
+    return buffer_body_;
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  ServerContext& context_;
+  const ServerOptions& options_;
+  const net::any_io_executor executor_;  // the connection's strand
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::vector<char> buffer_body_;
+  std::string peer_;
+  bool idle_ = false;  // waiting for a request header or lingering: stop() closes at once
+};
+
+}  // namespace
+
+void start_connection(ServerContext& context, tcp::socket socket) {
+  auto connection = std::make_shared<Connection>(context, std::move(socket));
+  if (!context.registry.try_add(connection, context.options.max_connections)) {
+    core::log_warn("http: connection limit reached, closing a new connection");
+    return;  // the socket closes with `connection`
+  }
+  const ConnectionControl* key = connection.get();
+  net::co_spawn(connection->executor(), Connection::run(connection),
+                [&context, key](std::exception_ptr error) {
+                  if (error) {
+                    try {
+                      std::rethrow_exception(error);
+                    } catch (const std::exception& e) {
+                      core::log_error(std::string("http: connection failed: ") + e.what());
+                    } catch (...) {
+                      core::log_error("http: connection failed with an unknown exception");
+                    }
+                  }
+                  context.registry.remove(key);
+                });
+}
+
+}  // namespace s3sandbox::http

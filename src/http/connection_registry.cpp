@@ -1,0 +1,43 @@
+#include "http/connection_registry.hpp"
+
+#include <vector>
+
+namespace s3sandbox::http {
+
+bool ConnectionRegistry::try_add(const std::shared_ptr<ConnectionControl>& c, std::size_t limit) {
+  std::lock_guard lock(mu_);
+  if (live_.size() >= limit) return false;
+  live_.emplace(c.get(), c);
+  return true;
+}
+
+void ConnectionRegistry::remove(const ConnectionControl* c) {
+  std::lock_guard lock(mu_);
+  live_.erase(c);
+  if (live_.empty()) empty_cv_.notify_all();
+}
+
+std::size_t ConnectionRegistry::size() const {
+  std::lock_guard lock(mu_);
+  return live_.size();
+}
+
+void ConnectionRegistry::for_each(const std::function<void(ConnectionControl&)>& fn) const {
+  // Call outside the lock: a callback may end up removing its connection.
+  std::vector<std::shared_ptr<ConnectionControl>> alive;
+  {
+    std::lock_guard lock(mu_);
+    alive.reserve(live_.size());
+    for (const auto& [key, weak] : live_) {
+      if (auto strong = weak.lock()) alive.push_back(std::move(strong));
+    }
+  }
+  for (const auto& c : alive) fn(*c);
+}
+
+bool ConnectionRegistry::wait_empty_for(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return empty_cv_.wait_for(lock, timeout, [this] { return live_.empty(); });
+}
+
+}  // namespace s3sandbox::http

@@ -1,0 +1,184 @@
+#include "http/response_writer.hpp"
+
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cerrno>
+#include <string>
+
+#include "http/protocol.hpp"
+#include "s3sandbox/core/log.hpp"
+
+namespace s3sandbox::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using net::awaitable;
+
+namespace {
+
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+// One sendfile call moves at most this much, so a huge file never monopolises a worker thread.
+constexpr std::size_t kSendfileStep = 4 * 1024 * 1024;
+
+// Status line and headers; "Connection" is set on the message by keep_alive(), which knows what
+// each HTTP version implies (keep-alive for 1.0, close for 1.1).
+bhttp::response_header<> make_header(const core::Response& response, const ResponseFrame& frame) {
+  bhttp::response_header<> header;
+  header.version(frame.version);
+  header.result(static_cast<unsigned>(response.status));
+  for (const core::Header& h : response.headers) {
+    if (is_server_owned_header(h.name)) continue;
+    if (!is_safe_header(h.name, h.value)) {
+      core::log_warn("http: dropping unsafe response header '" + h.name + "'");
+      continue;
+    }
+    header.insert(h.name, h.value);
+  }
+  if (!status_forbids_body(response.status)) {
+    const std::uint64_t length =
+        frame.head ? response.content_length.value_or(response.body_size()) : response.body_size();
+    header.set(bhttp::field::content_length, std::to_string(length));
+  }
+  return header;
+}
+
+// Waits until the socket is writable, or `timeout` passes (false).
+awaitable<bool> wait_writable(beast::tcp_stream& stream, std::chrono::milliseconds timeout) {
+  using namespace net::experimental::awaitable_operators;
+  net::steady_timer timer(stream.get_executor());
+  timer.expires_after(timeout);
+  auto result = co_await (stream.socket().async_wait(net::socket_base::wait_write, kTuple) ||
+                          timer.async_wait(kTuple));
+  if (result.index() != 0) co_return false;
+  auto [ec] = std::get<0>(result);
+  co_return !ec;
+}
+
+enum class SendfileResult { kDone, kFailed, kUnsupported };
+
+// Streams [offset, offset + length) of `fd` with sendfile(2) on the non-blocking socket.
+awaitable<SendfileResult> send_with_sendfile(beast::tcp_stream& stream, int fd,
+                                             std::uint64_t offset, std::uint64_t length,
+                                             std::chrono::milliseconds timeout,
+                                             std::uint64_t& sent) {
+  auto& socket = stream.socket();
+  boost::system::error_code ec;
+  socket.non_blocking(true, ec);
+  if (ec) co_return SendfileResult::kUnsupported;
+  off_t position = static_cast<off_t>(offset);
+  std::uint64_t remaining = length;
+  while (remaining > 0) {
+    const auto step = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, kSendfileStep));
+    const ssize_t n = ::sendfile(socket.native_handle(), fd, &position, step);
+    if (n > 0) {
+      remaining -= static_cast<std::uint64_t>(n);
+      sent += static_cast<std::uint64_t>(n);
+      continue;
+    }
+    if (n == 0) {  // the file is shorter than the range announced in Content-Length
+      core::log_error("http: file ended before the announced range");
+      co_return SendfileResult::kFailed;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN) {
+      const bool writable = co_await wait_writable(stream, timeout);
+      if (!writable) co_return SendfileResult::kFailed;
+      continue;
+    }
+    if ((errno == EINVAL || errno == ENOSYS) && sent == 0) co_return SendfileResult::kUnsupported;
+    co_return SendfileResult::kFailed;
+  }
+  co_return SendfileResult::kDone;
+}
+
+// The portable path: pread into the connection's scratch buffer, then write.
+awaitable<bool> send_with_pread(beast::tcp_stream& stream, int fd, std::uint64_t offset,
+                                std::uint64_t length, std::chrono::milliseconds timeout,
+                                std::span<char> scratch, std::uint64_t& sent) {
+  std::uint64_t done = 0;
+  while (done < length) {
+    const auto want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(length - done, scratch.size()));
+    const ssize_t n = ::pread(fd, scratch.data(), want, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      core::log_error("http: reading the response file failed");
+      co_return false;
+    }
+    stream.expires_after(timeout);
+    auto [ec, written] = co_await net::async_write(
+        stream, net::buffer(scratch.data(), static_cast<std::size_t>(n)), kTuple);
+    sent += written;
+    if (ec) co_return false;
+    done += static_cast<std::uint64_t>(n);
+  }
+  co_return true;
+}
+
+}  // namespace
+
+awaitable<WriteOutcome> write_response(beast::tcp_stream& stream, core::Response& response,
+                                       const ResponseFrame& frame, std::span<char> scratch) {
+  WriteOutcome out;
+  const bool body_allowed = !frame.head && !status_forbids_body(response.status);
+  const bool in_memory = body_allowed && !response.file && !response.body.empty();
+  bhttp::response_header<> header = make_header(response, frame);
+
+  stream.expires_after(frame.io_timeout);
+  if (in_memory) {
+    bhttp::response<bhttp::string_body> message(std::move(header), std::move(response.body));
+    message.keep_alive(frame.keep_alive);
+    auto [ec, n] = co_await bhttp::async_write(stream, message, kTuple);
+    out.header_sent = !ec || n > 0;
+    out.complete = !ec;
+    if (!ec) out.body_bytes = message.body().size();
+    co_return out;
+  }
+  bhttp::response<bhttp::empty_body> message(std::move(header));
+  message.keep_alive(frame.keep_alive);
+  auto [ec, n] = co_await bhttp::async_write(stream, message, kTuple);
+  out.header_sent = !ec || n > 0;
+  if (ec) co_return out;
+
+  if (!body_allowed || !response.file || response.file->length == 0) {
+    out.complete = true;
+    co_return out;
+  }
+  const core::FileRange& file = *response.file;
+  if (!file.fd) {
+    core::log_error("http: file response without an open descriptor");
+    co_return out;
+  }
+  SendfileResult r = SendfileResult::kUnsupported;
+  if (frame.use_sendfile) {
+    r = co_await send_with_sendfile(stream, file.fd.get(), file.offset, file.length,
+                                    frame.io_timeout, out.body_bytes);
+  }
+  if (r == SendfileResult::kDone) {
+    out.complete = true;
+  } else if (r == SendfileResult::kUnsupported && !scratch.empty()) {
+    out.complete = co_await send_with_pread(stream, file.fd.get(), file.offset, file.length,
+                                            frame.io_timeout, scratch, out.body_bytes);
+  }
+  co_return out;
+}
+
+awaitable<bool> write_continue(beast::tcp_stream& stream, std::chrono::milliseconds io_timeout) {
+  bhttp::response<bhttp::empty_body> interim(bhttp::status::continue_, 11);
+  stream.expires_after(io_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream, interim, kTuple);
+  co_return !ec;
+}
+
+}  // namespace s3sandbox::http

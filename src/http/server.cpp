@@ -1,0 +1,179 @@
+#include "s3sandbox/http/server.hpp"
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "http/connection.hpp"
+#include "http/server_context.hpp"
+#include "s3sandbox/core/log.hpp"
+
+namespace s3sandbox::http {
+
+namespace net = boost::asio;
+using net::ip::tcp;
+
+namespace {
+
+// After the grace period the remaining sockets are closed; handlers still running get this long
+// to return before the io_context is stopped under them.
+constexpr std::chrono::milliseconds kForcedCloseWait{2'000};
+
+int thread_count(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions options, core::RequestHandler& handler)
+      : context(std::move(options), handler),
+        io(thread_count(context.options.threads)),
+        acceptor(net::make_strand(io)) {}
+
+  std::error_code open_acceptor();
+  net::awaitable<void> accept_loop();
+  void close_acceptor();
+
+  // Declaration order is destruction order in reverse: the io_context (and any coroutine frame
+  // it still holds) goes before the context the frames refer to.
+  ServerContext context;
+  net::io_context io;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::uint16_t bound_port = 0;
+  std::mutex control_mu;  // start/stop
+  bool started = false;
+  bool stopped = false;
+};
+
+std::error_code Server::Impl::open_acceptor() {
+  boost::system::error_code ec;
+  tcp::endpoint endpoint;
+  const auto address = net::ip::make_address(context.options.host, ec);
+  if (!ec) {
+    endpoint = tcp::endpoint(address, context.options.port);
+  } else {
+    tcp::resolver resolver(io);
+    const auto results =
+        resolver.resolve(context.options.host, std::to_string(context.options.port), ec);
+    if (ec) return ec;
+    if (results.empty()) return std::make_error_code(std::errc::address_not_available);
+    endpoint = results.begin()->endpoint();
+  }
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec) return ec;
+  acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) return ec;
+  acceptor.bind(endpoint, ec);
+  if (ec) return ec;
+  acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return ec;
+  bound_port = acceptor.local_endpoint(ec).port();
+  return ec;
+}
+
+net::awaitable<void> Server::Impl::accept_loop() {
+  net::steady_timer backoff(acceptor.get_executor());
+  for (;;) {
+    // Each connection gets its own strand: its handlers never run concurrently.
+    auto [ec, socket] =
+        co_await acceptor.async_accept(net::make_strand(io), net::as_tuple(net::use_awaitable));
+    if (context.stopping.load() || !acceptor.is_open()) break;
+    if (ec) {
+      // Typically EMFILE: wait a little rather than spin; the pending connection stays queued.
+      core::log_warn("http: accept failed: " + ec.message());
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(net::as_tuple(net::use_awaitable));
+      continue;
+    }
+    start_connection(context, tcp::socket(std::move(socket)));
+  }
+}
+
+void Server::Impl::close_acceptor() {
+  std::promise<void> done;
+  net::post(acceptor.get_executor(), [this, &done] {
+    boost::system::error_code ec;
+    acceptor.close(ec);
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+Server::Server(ServerOptions options, core::RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+Server::~Server() { stop(); }
+
+std::error_code Server::start() {
+  std::lock_guard lock(impl_->control_mu);
+  if (impl_->started) return std::make_error_code(std::errc::already_connected);
+  if (const std::error_code ec = impl_->open_acceptor()) {
+    boost::system::error_code ignored;
+    impl_->acceptor.close(ignored);
+    return ec;
+  }
+  impl_->started = true;
+  Impl* impl = impl_.get();
+  net::co_spawn(impl->acceptor.get_executor(), impl->accept_loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      core::log_error(std::string("http: accept loop failed: ") + ex.what());
+    }
+  });
+  const int n = thread_count(impl->context.options.threads);
+  for (int i = 0; i < n; ++i) {
+    impl->threads.emplace_back([impl] {
+      // A throwing handler is a bug of ours (connections catch their own); log and keep serving.
+      for (;;) {
+        try {
+          impl->io.run();
+          return;
+        } catch (const std::exception& e) {
+          core::log_error(std::string("http: worker caught: ") + e.what());
+        }
+      }
+    });
+  }
+  return {};
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+std::string Server::host() const { return impl_->context.options.host; }
+
+void Server::stop() {
+  std::lock_guard lock(impl_->control_mu);
+  if (!impl_->started || impl_->stopped) return;
+  impl_->stopped = true;
+  ServerContext& context = impl_->context;
+  context.stopping.store(true);
+  impl_->close_acceptor();
+  context.registry.for_each([](ConnectionControl& c) { c.close_if_idle(); });
+  if (!context.registry.wait_empty_for(context.options.shutdown_grace)) {
+    core::log_warn("http: shutdown grace period over, closing remaining connections");
+    context.registry.for_each([](ConnectionControl& c) { c.close_now(); });
+    context.registry.wait_empty_for(kForcedCloseWait);
+  }
+  impl_->io.stop();
+  for (std::thread& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace s3sandbox::http

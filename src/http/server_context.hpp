@@ -1,0 +1,24 @@
+// ServerContext: what every connection of one server shares: the options, the application's
+// handler, the stopping flag and the registry of live connections. Owned by Server::Impl, which
+// outlives every connection coroutine (threads are joined before it is destroyed).
+// Thread safety: options are read-only after start; `stopping` is atomic; the registry locks.
+#pragma once
+
+#include <atomic>
+
+#include "http/connection_registry.hpp"
+#include "s3sandbox/core/exchange.hpp"
+#include "s3sandbox/http/server.hpp"
+
+namespace s3sandbox::http {
+
+struct ServerContext {
+  ServerContext(ServerOptions o, core::RequestHandler& h) : options(std::move(o)), handler(h) {}
+
+  const ServerOptions options;
+  core::RequestHandler& handler;
+  std::atomic<bool> stopping{false};
+  ConnectionRegistry registry;
+};
+
+}  // namespace s3sandbox::http

@@ -1,0 +1,97 @@
+// SigV2 header and query verification, including the expiry boundary.
+#include <gtest/gtest.h>
+
+#include "auth/sigv2.hpp"
+#include "s3sandbox/auth/authenticator.hpp"
+#include "test_signer.hpp"
+
+namespace s3sandbox::auth {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::field;
+
+constexpr long long kNow = 1369353600;  // 2013-05-24T00:00:00Z
+const AuthContext kMedia{"media", false, "k"};
+
+class SigV2Test : public ::testing::Test {
+ protected:
+  core::Result<AuthResult> run(const core::RequestView& r, long long now) {
+    clock_.set(core::TimePoint(std::chrono::seconds(now)));
+    return auth_.authenticate(r, kMedia);
+  }
+  core::FrozenClock clock_{core::TimePoint(std::chrono::seconds(kNow))};
+  Authenticator auth_{testing::options_with_default_key(), clock_};
+};
+
+TEST_F(SigV2Test, QueryValidOneSecondBeforeExpires) {
+  auto r = run(testing::presign_v2({}, kNow + 600), kNow + 599);
+  ASSERT_TRUE(r) << r.error().diagnosis;
+  EXPECT_EQ(r->scheme, "sigv2-query");
+}
+
+TEST_F(SigV2Test, QueryExpiredAtExpires) {
+  auto r = run(testing::presign_v2({}, kNow + 600), kNow + 600);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kAccessDenied);
+  EXPECT_EQ(r.error().message, "Request has expired");
+  EXPECT_EQ(field(r.error(), "Expires"), "2013-05-24T00:10:00Z");
+  EXPECT_EQ(field(r.error(), "ServerTime"), "2013-05-24T00:10:00Z");
+  EXPECT_EQ(field(r.error(), "X-Amz-Expires"), "");
+}
+
+TEST_F(SigV2Test, QueryTamperedSignatureRefused) {
+  auto req = testing::presign_v2({}, kNow + 600);
+  testing::set_query_param(req, "Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D");
+  auto r = run(req, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kSignatureDoesNotMatch);
+  EXPECT_EQ(field(r.error(), "StringToSign"), "GET\n\n\n1369354200\n/media/k");
+}
+
+TEST_F(SigV2Test, QueryWrongMethodDiagnosed) {
+  auto req = testing::presign_v2({}, kNow + 600);
+  req.method = "PUT";
+  auto r = run(req, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().diagnosis.find("signed for GET, used with PUT"), std::string::npos);
+}
+
+TEST_F(SigV2Test, QueryUnknownKeyRefused) {
+  testing::Spec s;
+  s.access_key = "NOPE";
+  auto r = run(testing::presign_v2(s, kNow + 600), kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidAccessKeyId);
+}
+
+TEST_F(SigV2Test, HeaderAccepted) {
+  auto r = run(testing::sign_v2_header({}, "Fri, 24 May 2013 00:00:00 GMT"), kNow);
+  ASSERT_TRUE(r) << r.error().diagnosis;
+  EXPECT_EQ(r->scheme, "sigv2-header");
+}
+
+TEST_F(SigV2Test, HeaderSkewBoundary) {
+  auto req = testing::sign_v2_header({}, "Fri, 24 May 2013 00:00:00 GMT");
+  EXPECT_TRUE(run(req, kNow + 900));
+  auto r = run(req, kNow + 901);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kRequestTimeTooSkewed);
+}
+
+TEST_F(SigV2Test, MalformedHeaderRefused) {
+  auto req = testing::sign_v2_header({}, "Fri, 24 May 2013 00:00:00 GMT");
+  testing::set_header(req, "Authorization", "AWS nocolon");
+  auto r = run(req, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+TEST(SigV2ResourceTest, VirtualHostPrefixesBucketAndKeepsSubResourcesSorted) {
+  auto params = parse_query("versionId=3&prefix=x&acl");
+  EXPECT_EQ(sigv2_canonical_resource("/k", params, {"media", true, "k"}),
+            "/media/k?acl&versionId=3");
+}
+
+}  // namespace
+}  // namespace s3sandbox::auth

@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "s3sandbox/config/config.hpp"
+#include "s3sandbox/core/time_format.hpp"
+
+namespace s3sandbox::config {
+namespace {
+
+ParseOutcome parse(std::vector<const char*> args, std::map<std::string, std::string> env = {}) {
+  args.insert(args.begin(), "s3sandbox");
+  return parse_command_line(static_cast<int>(args.size()), args.data(), env);
+}
+
+TEST(CommandLineTest, DefaultsArePersistentLoopback9000) {
+  auto out = parse({}, {{"HOME", "/home/u"}});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->listen_host, "127.0.0.1");
+  EXPECT_EQ(out.config->listen_port, 9000);
+  EXPECT_FALSE(out.config->ephemeral);
+  EXPECT_EQ(out.config->data_dir, "/home/u/.local/share/s3sandbox");
+  EXPECT_EQ(out.config->auth_mode, auth::AuthMode::kStrict);
+}
+
+TEST(CommandLineTest, ListenPortZeroAndEphemeral) {
+  auto out = parse({"--listen", "127.0.0.1:0", "--ephemeral"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->listen_port, 0);
+  EXPECT_TRUE(out.config->ephemeral);
+  EXPECT_TRUE(out.config->data_dir.empty());
+}
+
+TEST(CommandLineTest, EqualsFormAndRepeatedCredentials) {
+  auto out = parse({"--credential=AK1:SK1", "--credential", "AK2:S:K2"});
+  ASSERT_TRUE(out.config);
+  ASSERT_EQ(out.config->credentials.size(), 2u);
+  EXPECT_EQ(out.config->credentials[1].access_key, "AK2");
+  EXPECT_EQ(out.config->credentials[1].secret_key, "S:K2");
+}
+
+TEST(CommandLineTest, EnvironmentAppliesAndCommandLineWins) {
+  auto out = parse({"--region", "eu-west-1"},
+                   {{"S3SANDBOX_REGION", "us-west-2"}, {"S3SANDBOX_LISTEN", "0.0.0.0:9100"},
+                    {"S3SANDBOX_CREDENTIALS", "A:B, C:D"}});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->region, "eu-west-1");
+  EXPECT_EQ(out.config->listen_host, "0.0.0.0");
+  EXPECT_EQ(out.config->listen_port, 9100);
+  EXPECT_EQ(out.config->credentials.size(), 2u);
+}
+
+TEST(CommandLineTest, RejectsBadValuesWithExitCode2) {
+  EXPECT_EQ(parse({"--listen", "nope"}).exit_code, 2);
+  EXPECT_EQ(parse({"--listen", "h:70000"}).exit_code, 2);
+  EXPECT_EQ(parse({"--auth", "maybe"}).exit_code, 2);
+  EXPECT_EQ(parse({"--credential", "nocolon"}).exit_code, 2);
+  EXPECT_EQ(parse({"--bogus"}).exit_code, 2);
+  EXPECT_EQ(parse({"--data-dir", "/x", "--ephemeral"}).exit_code, 2);
+  EXPECT_FALSE(parse({"--region"}).config);
+}
+
+TEST(CommandLineTest, HelpAndVersionPrintAndExitZero) {
+  auto help = parse({"--help"});
+  EXPECT_FALSE(help.config);
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("--listen"), std::string::npos);
+  auto version = parse({"--version"});
+  EXPECT_NE(version.output.find("s3sandbox "), std::string::npos);
+}
+
+TEST(CommandLineTest, AuthModesAndClockOffset) {
+  auto out = parse({"--auth", "warn", "--clock-offset", "+2h"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->auth_mode, auth::AuthMode::kWarn);
+  EXPECT_EQ(out.config->clock_offset, std::chrono::hours(2));
+}
+
+TEST(CommandLineDurationTest, ParsesUnitsAndSigns) {
+  EXPECT_EQ(core::parse_duration("+2h"), std::chrono::seconds(7200));
+  EXPECT_EQ(core::parse_duration("-30m"), std::chrono::seconds(-1800));
+  EXPECT_EQ(core::parse_duration("90s"), std::chrono::seconds(90));
+  EXPECT_EQ(core::parse_duration("45"), std::chrono::seconds(45));
+  EXPECT_EQ(core::parse_duration("1d"), std::chrono::seconds(86400));
+  EXPECT_FALSE(core::parse_duration("2x"));
+  EXPECT_FALSE(core::parse_duration("h"));
+  EXPECT_FALSE(core::parse_duration(""));
+}
+
+TEST(CommandLineTest, CredentialsFileInBothFormats) {
+  auto path = std::filesystem::temp_directory_path() / "s3sandbox-creds-test";
+  {
+    std::ofstream f(path);
+    f << "# comment\nAK1:SK1\n[default]\naws_access_key_id = AK2\naws_secret_access_key = SK2\n";
+  }
+  auto out = parse({"--credentials-file", path.c_str()});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(out.config);
+  ASSERT_EQ(out.config->credentials.size(), 2u);
+  EXPECT_EQ(out.config->credentials[0].access_key, "AK1");
+  EXPECT_EQ(out.config->credentials[1].secret_key, "SK2");
+}
+
+}  // namespace
+}  // namespace s3sandbox::config
