@@ -16,9 +16,11 @@ namespace {
 using router::OpKind;
 
 Started not_implemented(const ExchangeState& x) {
+  std::string what = x.op.kind == OpKind::kNotImplemented && !x.op.subresource.empty()
+                         ? "the ?" + x.op.subresource + " sub-resource"
+                         : std::string(router::op_name(x.op.kind));
   return answer(core::S3Error(core::ErrorCode::kNotImplemented)
-                    .because(std::string(router::op_name(x.op.kind)) +
-                             " is not implemented by s3sandbox yet"));
+                    .because(what + " is not implemented by s3sandbox yet"));
 }
 
 Started dispatch(ExchangeState& x) {

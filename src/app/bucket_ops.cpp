@@ -73,11 +73,10 @@ Started list_buckets(ExchangeState& x) {
 }
 
 Started create_bucket(ExchangeState& x) {
-  if (!router::is_valid_bucket_name(x.op.bucket)) {
+  if (std::string problem = router::bucket_name_problem(x.op.bucket); !problem.empty()) {
     return answer(core::S3Error(core::ErrorCode::kInvalidBucketName)
                       .with("BucketName", x.op.bucket)
-                      .because("bucket names are 3-63 characters of lower-case letters, digits, "
-                               "'.' and '-', starting and ending with a letter or digit"));
+                      .because(problem));
   }
   ExchangeState* state = &x;
   return consume(std::make_unique<XmlBodyConsumer>(

@@ -15,10 +15,10 @@ namespace s3sandbox::app {
 enum class ConditionOutcome { kProceed, kNotModified, kPreconditionFailed };
 
 struct ConditionHeaders {
-  std::optional<std::string_view> if_match;
-  std::optional<std::string_view> if_none_match;
-  std::optional<std::string_view> if_modified_since;
-  std::optional<std::string_view> if_unmodified_since;
+  std::optional<std::string_view> if_match = std::nullopt;
+  std::optional<std::string_view> if_none_match = std::nullopt;
+  std::optional<std::string_view> if_modified_since = std::nullopt;
+  std::optional<std::string_view> if_unmodified_since = std::nullopt;
 };
 
 ConditionHeaders get_conditions(const core::RequestView& request);

@@ -47,19 +47,23 @@ enum class OpKind {
 
 std::string_view op_name(OpKind kind);  // "PutObject", ...
 
-// A decoded query parameter. `raw_name`/`raw_value` keep the received encoding.
+// A decoded query parameter, in received order (repeats kept). The raw query stays in
+// RequestView::query for signing.
 struct QueryParam {
-  std::string name;   // percent-decoded ('+' stays '+')
-  std::string value;  // percent-decoded
+  std::string name;        // percent-decoded, '+' read as space (as S3 reads query strings)
+  std::string value;       // percent-decoded, '+' read as space
   bool has_value = false;  // "?uploads" has none, "?uploads=" has an empty one
 };
 
 struct Operation {
   OpKind kind = OpKind::kNotImplemented;
-  std::string bucket;  // empty for service-level calls
-  std::string key;     // percent-decoded object key; empty for bucket-level calls
+  std::string bucket;         // empty for service-level calls
+  std::string key;            // percent-decoded object key; empty for bucket-level calls
   bool virtual_host = false;  // bucket came from the Host header
-  std::string sandbox_path;   // for kSandbox: the path after /_sandbox/
+  std::string sandbox_path;   // for kSandbox: the raw (undecoded) path after /_sandbox/
+  // For kNotImplemented: the S3 sub-resource that named the unsupported call ("acl",
+  // "tagging", ...), so the refusal can say which API s3sandbox lacks.
+  std::string subresource;
   std::vector<QueryParam> query;
 
   // The first value of a query parameter, if present.

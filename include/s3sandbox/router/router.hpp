@@ -2,11 +2,15 @@
 // (`bucket.<domain>` Host, with `localhost` and configured domains) addressing; sub-resources in
 // the query (`?uploads`, `uploadId`, `partNumber`, `list-type=2`, `?delete`, `?cors`,
 // `?location`, `?attributes`, ...) and the `x-amz-copy-source` header pick the operation.
-// Errors: InvalidURI (bad percent-encoding, NUL), MethodNotAllowed, NotImplemented for known but
-// unsupported sub-resources, KeyTooLongError. Pure; thread safe.
+// Errors: InvalidURI (bad percent-encoding, NUL, invalid UTF-8), MethodNotAllowed, KeyTooLongError.
+// Known but unsupported sub-resources are not errors here: they route to OpKind::kNotImplemented
+// (with Operation::subresource set) so the app can authenticate first and then refuse.
+// Bucket names are not validated (CreateBucket does that, see bucket_name.hpp). Pure; thread safe.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "s3sandbox/core/request.hpp"

@@ -1,5 +1,6 @@
-// Parsing of S3 XML request bodies with pugixml, with size limits: bodies larger than the limit
-// or not well formed are MalformedXML (or the specific S3 error noted). Pure; thread safe.
+// Parsing of S3 XML request bodies with pugixml, with size limits: bodies larger than the limit,
+// not well formed, or of the wrong shape are MalformedXML, with a diagnosis saying which. Root and
+// child elements are matched by local name, with or without the S3 namespace. Pure; thread safe.
 #pragma once
 
 #include <string>
@@ -10,14 +11,21 @@
 
 namespace s3sandbox::xml {
 
-inline constexpr std::size_t kMaxXmlBody = 2 * 1024 * 1024;  // bytes
+// S3 documents no byte limit for these bodies, only 1000 keys per Delete. The worst legal Delete
+// is 1000 keys of 1024 bytes, each byte escaped as a 6-byte entity (&quot;): about 6.2 MB, so the
+// limit sits above that and no request S3 accepts is refused for size.
+inline constexpr std::size_t kMaxXmlBody = 8 * 1024 * 1024;  // bytes
 
-// <CreateBucketConfiguration><LocationConstraint>eu-west-1</...></...>; empty body -> "".
+// <CreateBucketConfiguration><LocationConstraint>eu-west-1</...></...> -> "eu-west-1" (trimmed);
+// an empty body or no LocationConstraint -> "". Other children (Location, Bucket) are ignored.
 core::Result<std::string> parse_create_bucket_configuration(std::string_view body);
 
+// <Delete><Quiet>true</Quiet><Object><Key>k</Key></Object>...</Delete>. Quiet is true/false
+// (any case); each Object needs exactly one non-empty Key, kept byte for byte (whitespace
+// included); VersionId and other Object children are ignored (s3sandbox keeps no versions).
 struct DeleteRequest {
   bool quiet = false;
-  std::vector<std::string> keys;  // 1..1000, else MalformedXML
+  std::vector<std::string> keys;  // 1..1000 in request order, else MalformedXML
 };
 core::Result<DeleteRequest> parse_delete_request(std::string_view body);
 

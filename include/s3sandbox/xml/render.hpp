@@ -1,6 +1,7 @@
 // Rendering of S3 XML responses with pugixml, byte-for-byte as S3 writes them: declaration
-// `<?xml version="1.0" encoding="UTF-8"?>`, the S3 namespace on result roots, no indentation.
-// Pure functions; thread safe.
+// `<?xml version="1.0" encoding="UTF-8"?>` and one '\n', the S3 namespace on result roots (not on
+// <Error>), no indentation, no trailing newline, '"' in text as &quot; (ETag values). Element
+// order per S3's responses; see each function. Pure functions; thread safe.
 #pragma once
 
 #include <string>
@@ -17,15 +18,19 @@ struct Owner {
   std::string display_name;
 };
 
-// <Error><Code/><Message/>[fields...]<Resource/><RequestId/><HostId/>[<Diagnosis/>]</Error>
+// <Error><Code/><Message/>[fields...][<Resource/>]<RequestId/><HostId/>[<Diagnosis/>]</Error>
+// Resource is rendered only when non-empty (S3 omits it from most errors).
 std::string render_error(const core::S3Error& error, std::string_view resource,
                          std::string_view request_id, std::string_view host_id);
 
 std::string render_list_buckets(const std::vector<storage::BucketInfo>& buckets,
                                 const Owner& owner);
 
-std::string render_location(std::string_view region);  // "" renders an empty element
+// "" and "us-east-1" render the empty element <LocationConstraint xmlns="..."/>.
+std::string render_location(std::string_view region);
 
+// encoding_type "url" percent-encodes Prefix, Marker, NextMarker, Delimiter, Key and
+// CommonPrefixes/Prefix (space as '+', '/' kept), as S3 does. Every Contents carries Owner.
 struct ListV1Params {
   std::string bucket, prefix, marker, delimiter, encoding_type;  // encoding_type "" or "url"
   int max_keys = 1000;
@@ -34,16 +39,20 @@ struct ListV1Params {
 std::string render_list_objects_v1(const ListV1Params& p, const storage::ListPage& page,
                                    const Owner& owner);
 
+// encoding_type "url" percent-encodes Prefix, StartAfter, Delimiter, Key and
+// CommonPrefixes/Prefix; tokens are opaque and never encoded. KeyCount counts Contents and
+// CommonPrefixes. Owner appears only with fetch_owner.
 struct ListV2Params {
   std::string bucket, prefix, delimiter, encoding_type, start_after;
   std::string continuation_token;       // as received ("" = none)
-  std::string next_continuation_token;  // rendered when truncated
+  std::string next_continuation_token;  // rendered when the page is truncated and this is set
   int max_keys = 1000;
   bool fetch_owner = false;
 };
 std::string render_list_objects_v2(const ListV2Params& p, const storage::ListPage& page,
                                    const Owner& owner);
 
+// <CopyObjectResult><LastModified/><ETag>&quot;...&quot;</ETag></CopyObjectResult>
 std::string render_copy_object_result(std::string_view etag_unquoted, core::TimePoint modified);
 
 struct DeleteOutcome {
@@ -52,6 +61,8 @@ struct DeleteOutcome {
   std::string error_code;     // when !deleted
   std::string error_message;  // when !deleted
 };
+// <Deleted><Key/></Deleted> per success (omitted when quiet), <Error><Key/><Code/><Message/>
+// </Error> per failure (always), in the given order.
 std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet);
 
 }  // namespace s3sandbox::xml

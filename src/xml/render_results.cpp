@@ -1,0 +1,59 @@
+// The small result documents: ListAllMyBucketsResult, LocationConstraint, CopyObjectResult and
+// DeleteResult, in the element order of S3's responses.
+#include "document.hpp"
+#include "s3sandbox/xml/render.hpp"
+
+namespace s3sandbox::xml {
+
+std::string render_list_buckets(const std::vector<storage::BucketInfo>& buckets,
+                                const Owner& owner) {
+  pugi::xml_document doc;
+  pugi::xml_node root = detail::add_root(doc, "ListAllMyBucketsResult");
+  pugi::xml_node owner_node = root.append_child("Owner");
+  detail::add_text(owner_node, "ID", owner.id);
+  if (!owner.display_name.empty()) detail::add_text(owner_node, "DisplayName", owner.display_name);
+  pugi::xml_node list = root.append_child("Buckets");
+  if (buckets.empty()) list.text().set("");  // <Buckets></Buckets>, not <Buckets/>
+  for (const storage::BucketInfo& b : buckets) {
+    pugi::xml_node bucket = list.append_child("Bucket");
+    detail::add_text(bucket, "Name", b.name);
+    detail::add_time(bucket, "CreationDate", b.created);
+  }
+  return detail::serialize(doc);
+}
+
+std::string render_location(std::string_view region) {
+  pugi::xml_document doc;
+  pugi::xml_node root = detail::add_root(doc, "LocationConstraint");
+  // us-east-1 is reported as an empty (self-closed) element, as S3 answers GetBucketLocation.
+  if (!region.empty() && region != "us-east-1") root.text().set(std::string(region).c_str());
+  return detail::serialize(doc);
+}
+
+std::string render_copy_object_result(std::string_view etag_unquoted, core::TimePoint modified) {
+  pugi::xml_document doc;
+  pugi::xml_node root = detail::add_root(doc, "CopyObjectResult");
+  detail::add_time(root, "LastModified", modified);
+  detail::add_etag(root, etag_unquoted);
+  return detail::serialize(doc);
+}
+
+std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet) {
+  pugi::xml_document doc;
+  pugi::xml_node root = detail::add_root(doc, "DeleteResult");
+  for (const DeleteOutcome& o : outcomes) {
+    if (o.deleted) {
+      if (quiet) continue;  // quiet mode reports failures only
+      detail::add_text(root.append_child("Deleted"), "Key", o.key);
+    } else {
+      pugi::xml_node error = root.append_child("Error");
+      detail::add_text(error, "Key", o.key);
+      detail::add_text(error, "Code", o.error_code);
+      detail::add_text(error, "Message", o.error_message);
+    }
+  }
+  if (!root.first_child()) root.text().set("");  // quiet and all deleted: an open/close pair
+  return detail::serialize(doc);
+}
+
+}  // namespace s3sandbox::xml
