@@ -2,8 +2,8 @@
 
 #include <functional>
 
-#include "auth/hmac_sha1.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
+#include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::auth {
@@ -20,7 +20,7 @@ std::string quote_list(const std::vector<std::string>& names) {
 bool matches(const SigV4Mismatch& m, const std::function<void(SigV4Material&)>& change) {
   SigV4Material variant = m.material;
   change(variant);
-  return compute_sigv4(variant, m.signing_key).signature == m.provided;
+  return crypto::constant_time_equal(compute_sigv4(variant, m.signing_key).signature, m.provided);
 }
 
 std::string header_value(const SigV4Material& m, std::string_view name) {
@@ -145,7 +145,8 @@ std::string diagnose_sigv2_mismatch(const SigV2Mismatch& m, std::string_view sec
   for (std::string_view method : kMethods) {
     if (method == m.method) continue;
     std::string variant = std::string(method) + std::string(tail);
-    if (crypto::base64_encode(hmac_sha1(secret, variant)) == m.provided) {
+    if (crypto::constant_time_equal(crypto::base64_encode(crypto::hmac_sha1(secret, variant)),
+                                    m.provided)) {
       return "This " + std::string(m.presigned ? "URL" : "request") + " was signed for " +
              std::string(method) + ", used with " + std::string(m.method) +
              ". The HTTP method is part of the signature.";

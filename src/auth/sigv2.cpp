@@ -6,8 +6,8 @@
 
 #include "auth/auth_errors.hpp"
 #include "auth/diagnosis.hpp"
-#include "auth/hmac_sha1.hpp"
 #include "auth/request_time.hpp"
+#include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::auth {
@@ -131,7 +131,7 @@ std::string sigv2_string_to_sign(const SigV2Parts& p) {
 }
 
 std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign) {
-  return crypto::base64_encode(hmac_sha1(secret, string_to_sign));
+  return crypto::base64_encode(crypto::hmac_sha1(secret, string_to_sign));
 }
 
 std::string sigv2_string_to_sign_for(const core::RequestView& request,

@@ -39,5 +39,7 @@ std::string sha256_hex(std::string_view data);
 
 // HMAC-SHA256 of `data` under `key`; raw 32 bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
+// HMAC-SHA1 (SigV2 signatures and SigV2 POST policies); raw 20 bytes.
+std::string hmac_sha1(std::string_view key, std::string_view data);
 
 }  // namespace s3sandbox::crypto

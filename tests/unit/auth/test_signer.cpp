@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "auth/hmac_sha1.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/time_format.hpp"
+#include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::auth::testing {
@@ -93,7 +93,7 @@ core::RequestView presign_v2(const Spec& spec, long long expires_epoch) {
   r.path = spec.path;
   r.headers.push_back({"Host", spec.host});
   std::string sts = spec.method + "\n\n\n" + std::to_string(expires_epoch) + "\n" + spec.path;
-  std::string sig = crypto::base64_encode(hmac_sha1(spec.secret_key, sts));
+  std::string sig = crypto::base64_encode(crypto::hmac_sha1(spec.secret_key, sts));
   r.query = "AWSAccessKeyId=" + spec.access_key + "&Signature=" + aws_uri_encode(sig, true) +
             "&Expires=" + std::to_string(expires_epoch);
   finish_target(r);
@@ -107,7 +107,7 @@ core::RequestView sign_v2_header(const Spec& spec, const std::string& http_date)
   r.headers.push_back({"Host", spec.host});
   r.headers.push_back({"Date", http_date});
   std::string sts = spec.method + "\n\n\n" + http_date + "\n" + spec.path;
-  std::string sig = crypto::base64_encode(hmac_sha1(spec.secret_key, sts));
+  std::string sig = crypto::base64_encode(crypto::hmac_sha1(spec.secret_key, sts));
   r.headers.push_back({"Authorization", "AWS " + spec.access_key + ":" + sig});
   finish_target(r);
   return r;

@@ -24,6 +24,11 @@ TEST(HmacTest, Rfc4231Case2) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(HmacTest, Sha1Rfc2202Case2) {
+  EXPECT_EQ(hex_encode(hmac_sha1("Jefe", "what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+}
+
 TEST(Base64Test, RoundTripsAllPaddings) {
   for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
     EXPECT_EQ(base64_decode(base64_encode(s)), s);
