@@ -97,8 +97,8 @@ Started copy_object(ExchangeState& x) {
   auto reader = x.services.backend.open_object(source->bucket, source->key);
   if (!reader) {
     core::S3Error e = reader.error();
-    if (e.code == core::ErrorCode::kNoSuchKey) e = std::move(e).with("Key", source->key);
-    if (e.code == core::ErrorCode::kNoSuchBucket) e = std::move(e).with("BucketName", source->bucket);
+    if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", source->key);
+    if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", source->bucket);
     return answer(std::move(e).because("the copy source " + source->bucket + "/" + source->key +
                                        " does not exist"));
   }

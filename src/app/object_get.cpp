@@ -83,8 +83,8 @@ Started get_object(ExchangeState& x, bool head) {
   auto reader = x.services.backend.open_object(x.op.bucket, x.op.key);
   if (!reader) {
     core::S3Error e = reader.error();
-    if (e.code == core::ErrorCode::kNoSuchKey) e = std::move(e).with("Key", x.op.key);
-    if (e.code == core::ErrorCode::kNoSuchBucket) e = std::move(e).with("BucketName", x.op.bucket);
+    if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", x.op.key);
+    if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", x.op.bucket);
     return answer(std::move(e));
   }
   const storage::ObjectMeta& meta = reader->meta;

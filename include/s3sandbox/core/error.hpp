@@ -87,6 +87,10 @@ struct S3Error {
     fields.emplace_back(std::move(name), std::move(value));
     return std::move(*this);
   }
+  S3Error& with(std::string name, std::string value) & {
+    fields.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
   S3Error&& with_header(std::string name, std::string value) && {
     headers.emplace_back(std::move(name), std::move(value));
     return std::move(*this);

@@ -1,0 +1,65 @@
+// The data dir's layout and the POSIX file operations the commit protocol needs:
+//   <root>/meta.db           the SQLite index
+//   <root>/lock              flock'ed while a backend has the dir open
+//   <root>/staging/<id>      bodies being received
+//   <root>/data/<ab>/<id>    committed bodies; `ab` is the id's first two hex characters, so no
+//                            directory grows beyond 1/256 of the objects
+// A data file is named in the index by its path relative to data/ ("ab/<id>"); ids are random,
+// never derived from a key, so no key can name a file outside the data dir.
+//
+// Failures are logged with their path and errno and returned as InternalError (paths never reach
+// a client); ENOSPC also carries a plain-words diagnosis.
+// Thread safety: Layout is immutable; the functions are reentrant.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "s3sandbox/core/result.hpp"
+
+namespace s3sandbox::storage {
+
+// Logs "storage: <what> <path>: <strerror(err)>" and returns InternalError.
+core::S3Error io_failure(std::string_view what, const std::filesystem::path& path, int err);
+
+class Layout {
+ public:
+  explicit Layout(std::filesystem::path root)
+      : root_(std::move(root)), staging_(root_ / "staging"), data_(root_ / "data") {}
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path db_file() const { return root_ / "meta.db"; }
+  const std::filesystem::path& staging_dir() const { return staging_; }
+  const std::filesystem::path& data_dir() const { return data_; }
+  std::filesystem::path staging_file(std::string_view id) const { return staging_ / id; }
+  // `name` is "ab/<id>" as stored in the index.
+  std::filesystem::path data_file(std::string_view name) const { return data_ / name; }
+
+  // Creates root, staging/ and data/.
+  core::Result<void> create_dirs() const;
+  // Removes every entry of staging/ (bodies of requests a previous run did not finish).
+  core::Result<void> clear_staging() const;
+  // Removes every data/<ab>/<file> whose "ab/<file>" is not in `referenced`. Returns the count.
+  core::Result<std::size_t> remove_orphans(const std::unordered_set<std::string>& referenced) const;
+
+ private:
+  std::filesystem::path root_;
+  std::filesystem::path staging_;
+  std::filesystem::path data_;
+};
+
+// A fresh data file name "ab/<32 hex>".
+std::string new_data_name();
+
+// write(2) until done, retrying EINTR and short writes.
+core::Result<void> write_all(int fd, std::span<const char> bytes, const std::filesystem::path& p);
+core::Result<void> fsync_fd(int fd, const std::filesystem::path& p);
+core::Result<void> fsync_dir(const std::filesystem::path& dir);
+// Unlinks, logging (not returning) a failure other than "already gone": used after commits,
+// where the new state is already durable and a leftover file is only wasted space.
+void unlink_quietly(const std::filesystem::path& p);
+
+}  // namespace s3sandbox::storage

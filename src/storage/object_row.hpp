@@ -1,0 +1,52 @@
+// The SQLite schema of the index and the mapping between an `objects` row and ObjectMeta.
+//
+// Keys are BLOBs (memcmp order = S3's bytewise order; never mixed with TEXT, which would sort
+// apart). Times are milliseconds since the epoch (S3's precision in listings). User metadata,
+// checksums and part sizes are small JSON documents: they are only ever read with their row.
+// `data_file` is the body's name relative to data/ ("ab/<id>").
+//
+// Room for later: multipart `uploads`/`parts` tables, CORS and tags will be added as new tables
+// with a bump of PRAGMA user_version; a parts table's files must then also count as referenced
+// in the start-up orphan sweep.
+// Thread safety: pure functions over a Statement owned by the caller.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "s3sandbox/storage/types.hpp"
+#include "sqlite_db.hpp"
+
+namespace s3sandbox::storage {
+
+inline constexpr int kSchemaVersion = 1;
+extern const char* const kSchemaSql;
+
+// The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".
+// A macro so that each SQL statement stays one string literal.
+#define S3SANDBOX_OBJECT_COLUMNS                                                          \
+  "key, size, etag, last_modified, content_type, content_disposition, content_encoding, " \
+  "content_language, cache_control, expires, user_metadata, checksums, checksum_type, "   \
+  "storage_class, parts_count, part_sizes, data_file"
+
+struct ObjectRow {
+  ObjectMeta meta;
+  std::string data_file;
+};
+
+// Reads the S3SANDBOX_OBJECT_COLUMNS starting at column 0 of the current row.
+ObjectRow read_object_row(const db::Statement& s, const std::string& bucket);
+
+// "INSERT OR REPLACE INTO objects ..." with every column bound from `row`.
+extern const char* const kUpsertObjectSql;
+void bind_object_row(db::Statement& s, const ObjectRow& row);
+
+inline std::int64_t to_millis(core::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+inline core::TimePoint from_millis(std::int64_t ms) {
+  return core::TimePoint(std::chrono::milliseconds(ms));
+}
+
+}  // namespace s3sandbox::storage

@@ -1,0 +1,154 @@
+// SqliteBackend: opening, the start-up sweep and bucket operations.
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include <cerrno>
+#include <unordered_set>
+
+#include "s3sandbox/core/log.hpp"
+#include "sqlite_backend_impl.hpp"
+
+namespace s3sandbox::storage {
+
+core::S3Error no_such_bucket() { return core::S3Error(core::ErrorCode::kNoSuchBucket); }
+
+core::Result<bool> bucket_exists(db::Connection& c, const std::string& name) {
+  auto s = c.prepare("SELECT 1 FROM buckets WHERE name = ?1");
+  if (!s) return s.error();
+  (*s)->bind_text(1, name);
+  return (*s)->step();
+}
+
+core::Result<std::unique_ptr<Backend>> open_sqlite_backend(const SqliteOptions& options,
+                                                           const core::Clock& clock) {
+  auto backend = std::make_unique<SqliteBackend>(options, clock);
+  if (auto r = backend->open(); !r) return r.error();
+  return std::unique_ptr<Backend>(std::move(backend));
+}
+
+SqliteBackend::SqliteBackend(const SqliteOptions& options, const core::Clock& clock)
+    : options_(options), clock_(clock), layout_(options.data_dir), pool_(layout_.db_file()) {}
+
+core::Result<void> SqliteBackend::lock_data_dir() {
+  std::filesystem::path lock = layout_.root() / "lock";
+  lock_fd_ = core::UniqueFd(::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!lock_fd_) return io_failure("opening", lock, errno);
+  if (::flock(lock_fd_.get(), LOCK_EX | LOCK_NB) != 0) {
+    core::log_error("storage: the data dir " + layout_.root().string() +
+                    " is in use by another s3sandbox");
+    return core::S3Error(core::ErrorCode::kInternalError)
+        .because("the data dir is in use by another s3sandbox process");
+  }
+  return {};
+}
+
+core::Result<void> SqliteBackend::open() {
+  if (auto r = layout_.create_dirs(); !r) return r;
+  if (auto r = lock_data_dir(); !r) return r;
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto version = (*c)->prepare("PRAGMA user_version");
+  if (!version) return version.error();
+  if (auto row = (*version)->step(); !row) return row.error();
+  if ((*version)->integer(0) > kSchemaVersion) {
+    core::log_error("storage: meta.db was written by a newer s3sandbox (schema version " +
+                    std::to_string((*version)->integer(0)) + ")");
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  (*version)->reset();
+  if (auto r = (*c)->exec(kSchemaSql); !r) return r;
+  return sweep();
+}
+
+// Crash recovery: a staged body was never committed; a data file no row names was renamed into
+// data/ by a commit whose transaction never happened (or whose replaced file was not unlinked).
+core::Result<void> SqliteBackend::sweep() {
+  if (auto r = layout_.clear_staging(); !r) return r;
+  std::unordered_set<std::string> referenced;
+  {
+    auto c = pool_.acquire();
+    if (!c) return c.error();
+    auto s = (*c)->prepare("SELECT data_file FROM objects");
+    if (!s) return s.error();
+    while (true) {
+      auto row = (*s)->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      referenced.insert((*s)->text(0));
+    }
+  }
+  auto removed = layout_.remove_orphans(referenced);
+  if (!removed) return removed.error();
+  if (*removed > 0) {
+    core::log_info("storage: removed " + std::to_string(*removed) + " unreferenced data files");
+  }
+  return {};
+}
+
+core::Result<void> SqliteBackend::create_bucket(const std::string& name,
+                                                const std::string& region) {
+  std::lock_guard lock(write_mutex_);
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  if (!tx) return tx.error();
+  auto exists = bucket_exists(**c, name);
+  if (!exists) return exists.error();
+  if (*exists) return core::S3Error(core::ErrorCode::kBucketAlreadyOwnedByYou);
+  auto s = (*c)->prepare("INSERT INTO buckets(name, created, region) VALUES (?1, ?2, ?3)");
+  if (!s) return s.error();
+  (*s)->bind_text(1, name).bind_int(2, to_millis(clock_.now())).bind_text(3, region);
+  if (auto r = (*s)->run(); !r) return r;
+  return tx->commit();
+}
+
+core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
+  std::lock_guard lock(write_mutex_);
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  if (!tx) return tx.error();
+  auto exists = bucket_exists(**c, name);
+  if (!exists) return exists.error();
+  if (!*exists) return no_such_bucket();
+  auto any = (*c)->prepare("SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1");
+  if (!any) return any.error();
+  (*any)->bind_text(1, name);
+  auto has_objects = (*any)->step();
+  if (!has_objects) return has_objects.error();
+  if (*has_objects) return core::S3Error(core::ErrorCode::kBucketNotEmpty);
+  auto s = (*c)->prepare("DELETE FROM buckets WHERE name = ?1");
+  if (!s) return s.error();
+  (*s)->bind_text(1, name);
+  if (auto r = (*s)->run(); !r) return r;
+  return tx->commit();
+}
+
+core::Result<BucketInfo> SqliteBackend::get_bucket(const std::string& name) {
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto s = (*c)->prepare("SELECT created, region FROM buckets WHERE name = ?1");
+  if (!s) return s.error();
+  (*s)->bind_text(1, name);
+  auto row = (*s)->step();
+  if (!row) return row.error();
+  if (!*row) return no_such_bucket();
+  return BucketInfo{name, from_millis((*s)->integer(0)), (*s)->text(1)};
+}
+
+core::Result<std::vector<BucketInfo>> SqliteBackend::list_buckets() {
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto s = (*c)->prepare("SELECT name, created, region FROM buckets ORDER BY name");
+  if (!s) return s.error();
+  std::vector<BucketInfo> out;
+  while (true) {
+    auto row = (*s)->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(BucketInfo{(*s)->text(0), from_millis((*s)->integer(1)), (*s)->text(2)});
+  }
+  return out;
+}
+
+}  // namespace s3sandbox::storage

@@ -1,0 +1,204 @@
+// SqliteBackend: object writes (the commit protocol), reads and deletes.
+#include <fcntl.h>
+
+#include <cerrno>
+
+#include "s3sandbox/core/log.hpp"
+#include "sqlite_backend_impl.hpp"
+
+namespace s3sandbox::storage {
+namespace {
+
+// Unlinks a file placed in data/ unless the commit that should reference it went through.
+class DiscardUnlessKept {
+ public:
+  explicit DiscardUnlessKept(std::filesystem::path p) : path_(std::move(p)) {}
+  ~DiscardUnlessKept() {
+    if (!kept_) unlink_quietly(path_);
+  }
+  void keep() { kept_ = true; }
+
+ private:
+  std::filesystem::path path_;
+  bool kept_ = false;
+};
+
+core::S3Error precondition_failed(const char* condition) {
+  return core::S3Error(core::ErrorCode::kPreconditionFailed).with("Condition", condition);
+}
+
+// Reads are retried this many times when the file named by the row is gone: a concurrent
+// overwrite or delete unlinked it between our read of the row and open().
+constexpr int kOpenAttempts = 4;
+
+}  // namespace
+
+core::Result<std::unique_ptr<StagedWrite>> SqliteBackend::stage(const std::string& bucket) {
+  {
+    auto c = pool_.acquire();
+    if (!c) return c.error();
+    auto exists = bucket_exists(**c, bucket);
+    if (!exists) return exists.error();
+    if (!*exists) return no_such_bucket();
+  }
+  auto staged = FileStagedWrite::create(layout_, this);
+  if (!staged) return staged.error();
+  return std::unique_ptr<StagedWrite>(std::move(*staged));
+}
+
+core::Result<std::string> SqliteBackend::place_data_file(FileStagedWrite& staged) {
+  std::string name = new_data_name();
+  std::filesystem::path target = layout_.data_file(name);
+  std::filesystem::path dir = target.parent_path();
+  std::error_code ec;
+  bool created = std::filesystem::create_directory(dir, ec);
+  if (ec) return io_failure("creating directory", dir, ec.value());
+  if (created && options_.fsync) {
+    if (auto r = fsync_dir(layout_.data_dir()); !r) return r.error();
+  }
+  if (::rename(staged.path().c_str(), target.c_str()) != 0) {
+    return io_failure("renaming into data/", staged.path(), errno);
+  }
+  staged.disown();
+  if (options_.fsync) {
+    if (auto r = fsync_dir(dir); !r) {
+      unlink_quietly(target);
+      return r.error();
+    }
+  }
+  return name;
+}
+
+core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrite> staged_write,
+                                                      ObjectMeta meta,
+                                                      const WriteCondition& condition) {
+  auto* staged = dynamic_cast<FileStagedWrite*>(staged_write.get());
+  if (staged == nullptr || staged->owner() != this) {
+    core::log_error("storage: commit_object given a staged write of another backend");
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  if (meta.size != 0 && meta.size != staged->size()) {
+    core::log_error("storage: commit_object size " + std::to_string(meta.size) +
+                    " differs from the " + std::to_string(staged->size()) + " bytes staged");
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  meta.size = staged->size();
+  if (meta.etag.empty()) meta.etag = staged->md5_hex();
+  if (auto r = staged->finish(options_.fsync); !r) return r.error();
+  auto name = place_data_file(*staged);
+  if (!name) return name.error();
+  DiscardUnlessKept placed(layout_.data_file(*name));
+
+  // Stored with millisecond precision; return exactly what a later read will see.
+  meta.last_modified = from_millis(to_millis(clock_.now()));
+  ObjectRow row{std::move(meta), std::move(*name)};
+  auto replaced = swap_row(row, condition);
+  if (!replaced) return replaced.error();
+  placed.keep();
+  // Open readers of the replaced body keep their descriptor; the name goes now.
+  if (*replaced) unlink_quietly(layout_.data_file((*replaced)->data_file));
+  return std::move(row.meta);
+}
+
+// The transaction of a commit: check the bucket and the write condition, swap the row.
+// Returns the replaced row, if any.
+core::Result<std::optional<ObjectRow>> SqliteBackend::swap_row(const ObjectRow& row,
+                                                               const WriteCondition& condition) {
+  std::lock_guard lock(write_mutex_);
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  if (!tx) return tx.error();
+  auto old = find_object(**c, row.meta.bucket, row.meta.key);
+  std::optional<ObjectRow> replaced;
+  if (old) {
+    replaced = std::move(*old);
+  } else if (old.error().code != core::ErrorCode::kNoSuchKey) {
+    return old.error();  // NoSuchBucket (deleted since stage()) or a failure
+  }
+
+  if (condition.if_none_match_any && replaced) return precondition_failed("If-None-Match");
+  if (condition.if_match) {
+    // S3 answers 404 NoSuchKey to If-Match on a missing key, 412 to a different ETag.
+    if (!replaced) return core::S3Error(core::ErrorCode::kNoSuchKey);
+    if (*condition.if_match != "*" && *condition.if_match != replaced->meta.etag) {
+      return precondition_failed("If-Match");
+    }
+  }
+
+  auto s = (*c)->prepare(kUpsertObjectSql);
+  if (!s) return s.error();
+  bind_object_row(**s, row);
+  if (auto r = (*s)->run(); !r) return r.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  return replaced;
+}
+
+core::Result<ObjectRow> SqliteBackend::find_object(db::Connection& c, const std::string& bucket,
+                                                   const std::string& key) {
+  auto s =
+      c.prepare("SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key = ?2");
+  if (!s) return s.error();
+  (*s)->bind_text(1, bucket).bind_blob(2, key);
+  auto found = (*s)->step();
+  if (!found) return found.error();
+  if (*found) {
+    ObjectRow row = read_object_row(**s, bucket);
+    (*s)->reset();
+    return row;
+  }
+  auto exists = bucket_exists(c, bucket);
+  if (!exists) return exists.error();
+  if (!*exists) return no_such_bucket();
+  return core::S3Error(core::ErrorCode::kNoSuchKey);
+}
+
+core::Result<ObjectMeta> SqliteBackend::head_object(const std::string& bucket,
+                                                    const std::string& key) {
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto row = find_object(**c, bucket, key);
+  if (!row) return row.error();
+  return std::move(row->meta);
+}
+
+core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
+                                                      const std::string& key) {
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  for (int attempt = 1;; ++attempt) {
+    auto row = find_object(**c, bucket, key);
+    if (!row) return row.error();
+    std::filesystem::path file = layout_.data_file(row->data_file);
+    core::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd) return ObjectReader{std::move(row->meta), std::move(fd)};
+    if (errno != ENOENT || attempt == kOpenAttempts) return io_failure("opening", file, errno);
+  }
+}
+
+core::Result<void> SqliteBackend::delete_object(const std::string& bucket, const std::string& key) {
+  std::string data_file;
+  {
+    std::lock_guard lock(write_mutex_);
+    auto c = pool_.acquire();
+    if (!c) return c.error();
+    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    if (!tx) return tx.error();
+    auto row = find_object(**c, bucket, key);
+    if (!row) {
+      // Deleting a missing key succeeds, as in S3.
+      if (row.error().code == core::ErrorCode::kNoSuchKey) return {};
+      return row.error();
+    }
+    auto s = (*c)->prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
+    if (!s) return s.error();
+    (*s)->bind_text(1, bucket).bind_blob(2, key);
+    if (auto r = (*s)->run(); !r) return r;
+    if (auto r = tx->commit(); !r) return r;
+    data_file = std::move(row->data_file);
+  }
+  unlink_quietly(layout_.data_file(data_file));
+  return {};
+}
+
+}  // namespace s3sandbox::storage

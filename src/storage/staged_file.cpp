@@ -1,0 +1,80 @@
+#include "staged_file.hpp"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "s3sandbox/core/ids.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
+
+namespace s3sandbox::storage {
+
+core::Result<std::unique_ptr<FileStagedWrite>> FileStagedWrite::create(const Layout& layout,
+                                                                       const void* owner) {
+  std::filesystem::path path = layout.staging_file(core::new_unique_id());
+  core::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!fd) return io_failure("creating staged file", path, errno);
+  return std::unique_ptr<FileStagedWrite>(
+      new FileStagedWrite(std::move(path), std::move(fd), owner));
+}
+
+FileStagedWrite::FileStagedWrite(std::filesystem::path path, core::UniqueFd fd, const void* owner)
+    : path_(std::move(path)), fd_(std::move(fd)), owner_(owner), buffer_(kBufferSize) {}
+
+FileStagedWrite::~FileStagedWrite() {
+  fd_.reset();
+  if (owned_) unlink_quietly(path_);
+}
+
+core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
+  if (failed_ || !fd_ || md5_hex_) {
+    // A failed write was already reported; writing after md5_hex()/finish() is a caller bug.
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  md5_.update(bytes);
+  size_ += bytes.size();
+  while (!bytes.empty()) {
+    if (used_ == 0 && bytes.size() >= buffer_.size()) {
+      // Large pieces skip the copy.
+      if (auto r = write_all(fd_.get(), bytes, path_); !r) {
+        failed_ = true;
+        return r;
+      }
+      return {};
+    }
+    std::size_t n = std::min(bytes.size(), buffer_.size() - used_);
+    std::memcpy(buffer_.data() + used_, bytes.data(), n);
+    used_ += n;
+    bytes = bytes.subspan(n);
+    if (used_ == buffer_.size()) {
+      if (auto r = flush(); !r) return r;
+    }
+  }
+  return {};
+}
+
+core::Result<void> FileStagedWrite::flush() {
+  if (used_ == 0) return {};
+  auto r = write_all(fd_.get(), std::span<const char>(buffer_.data(), used_), path_);
+  used_ = 0;
+  if (!r) failed_ = true;
+  return r;
+}
+
+std::string FileStagedWrite::md5_hex() {
+  if (!md5_hex_) md5_hex_ = crypto::hex_encode(md5_.finish());
+  return *md5_hex_;
+}
+
+core::Result<void> FileStagedWrite::finish(bool fsync) {
+  if (failed_ || !fd_) return core::S3Error(core::ErrorCode::kInternalError);
+  if (auto r = flush(); !r) return r;
+  if (fsync) {
+    if (auto r = fsync_fd(fd_.get(), path_); !r) return r;
+  }
+  if (::close(fd_.release()) != 0) return io_failure("closing", path_, errno);
+  return {};
+}
+
+}  // namespace s3sandbox::storage

@@ -1,0 +1,39 @@
+// Start-up sweep: leftovers of interrupted uploads and commits are removed, live data is kept.
+#include <fstream>
+
+#include "storage_test_support.hpp"
+
+namespace s3sandbox::storage::testing {
+namespace {
+
+using RecoveryTest = StorageTest;
+
+void write_file(const std::filesystem::path& p, std::string_view content) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+}
+
+TEST_F(RecoveryTest, LeftoverStagingFilesAreRemovedAtOpen) {
+  backend_.reset();
+  write_file(data_dir() / "staging" / "0123456789abcdef0123456789abcdef", "half an upload");
+  open();
+  EXPECT_TRUE(staging_files().empty());
+}
+
+TEST_F(RecoveryTest, OrphanDataFilesAreRemovedAtOpenAndReferencedOnesKept) {
+  make_bucket("b");
+  ASSERT_TRUE(put("b", "kept", "live bytes"));
+  auto live = data_files();
+  ASSERT_EQ(live.size(), 1u);
+  backend_.reset();
+  // A crash between the rename into data/ and the index transaction leaves such a file.
+  write_file(data_dir() / "data" / "ff" / "ffeeddccbbaa99887766554433221100", "orphan");
+  write_file(data_dir() / "data" / live[0].substr(0, 2) / "00000000000000000000000000000000",
+             "orphan in a used fan-out dir");
+  open();
+  EXPECT_EQ(data_files(), live);
+  EXPECT_EQ(read("b", "kept"), "live bytes");
+}
+
+}  // namespace
+}  // namespace s3sandbox::storage::testing
