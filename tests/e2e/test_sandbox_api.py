@@ -1,0 +1,65 @@
+"""The sandbox's own API and command line: health, clock, help, version, bad options."""
+import subprocess
+
+import requests
+
+from conftest import BINARY, REPO
+
+
+def test_health_reports_version_uptime_and_mode(sandbox):
+    r = requests.get(sandbox.endpoint + "/_sandbox/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["version"]
+    assert body["uptime_seconds"] >= 0
+    assert body["data_dir_mode"] == "ephemeral"
+
+
+def test_persistent_mode_is_reported(start_sandbox, tmp_path):
+    sandbox = start_sandbox("--data-dir", str(tmp_path / "data"))
+    body = requests.get(sandbox.endpoint + "/_sandbox/health").json()
+    assert body["data_dir_mode"] == "persistent"
+
+
+def test_clock_offset_can_be_read_and_set(start_sandbox):
+    sandbox = start_sandbox("--clock-offset", "+2h")
+    assert requests.get(sandbox.endpoint + "/_sandbox/clock").json()["offset_seconds"] == 7200
+    r = requests.put(sandbox.endpoint + "/_sandbox/clock?offset=-30m")
+    assert r.status_code == 200
+    assert r.json()["offset_seconds"] == -1800
+
+
+def test_help_version_and_bad_options():
+    help_run = subprocess.run([BINARY, "--help"], capture_output=True, text=True)
+    assert help_run.returncode == 0
+    assert "--listen" in help_run.stdout and "S3SANDBOX_LISTEN" in help_run.stdout
+    version = subprocess.run([BINARY, "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("s3sandbox ")
+    bad = subprocess.run([BINARY, "--listen", "nowhere"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert "--listen" in bad.stderr
+
+
+def test_environment_configures_the_server(tmp_path):
+    env = {"S3SANDBOX_LISTEN": "127.0.0.1:0", "S3SANDBOX_EPHEMERAL": "1",
+           "S3SANDBOX_CREDENTIALS": "envkey:envsecret", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.Popen([BINARY], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("s3sandbox ready http://127.0.0.1:")
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+
+
+def test_fixtures_are_imported_at_start(start_sandbox):
+    sandbox = start_sandbox("--fixtures", str(REPO / "fixtures"))
+    s3 = sandbox.client()
+    got = s3.get_object(Bucket="demo-bucket", Key="hello.txt")
+    assert got["Body"].read() == b"Hello from s3sandbox fixtures!\n"
+    assert got["ContentType"] == "text/plain; charset=utf-8"
+    assert got["Metadata"] == {"source": "fixtures"}
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="demo-bucket")["Contents"]]
+    assert keys == ["docs/info.json", "hello.txt", "images/pixel.svg"]
