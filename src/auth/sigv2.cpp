@@ -102,12 +102,26 @@ core::Result<AuthResult> check(const std::string& string_to_sign, std::string_vi
 
 }  // namespace
 
+namespace {
+
+core::Result<AuthResult> check_request(const core::RequestView& request,
+                                       const std::vector<QueryParam>& params,
+                                       const AuthContext& context, bool presigned,
+                                       std::string_view access_key, std::string_view provided,
+                                       const VerifyEnv& env);
+
+}  // namespace
+
 std::string sigv2_canonical_resource(std::string_view raw_path,
                                      const std::vector<QueryParam>& params,
-                                     const AuthContext& context) {
+                                     const AuthContext& context, bool bucket_slash) {
   std::string out;
   if (context.virtual_host && !context.bucket.empty()) out = "/" + std::string(context.bucket);
   out += raw_path.empty() ? std::string_view("/") : raw_path;
+  if (bucket_slash && !context.bucket.empty() && context.key.empty() &&
+      out == "/" + std::string(context.bucket)) {
+    out += '/';
+  }
   std::vector<const QueryParam*> subs;
   for (const QueryParam& p : params) {
     if (std::find(std::begin(kSubResources), std::end(kSubResources), p.name) !=
@@ -136,7 +150,8 @@ std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign)
 
 std::string sigv2_string_to_sign_for(const core::RequestView& request,
                                      const std::vector<QueryParam>& params,
-                                     const AuthContext& context, bool presigned) {
+                                     const AuthContext& context, bool presigned,
+                                     bool bucket_slash) {
   SigV2Parts parts;
   parts.method = request.method;
   parts.content_md5 = standard_value(request, params, "content-md5", presigned);
@@ -148,7 +163,7 @@ std::string sigv2_string_to_sign_for(const core::RequestView& request,
     parts.date = trim(request.header("date").value_or(""));
   }
   parts.amz_headers = amz_headers(request, params, presigned);
-  parts.resource = sigv2_canonical_resource(request.path, params, context);
+  parts.resource = sigv2_canonical_resource(request.path, params, context, bucket_slash);
   return sigv2_string_to_sign(parts);
 }
 
@@ -175,9 +190,8 @@ core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
         .because(time_diagnosis(when->raw, when->when, env));
   }
   std::vector<QueryParam> params = parse_query(request.query);
-  std::string sts = sigv2_string_to_sign_for(request, params, context, false);
-  return check(sts, trim(creds.substr(0, colon)), trim(creds.substr(colon + 1)), request.method,
-               false, env);
+  return check_request(request, params, context, false, trim(creds.substr(0, colon)),
+                       trim(creds.substr(colon + 1)), env);
 }
 
 core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request,
@@ -208,8 +222,31 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
                  "); it expired " + describe_duration(late) + " ago (server time " +
                  iso_seconds(env.now) + "). Sign a new URL.");
   }
-  std::string sts = sigv2_string_to_sign_for(request, params, context, true);
-  return check(sts, access_key->value, signature->value, request.method, true, env);
+  return check_request(request, params, context, true, access_key->value, signature->value, env);
 }
+
+namespace {
+
+// For a request on a bucket itself botocore signs "/bucket/" for some operations (CreateBucket in
+// botocore 1.26) and the path as sent, "/bucket", for others (ListMultipartUploads in 1.43); S3
+// accepts both, so the second form is tried when the first does not match.
+core::Result<AuthResult> check_request(const core::RequestView& request,
+                                       const std::vector<QueryParam>& params,
+                                       const AuthContext& context, bool presigned,
+                                       std::string_view access_key, std::string_view provided,
+                                       const VerifyEnv& env) {
+  std::string sts = sigv2_string_to_sign_for(request, params, context, presigned);
+  auto result = check(sts, access_key, provided, request.method, presigned, env);
+  if (result || result.error().code != ErrorCode::kSignatureDoesNotMatch ||
+      context.bucket.empty() || !context.key.empty()) {
+    return result;
+  }
+  std::string slashed = sigv2_string_to_sign_for(request, params, context, presigned, true);
+  if (slashed == sts) return result;
+  auto second = check(slashed, access_key, provided, request.method, presigned, env);
+  return second ? second : result;
+}
+
+}  // namespace
 
 }  // namespace s3sandbox::auth

@@ -16,9 +16,11 @@
 
 namespace s3sandbox::auth {
 
+// `bucket_slash`: for a request on a bucket itself, write the resource "/bucket/" (as S3's SigV2
+// documentation does) rather than the path as sent ("/bucket"); clients use both forms.
 std::string sigv2_canonical_resource(std::string_view raw_path,
                                      const std::vector<QueryParam>& params,
-                                     const AuthContext& context);
+                                     const AuthContext& context, bool bucket_slash = false);
 
 struct SigV2Parts {
   std::string method, content_md5, content_type, date, amz_headers, resource;
@@ -31,7 +33,8 @@ std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign)
 // The string to sign this request implies (header form when !presigned).
 std::string sigv2_string_to_sign_for(const core::RequestView& request,
                                      const std::vector<QueryParam>& params,
-                                     const AuthContext& context, bool presigned);
+                                     const AuthContext& context, bool presigned,
+                                     bool bucket_slash = false);
 
 bool is_presigned_v2(const std::vector<QueryParam>& params);
 

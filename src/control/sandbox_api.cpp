@@ -43,7 +43,10 @@ core::Response SandboxApiImpl::handle(const core::RequestView& request,
   if (path == "clock") {
     if (request.method == "PUT" || request.method == "POST") {
       const router::QueryParam* offset = op.param("offset");
-      auto parsed = offset ? core::parse_duration(offset->value) : std::nullopt;
+      // An unencoded '+' in a query reads as a space ("?offset=+2h" typed in curl): take it back.
+      std::string text = offset ? offset->value : std::string();
+      if (!text.empty() && text.front() == ' ') text.front() = '+';
+      auto parsed = offset ? core::parse_duration(text) : std::nullopt;
       if (!parsed) return json_error(400, "give ?offset= as a duration like +2h, -30m, 90s");
       clock_.set_offset(*parsed);
     } else if (request.method != "GET") {

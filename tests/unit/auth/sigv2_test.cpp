@@ -93,5 +93,27 @@ TEST(SigV2ResourceTest, VirtualHostPrefixesBucketAndKeepsSubResourcesSorted) {
             "/media/k?acl&versionId=3");
 }
 
+TEST(SigV2ResourceTest, BucketItselfWithAndWithoutTrailingSlash) {
+  auto params = parse_query("");
+  EXPECT_EQ(sigv2_canonical_resource("/media", params, {"media", false, ""}), "/media");
+  EXPECT_EQ(sigv2_canonical_resource("/media", params, {"media", false, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/media/", params, {"media", false, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/", params, {"media", true, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/", params, {"", false, ""}, true), "/");
+  EXPECT_EQ(sigv2_canonical_resource("/media/k", params, {"media", false, "k"}, true), "/media/k");
+}
+
+TEST_F(SigV2Test, BucketRequestSignedWithTrailingSlashIsAccepted) {
+  // botocore 1.26 signs CreateBucket's resource as "/media/" while sending PUT /media.
+  testing::Spec spec;
+  spec.method = "PUT";
+  spec.path = "/media/";
+  core::RequestView req = testing::sign_v2_header(spec, "Fri, 24 May 2013 00:00:00 GMT");
+  req.path = "/media";
+  req.target = "/media";
+  auto r = auth_.authenticate(req, {"media", false, ""});
+  EXPECT_TRUE(r) << r.error().diagnosis;
+}
+
 }  // namespace
 }  // namespace s3sandbox::auth
