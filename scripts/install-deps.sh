@@ -17,6 +17,9 @@ test_packages=(
 packages=("${build_packages[@]}")
 if [[ "$profile" == "test" ]]; then
   packages+=("${test_packages[@]}")
+  # Node.js runs the aws-sdk-js tests. Machines of this project's kind ship Node 20 with npm;
+  # only where there is none, take Debian's.
+  if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 elif [[ "$profile" != "build" ]]; then
   echo "usage: $0 [build|test]" >&2
   exit 2

@@ -18,7 +18,11 @@ scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DS3SANDBOX_SANITIZE=addres
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
-echo "== end-to-end tests with real clients"
+echo "== end-to-end tests with real clients: aws-sdk-js (npm, pinned in package-lock.json)"
+npm ci --no-audit --no-fund --loglevel=error
+S3SANDBOX_BIN="$PWD/build/s3sandbox" node --test tests/e2e/js/
+
+echo "== end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
 S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
   /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
