@@ -161,15 +161,18 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   // Feeds the body to `consumer` in pieces of at most body_chunk_bytes, then answers on_end().
   awaitable<bool> stream_body(Exchange& ex, Parser& parser,
                               std::unique_ptr<core::BodyConsumer> consumer) {
-    if (!parser.is_done()) {
-      if (expects_continue(ex.view, ex.version)) {
-        const bool sent = co_await write_continue(stream_, options_.io_timeout);
-        if (!sent) {
-          consumer.reset();
-          report(ex);
-          co_return false;
-        }
+    // 100 Continue goes out whenever the client asked and the handler wants the body, even an
+    // empty one: botocore waits for it before sending a zero-length upload and otherwise takes
+    // the final response for the interim one, desynchronising the keep-alive connection.
+    if (expects_continue(ex.view, ex.version)) {
+      const bool sent = co_await write_continue(stream_, options_.io_timeout);
+      if (!sent) {
+        consumer.reset();
+        report(ex);
+        co_return false;
       }
+    }
+    if (!parser.is_done()) {
       const std::span<char> piece = body_buffer();
       while (!parser.is_done()) {
         parser.get().body().data = piece.data();

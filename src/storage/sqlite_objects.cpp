@@ -90,7 +90,8 @@ core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrit
   DiscardUnlessKept placed(layout_.data_file(*name));
 
   // Stored with millisecond precision; return exactly what a later read will see.
-  meta.last_modified = from_millis(to_millis(clock_.now()));
+  // S3 keeps Last-Modified to the second: HEAD's HTTP date and the listing's ".000Z" agree.
+  meta.last_modified = std::chrono::floor<std::chrono::seconds>(clock_.now());
   ObjectRow row{std::move(meta), std::move(*name)};
   auto replaced = swap_row(row, condition);
   if (!replaced) return replaced.error();

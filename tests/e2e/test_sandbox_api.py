@@ -1,25 +1,10 @@
-"""The sandbox's own API and command line: health, clock, help, version, bad options."""
+"""The sandbox's clock API and the command line: help, version, bad options, environment,
+fixtures. (Health and data-dir modes: test_health.py.)"""
 import subprocess
 
 import requests
 
 from conftest import BINARY, REPO
-
-
-def test_health_reports_version_uptime_and_mode(sandbox):
-    r = requests.get(sandbox.endpoint + "/_sandbox/health")
-    assert r.status_code == 200
-    body = r.json()
-    assert body["status"] == "ok"
-    assert body["version"]
-    assert body["uptime_seconds"] >= 0
-    assert body["data_dir_mode"] == "ephemeral"
-
-
-def test_persistent_mode_is_reported(start_sandbox, tmp_path):
-    sandbox = start_sandbox("--data-dir", str(tmp_path / "data"))
-    body = requests.get(sandbox.endpoint + "/_sandbox/health").json()
-    assert body["data_dir_mode"] == "persistent"
 
 
 def test_clock_offset_can_be_read_and_set(start_sandbox):

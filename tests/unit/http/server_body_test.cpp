@@ -88,6 +88,18 @@ TEST_F(BodyTest, ExpectContinueGets100WhenConsumerReturned) {
   EXPECT_EQ(reply.body, "got 4");
 }
 
+TEST_F(BodyTest, ExpectContinueGets100EvenForAnEmptyBody) {
+  start();
+  TestClient client(port());
+  client.send(request("PUT", "/b/k", "Content-Length: 0\r\nExpect: 100-continue\r\n"));
+  EXPECT_EQ(client.read_reply().status, 100);
+  EXPECT_EQ(client.read_reply().status, 200);
+  // The keep-alive connection stays in step for the next request.
+  client.send(request("PUT", "/b/k", "Content-Length: 0\r\nExpect: 100-continue\r\n"));
+  EXPECT_EQ(client.read_reply().status, 100);
+  EXPECT_EQ(client.read_reply().status, 200);
+}
+
 TEST_F(BodyTest, EarlyRefusalSkips100AndClosesConnection) {
   start();
   TestClient client(port());
