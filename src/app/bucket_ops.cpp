@@ -80,7 +80,7 @@ Started create_bucket(ExchangeState& x) {
   }
   ExchangeState* state = &x;
   return consume(std::make_unique<XmlBodyConsumer>(
-      xml::kMaxXmlBody, [state](std::string body) { return finish_create(*state, body); }));
+      x.auth, xml::kMaxXmlBody, [state](std::string body) { return finish_create(*state, body); }));
 }
 
 Started delete_bucket(ExchangeState& x) {

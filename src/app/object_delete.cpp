@@ -36,7 +36,7 @@ Started delete_objects(ExchangeState& x) {
   std::optional<std::string> md5 =
       content_md5 ? std::optional<std::string>(std::string(*content_md5)) : std::nullopt;
   return consume(std::make_unique<XmlBodyConsumer>(
-      xml::kMaxXmlBody, [state, md5](std::string body) -> core::Result<core::Response> {
+      x.auth, xml::kMaxXmlBody, [state, md5](std::string body) -> core::Result<core::Response> {
         if (md5 && crypto::base64_encode(crypto::md5(body)) != *md5) {
           return core::S3Error(core::ErrorCode::kBadDigest)
               .because("Content-MD5 does not match the Delete document");

@@ -3,6 +3,7 @@
 // staged file committed, so a refused or interrupted upload never becomes visible.
 #include "handlers.hpp"
 #include "object_headers.hpp"
+#include "payload_check.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
@@ -34,15 +35,8 @@ class PutObjectConsumer final : public OpConsumer {
                    " bytes but " + std::to_string(received_) + " arrived");
     }
     if (x_.auth.payload == auth::PayloadMode::kSha256) {
-      std::string computed = crypto::hex_encode(sha256_.finish());
-      if (!crypto::constant_time_equal(computed, core::to_lower(x_.auth.expected_sha256_hex))) {
-        return core::S3Error(core::ErrorCode::kXAmzContentSHA256Mismatch)
-            .with("ClientComputedContentSHA256", x_.auth.expected_sha256_hex)
-            .with("S3ComputedContentSHA256", computed)
-            .because("the body's SHA-256 is " + computed +
-                     " but x-amz-content-sha256 promised " + x_.auth.expected_sha256_hex +
-                     ": the body changed after it was signed");
-      }
+      auto signed_payload = check_signed_payload(x_.auth, crypto::hex_encode(sha256_.finish()));
+      if (!signed_payload) return signed_payload.error();
     }
     std::string md5_hex = staged_->md5_hex();
     if (content_md5_) {

@@ -201,3 +201,37 @@ def test_wrong_region_is_authorization_header_malformed(sandbox):
     error = e.value.response["Error"]
     assert error["Code"] == "AuthorizationHeaderMalformed"
     assert "us-east-1" in error["Message"]
+
+
+def tamper_body_after_signing(client, operation, new_body):
+    def swap(request, **kwargs):
+        request.body = new_body
+        request.headers["Content-Length"] = str(len(new_body))
+    client.meta.events.register(f"before-send.s3.{operation}", swap)
+    return swap
+
+
+def test_body_changed_after_signing_is_sha256_mismatch_and_stores_nothing(sandbox, photo_bucket):
+    s3 = sandbox.client(signature_version="s3v4")
+    tamper_body_after_signing(s3, "PutObject", b"not what was signed")
+    with pytest.raises(Exception) as e:
+        s3.put_object(Bucket=photo_bucket, Key="tampered", Body=b"what was signed!!!!")
+    assert e.value.response["Error"]["Code"] == "XAmzContentSHA256Mismatch"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    clean = sandbox.client(signature_version="s3v4")
+    with pytest.raises(Exception) as e:
+        clean.head_object(Bucket=photo_bucket, Key="tampered")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_delete_document_changed_after_signing_is_refused(sandbox, photo_bucket):
+    clean = sandbox.client(signature_version="s3v4")
+    clean.put_object(Bucket=photo_bucket, Key="keep-me", Body=b"k")
+    s3 = sandbox.client(signature_version="s3v4")
+    forged = (b'<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+              b"<Object><Key>keep-me</Key></Object></Delete>")
+    tamper_body_after_signing(s3, "DeleteObjects", forged)
+    with pytest.raises(Exception) as e:
+        s3.delete_objects(Bucket=photo_bucket, Delete={"Objects": [{"Key": "other"}]})
+    assert e.value.response["Error"]["Code"] == "XAmzContentSHA256Mismatch"
+    assert clean.get_object(Bucket=photo_bucket, Key="keep-me")["Body"].read() == b"k"
