@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs every test: unit and integration tests (ctest), the
 # same under AddressSanitizer + UndefinedBehaviorSanitizer, and the end-to-end tests with real
-# clients (boto3, aws CLI) against the built binary.
+# clients (aws-sdk-js, boto3, aws CLI) against the built binary and against its sanitized build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
@@ -25,4 +25,9 @@ S3SANDBOX_BIN="$PWD/build/s3sandbox" node --test tests/e2e/js/
 echo "== end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
 S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
+  /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
+
+echo "== end-to-end tests against the ASan + UBSan server"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  S3SANDBOX_BIN="$PWD/build-asan/s3sandbox" AWS_CLI=/usr/bin/aws \
   /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
