@@ -3,6 +3,7 @@ import filecmp
 import hashlib
 import os
 import random
+import time
 
 import pytest
 import requests
@@ -26,10 +27,15 @@ def write_tree(root):
     }
     for i in range(12):
         files[f"other/many/file{i:02d}.bin"] = bytes(rng.getrandbits(8) for _ in range(1000 + i))
+    # Files dated an hour back: `aws s3 sync` re-uploads a file whose mtime is newer than the
+    # object's Last-Modified, which S3 keeps to the second; a file written in the same second as
+    # its upload would otherwise look newer and be uploaded again (with S3 too).
+    an_hour_ago = time.time() - 3600
     for rel, data in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+        os.utime(path, (an_hour_ago, an_hour_ago))
     return files
 
 

@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import io
 import os
-import time
 
 import pytest
 import requests
@@ -463,10 +462,9 @@ def test_upload_after_an_empty_file_like_upload_is_not_delayed(sandbox, bucket):
     # botocore sends "Expect: 100-continue" for file-like bodies. When an empty upload is
     # answered without "100 Continue", botocore keeps that early status line for the next
     # request on the same connection and misreads its response until the read times out.
+    # One pooled connection, no retries: a desynchronised connection fails with a read timeout.
     s3 = sandbox.client(max_pool_connections=1, read_timeout=5)
     s3.put_object(Bucket=bucket, Key="empty", Body=io.BytesIO(b""))
     data = os.urandom(100_000)
-    started = time.monotonic()
     put = s3.put_object(Bucket=bucket, Key="next", Body=io.BytesIO(data))
-    assert time.monotonic() - started < 2.0
     assert put["ETag"] == md5_etag(data)
