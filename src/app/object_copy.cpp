@@ -84,7 +84,8 @@ Started copy_object(ExchangeState& x) {
                       .with("ArgumentName", "x-amz-metadata-directive")
                       .with("ArgumentValue", directive));
   }
-  if (source->bucket == x.op.bucket && source->key == x.op.key && directive == "COPY") {
+  if (source->bucket == x.op.bucket && source->key == x.op.key && directive == "COPY" &&
+      !x.request.has_header("x-amz-storage-class")) {
     return answer(core::S3Error(core::ErrorCode::kInvalidRequest,
                                 "This copy request is illegal because it is trying to copy an "
                                 "object to itself without changing the object's metadata, "
@@ -114,9 +115,10 @@ Started copy_object(ExchangeState& x) {
   storage::ObjectMeta meta;
   meta.bucket = x.op.bucket;
   meta.key = x.op.key;
-  if (directive == "REPLACE") {
-    if (auto r = read_object_headers(x.request, meta); !r) return answer(r.error());
-  } else {
+  // The storage class comes from the request (STANDARD when absent) in both directives, as S3
+  // documents for CopyObject; content headers and metadata are copied unless REPLACE.
+  if (auto r = read_object_headers(x.request, meta); !r) return answer(r.error());
+  if (directive == "COPY") {
     meta.content = src.content;
     meta.user_metadata = src.user_metadata;
   }

@@ -45,6 +45,23 @@ core::Result<void> read_object_headers(const core::RequestView& request,
                  " bytes; S3 allows 2048");
   }
   std::sort(meta.user_metadata.begin(), meta.user_metadata.end());
+
+  // The storage classes PutObject accepts (S3 API reference, x-amz-storage-class); s3sandbox
+  // stores every object alike but keeps and reports the class the client chose.
+  static constexpr std::string_view kStorageClasses[] = {
+      "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+      "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"};
+  meta.storage_class = "STANDARD";
+  if (auto sc = request.header("x-amz-storage-class")) {
+    if (std::find(std::begin(kStorageClasses), std::end(kStorageClasses), *sc) ==
+        std::end(kStorageClasses)) {
+      return core::S3Error(core::ErrorCode::kInvalidStorageClass)
+          .with("StorageClassRequested", std::string(*sc))
+          .because("x-amz-storage-class must be one of S3's storage classes, e.g. STANDARD or "
+                   "STANDARD_IA");
+    }
+    meta.storage_class = std::string(*sc);
+  }
   return {};
 }
 

@@ -468,3 +468,24 @@ def test_upload_after_an_empty_file_like_upload_is_not_delayed(sandbox, bucket):
     data = os.urandom(100_000)
     put = s3.put_object(Bucket=bucket, Key="next", Body=io.BytesIO(data))
     assert put["ETag"] == md5_etag(data)
+
+
+def test_storage_class_is_kept_and_reported(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="ia", Body=b"x", StorageClass="STANDARD_IA")
+    s3.put_object(Bucket=bucket, Key="std", Body=b"x")
+    assert s3.head_object(Bucket=bucket, Key="ia")["StorageClass"] == "STANDARD_IA"
+    assert "StorageClass" not in s3.head_object(Bucket=bucket, Key="std")  # S3 omits STANDARD
+    listed = {o["Key"]: o["StorageClass"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert listed == {"ia": "STANDARD_IA", "std": "STANDARD"}
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="bad", Body=b"x", StorageClass="NOT_A_CLASS")
+    assert error_code(e.value) == "InvalidStorageClass"
+
+
+def test_copy_onto_itself_changing_storage_class_is_allowed(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="tier", Body=b"x", Metadata={"keep": "me"})
+    s3.copy_object(Bucket=bucket, Key="tier", CopySource={"Bucket": bucket, "Key": "tier"},
+                   StorageClass="GLACIER_IR")
+    head = s3.head_object(Bucket=bucket, Key="tier")
+    assert head["StorageClass"] == "GLACIER_IR"
+    assert head["Metadata"] == {"keep": "me"}

@@ -31,6 +31,20 @@ TEST(ObjectHeadersTest, MetadataOverTwoKilobytesIsRefused) {
   EXPECT_EQ(result.error().code, core::ErrorCode::kMetadataTooLarge);
 }
 
+TEST(ObjectHeadersTest, StorageClassDefaultsToStandardAndIsValidated) {
+  core::RequestView r;
+  storage::ObjectMeta meta;
+  ASSERT_TRUE(read_object_headers(r, meta));
+  EXPECT_EQ(meta.storage_class, "STANDARD");
+  r.headers = {{"x-amz-storage-class", "STANDARD_IA"}};
+  ASSERT_TRUE(read_object_headers(r, meta));
+  EXPECT_EQ(meta.storage_class, "STANDARD_IA");
+  r.headers = {{"x-amz-storage-class", "CHEAP"}};
+  auto result = read_object_headers(r, meta);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, core::ErrorCode::kInvalidStorageClass);
+}
+
 TEST(ObjectHeadersTest, WritesDefaultsAndStoredHeaders) {
   storage::ObjectMeta meta;
   meta.etag = "d41d8cd98f00b204e9800998ecf8427e";
