@@ -7,6 +7,10 @@ import {
   CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
+  CopyObjectCommand,
+  ListObjectsV2Command,
+  DeleteObjectsCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { startServer, credentials } from "./server.mjs";
@@ -90,4 +94,32 @@ test("a presigned GET URL used for PUT is refused", async () => {
   assert.match(put.headers.get("x-s3sandbox-diagnosis") ?? "", /GET/);
   const get = await fetch(getUrl);
   assert.equal(await get.text(), "hello from aws-sdk-js", "the object is unchanged");
+});
+
+test("list, copy, head and delete-many with the SDK's defaults", async () => {
+  for (const key of ["many/a.txt", "many/b.txt", "many/sub/c.txt"]) {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  }
+  const listed = await s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: "many/", Delimiter: "/" }),
+  );
+  assert.deepEqual(listed.Contents.map((o) => o.Key), ["many/a.txt", "many/b.txt"]);
+  assert.deepEqual(listed.CommonPrefixes.map((p) => p.Prefix), ["many/sub/"]);
+
+  await s3.send(
+    new CopyObjectCommand({ Bucket: bucket, Key: "many/copy.txt", CopySource: `${bucket}/many/a.txt` }),
+  );
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "many/copy.txt" }));
+  assert.equal(head.ContentLength, "many/a.txt".length);
+
+  // Current SDKs send a CRC32 checksum header instead of Content-MD5 on DeleteObjects.
+  const deleted = await s3.send(
+    new DeleteObjectsCommand({
+      Bucket: bucket,
+      Delete: { Objects: [{ Key: "many/a.txt" }, { Key: "many/b.txt" }, { Key: "many/copy.txt" }] },
+    }),
+  );
+  assert.equal(deleted.Deleted.length, 3);
+  const after = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "many/" }));
+  assert.deepEqual(after.Contents.map((o) => o.Key), ["many/sub/c.txt"]);
 });
