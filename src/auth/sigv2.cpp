@@ -39,14 +39,31 @@ const QueryParam* find_param_icase(const std::vector<QueryParam>& params, std::s
   return nullptr;
 }
 
-std::string standard_value(const core::RequestView& request,
-                           const std::vector<QueryParam>& params, std::string_view name,
-                           bool presigned) {
+// Content-Type and Content-MD5 are signed from the request's headers, also for presigned URLs:
+// botocore copies them into the URL's query, but S3 does not read them from there, so an upload
+// without the signed Content-Type fails (boto/boto3#2501 shows S3 refusing exactly that).
+std::string standard_value(const core::RequestView& request, std::string_view name) {
   if (auto v = request.header(name)) return trim(*v);
-  if (presigned) {
-    if (const QueryParam* p = find_param_icase(params, name)) return trim(p->value);
-  }
   return {};
+}
+
+// For a presigned URL that carries content-type / content-md5 query parameters (the values it
+// was signed with), says which of them the request's headers do not repeat; "" when none.
+std::string hoisted_header_mismatch(const core::RequestView& request,
+                                    const std::vector<QueryParam>& params) {
+  std::string out;
+  for (std::string_view name : {"content-type", "content-md5"}) {
+    const QueryParam* signed_value = find_param_icase(params, name);
+    if (signed_value == nullptr) continue;
+    auto sent = request.header(name);
+    if (sent && trim(*sent) == trim(signed_value->value)) continue;
+    if (!out.empty()) out += " ";
+    out += "The URL was presigned with " + std::string(name) + " '" + signed_value->value +
+           "' (its " + std::string(name) + " query parameter) but the request " +
+           (sent ? "sent '" + std::string(*sent) + "'" : std::string("sent no such header")) +
+           ". S3 signs the header, not the query parameter: send exactly that header.";
+  }
+  return out;
 }
 
 std::string amz_headers(const core::RequestView& request, const std::vector<QueryParam>& params,
@@ -154,8 +171,8 @@ std::string sigv2_string_to_sign_for(const core::RequestView& request,
                                      bool bucket_slash) {
   SigV2Parts parts;
   parts.method = request.method;
-  parts.content_md5 = standard_value(request, params, "content-md5", presigned);
-  parts.content_type = standard_value(request, params, "content-type", presigned);
+  parts.content_md5 = standard_value(request, "content-md5");
+  parts.content_type = standard_value(request, "content-type");
   if (presigned) {
     if (const QueryParam* e = find_param(params, "Expires")) parts.date = e->value;
   } else if (!request.has_header("x-amz-date")) {
@@ -190,8 +207,8 @@ core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
         .because(time_diagnosis(when->raw, when->when, env));
   }
   std::vector<QueryParam> params = parse_query(request.query);
-  return check_request(request, params, context, false, trim(creds.substr(0, colon)),
-                       trim(creds.substr(colon + 1)), env);
+  return check_sigv2_request(request, params, context, false, trim(creds.substr(0, colon)),
+                             trim(creds.substr(colon + 1)), env);
 }
 
 core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request,
@@ -222,7 +239,8 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
                  "); it expired " + describe_duration(late) + " ago (server time " +
                  iso_seconds(env.now) + "). Sign a new URL.");
   }
-  return check_request(request, params, context, true, access_key->value, signature->value, env);
+  return check_sigv2_request(request, params, context, true, access_key->value, signature->value,
+                             env);
 }
 
 namespace {
@@ -246,6 +264,27 @@ core::Result<AuthResult> check_request(const core::RequestView& request,
   auto second = check(slashed, access_key, provided, request.method, presigned, env);
   return second ? second : result;
 }
+
+}  // namespace
+
+core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
+                                             const std::vector<QueryParam>& params,
+                                             const AuthContext& context, bool presigned,
+                                             std::string_view access_key,
+                                             std::string_view provided, const VerifyEnv& env) {
+  auto result = check_request(request, params, context, presigned, access_key, provided, env);
+  if (!result && presigned && result.error().code == ErrorCode::kSignatureDoesNotMatch) {
+    std::string hoisted = hoisted_header_mismatch(request, params);
+    if (!hoisted.empty()) {
+      S3Error e = result.error();
+      e.diagnosis = hoisted;
+      return e;
+    }
+  }
+  return result;
+}
+
+namespace {
 
 }  // namespace
 

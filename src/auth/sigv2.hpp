@@ -38,6 +38,14 @@ std::string sigv2_string_to_sign_for(const core::RequestView& request,
 
 bool is_presigned_v2(const std::vector<QueryParam>& params);
 
+// Verifies a SigV2 signature over this request (both bucket-resource forms), with a diagnosis of
+// presigned content-type / content-md5 values the request's headers do not repeat.
+core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
+                                             const std::vector<QueryParam>& params,
+                                             const AuthContext& context, bool presigned,
+                                             std::string_view access_key,
+                                             std::string_view provided, const VerifyEnv& env);
+
 core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
                                              std::string_view authorization,
                                              const AuthContext& context, const VerifyEnv& env);

@@ -235,3 +235,16 @@ def test_delete_document_changed_after_signing_is_refused(sandbox, photo_bucket)
         s3.delete_objects(Bucket=photo_bucket, Delete={"Objects": [{"Key": "other"}]})
     assert e.value.response["Error"]["Code"] == "XAmzContentSHA256Mismatch"
     assert clean.get_object(Bucket=photo_bucket, Key="keep-me")["Body"].read() == b"k"
+
+
+def test_sigv2_default_put_without_signed_content_type_is_refused_naming_it(sandbox, photo_bucket):
+    s3 = sandbox.client()  # boto3's default presigning: SigV2
+    url = presigned_put(s3, photo_bucket, "v2-typed.jpg", ContentType="image/jpeg",
+                        ContentDisposition="inline")
+    refused = requests.put(url, data=b"jpeg")
+    assert refused.status_code == 403
+    assert error_parts(refused)["Code"] == "SignatureDoesNotMatch"
+    assert "content-type" in refused.headers["x-s3sandbox-diagnosis"]
+    accepted = requests.put(url, data=b"jpeg", headers={"Content-Type": "image/jpeg"})
+    assert accepted.status_code == 200, accepted.text
+    assert s3.head_object(Bucket=photo_bucket, Key="v2-typed.jpg")["ContentType"] == "image/jpeg"

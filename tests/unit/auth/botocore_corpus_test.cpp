@@ -164,6 +164,26 @@ TEST(BotocoreV2Hoisting, PresignedPutVerifiesWithHeadersSentToo) {
   FAIL() << "case not found";
 }
 
+TEST(BotocoreV2Hoisting, PresignedPutWithoutTheSignedContentTypeIsRefusedNamingIt) {
+  // botocore copies the signed Content-Type into the URL's query, but S3 signs the header:
+  // uploading without it fails (boto/boto3#2501).
+  for (const Case& c : load("v2-query")) {
+    if (c.name != "v2-presigned-put-content-type") continue;
+    core::RequestView r = request_for(c.o, false);
+    std::erase_if(r.headers, [](const core::Header& h) { return h.name == "Date"; });
+    std::erase_if(r.headers, [](const core::Header& h) { return core::iequals(h.name, "Content-Type"); });
+    core::FrozenClock clock(core::TimePoint(std::chrono::seconds(1369353600)));
+    Authenticator auth(options_for(c.o), clock);
+    auto result = auth.authenticate(r, {"media", false, ""});
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, core::ErrorCode::kSignatureDoesNotMatch);
+    EXPECT_NE(result.error().diagnosis.find("content-type"), std::string::npos)
+        << result.error().diagnosis;
+    return;
+  }
+  FAIL() << "case not found";
+}
+
 class BotocorePostTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(BotocorePostTest, PolicySignatureMatches) {
