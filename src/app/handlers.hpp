@@ -27,5 +27,7 @@ Started copy_object(ExchangeState& x);
 Started get_object(ExchangeState& x, bool head);
 Started delete_object(ExchangeState& x);
 Started delete_objects(ExchangeState& x);
+// Browser form upload: authorised by its POST policy, not by a request signature.
+Started post_object(ExchangeState& x);
 
 }  // namespace s3sandbox::app

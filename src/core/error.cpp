@@ -130,6 +130,13 @@ constexpr Row kTable[] = {
     {ErrorCode::kNoSuchVersion,
      {"NoSuchVersion", 404,
       "The version ID specified in the request does not match an existing version."}},
+    {ErrorCode::kInvalidPolicyDocument,
+     {"InvalidPolicyDocument", 400,
+      "The content of the form does not meet the conditions specified in the policy "
+      "document."}},
+    {ErrorCode::kMalformedPOSTRequest,
+     {"MalformedPOSTRequest", 400,
+      "The body of your POST request is not well-formed multipart/form-data."}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -139,7 +146,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(ErrorCode::kNoSuchVersion) + 1 == kCount;
+  return static_cast<std::size_t>(ErrorCode::kMalformedPOSTRequest) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

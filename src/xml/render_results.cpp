@@ -56,4 +56,16 @@ std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, boo
   return detail::serialize(doc);
 }
 
+std::string render_post_response(std::string_view location, std::string_view bucket,
+                                 std::string_view key, std::string_view etag_unquoted) {
+  pugi::xml_document doc;
+  // S3 sends PostResponse without the namespace its other result documents carry.
+  pugi::xml_node root = detail::add_root(doc, "PostResponse", false);
+  detail::add_text(root, "Location", std::string(location));
+  detail::add_text(root, "Bucket", std::string(bucket));
+  detail::add_text(root, "Key", std::string(key));
+  detail::add_text(root, "ETag", "\"" + std::string(etag_unquoted) + "\"");
+  return detail::serialize(doc);
+}
+
 }  // namespace s3sandbox::xml

@@ -60,6 +60,8 @@ enum class ErrorCode {
   kConditionalRequestConflict,
   kInvalidPartNumber,
   kNoSuchVersion,
+  kInvalidPolicyDocument,
+  kMalformedPOSTRequest,
 };
 
 struct ErrorInfo {

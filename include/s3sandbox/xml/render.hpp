@@ -65,4 +65,8 @@ struct DeleteOutcome {
 // </Error> per failure (always), in the given order.
 std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet);
 
+// The answer to a browser form upload with success_action_status=201.
+std::string render_post_response(std::string_view location, std::string_view bucket,
+                                 std::string_view key, std::string_view etag_unquoted);
+
 }  // namespace s3sandbox::xml

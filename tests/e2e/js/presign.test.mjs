@@ -123,3 +123,32 @@ test("list, copy, head and delete-many with the SDK's defaults", async () => {
   const after = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "many/" }));
   assert.deepEqual(after.Contents.map((o) => o.Key), ["many/sub/c.txt"]);
 });
+
+test("createPresignedPost form posted with fetch and FormData", async () => {
+  const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+  const { url, fields } = await createPresignedPost(s3, {
+    Bucket: bucket,
+    Key: "forms/${filename}",
+    Conditions: [
+      ["content-length-range", 1, 1024],
+      ["starts-with", "$Content-Type", "image/"],
+    ],
+    Fields: { "Content-Type": "image/png" },
+    Expires: 300,
+  });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append("file", new Blob([new Uint8Array([137, 80, 78, 71])], { type: "image/png" }), "dot.png");
+  const posted = await fetch(url, { method: "POST", body: form });
+  assert.equal(posted.status, 204, await posted.text());
+  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "forms/dot.png" }));
+  assert.equal(got.ContentType, "image/png");
+  assert.deepEqual([...(await got.Body.transformToByteArray())], [137, 80, 78, 71]);
+
+  const tooBig = new FormData();
+  for (const [name, value] of Object.entries(fields)) tooBig.append(name, value);
+  tooBig.append("file", new Blob([new Uint8Array(2000)], { type: "image/png" }), "big.png");
+  const refused = await fetch(url, { method: "POST", body: tooBig });
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), /<Code>EntityTooLarge<\/Code>/);
+});

@@ -1,0 +1,215 @@
+// POST Object: a browser form upload (multipart/form-data) authorised by a signed POST policy
+// instead of a request signature. The fields before the file are collected (bounded); when the
+// file part begins, the policy is verified against them and the key is fixed (${filename}); the
+// file streams into a staged write; at the end the content-length-range is checked and the
+// object committed. Answers as the form asks: success_action_redirect (303),
+// success_action_status 200 / 201 (PostResponse XML) / 204 (default).
+#include "form_data.hpp"
+#include "handlers.hpp"
+#include "object_headers.hpp"
+#include "respond.hpp"
+#include "s3sandbox/auth/post_policy.hpp"
+#include "s3sandbox/core/log.hpp"
+#include "s3sandbox/router/router.hpp"
+#include "s3sandbox/xml/render.hpp"
+
+namespace s3sandbox::app {
+namespace {
+
+// The form fields that become the object's headers, as PutObject's request headers would.
+constexpr std::string_view kHeaderFields[] = {"Content-Type", "Cache-Control",
+                                              "Content-Disposition", "Content-Encoding",
+                                              "Content-Language", "Expires"};
+
+std::string url_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
+ public:
+  PostObjectConsumer(ExchangeState& x, std::string boundary)
+      : x_(x), parser_(std::move(boundary), *this) {}
+
+  core::Result<void> on_body(std::span<const char> bytes) override { return parser_.feed(bytes); }
+
+  core::Result<core::Response> on_end() override {
+    if (auto r = parser_.finish(); !r) return r.error();
+    if (!file_seen_) {
+      return core::S3Error(core::ErrorCode::kInvalidArgument,
+                           "POST requires exactly one file upload per request.")
+          .with("ArgumentName", "file")
+          .because("the form has no field named 'file' (it must be the last field)");
+    }
+    if (received_ < policy_.min_length) {
+      return core::S3Error(core::ErrorCode::kEntityTooSmall)
+          .with("ProposedSize", std::to_string(received_))
+          .with("MinSizeAllowed", std::to_string(policy_.min_length))
+          .because("the policy's content-length-range needs at least " +
+                   std::to_string(policy_.min_length) + " bytes; the file has " +
+                   std::to_string(received_));
+    }
+    meta_.etag = staged_->md5_hex();
+    auto committed = x_.services.backend.commit_object(std::move(staged_), std::move(meta_), {});
+    if (!committed) return committed.error();
+    return success_response(*committed);
+  }
+
+  core::Result<void> on_field(std::string name, std::string value) override {
+    if (!file_seen_) fields_.push_back({std::move(name), std::move(value)});
+    return {};  // S3 ignores fields after the file
+  }
+
+  core::Result<void> on_file_begin(std::string filename, std::string) override {
+    if (file_seen_) {
+      return core::S3Error(core::ErrorCode::kInvalidArgument,
+                           "POST requires exactly one file upload per request.")
+          .with("ArgumentName", "file");
+    }
+    file_seen_ = true;
+    const auth::PostField* key_field = field("key");
+    if (key_field == nullptr) {
+      return core::S3Error(core::ErrorCode::kInvalidArgument,
+                           "Bucket POST must contain a field named 'key'.  If it is specified, "
+                           "please check the order of the fields.")
+          .with("ArgumentName", "key")
+          .because("the 'key' field must come before the 'file' field");
+    }
+    std::string key = key_field->value;
+    for (auto at = key.find("${filename}"); at != std::string::npos; at = key.find("${filename}")) {
+      key.replace(at, 11, filename);
+    }
+    if (key.empty()) {
+      return core::S3Error(core::ErrorCode::kInvalidArgument, "User key must have a length greater than 0.")
+          .with("ArgumentName", "key");
+    }
+    if (key.size() > 1024) return core::S3Error(core::ErrorCode::kKeyTooLongError);
+    if (auto r = authorise(key); !r) return r.error();
+
+    meta_.bucket = x_.op.bucket;
+    meta_.key = key;
+    core::RequestView as_headers;  // the form fields, read as PutObject reads headers
+    for (const auth::PostField& f : fields_) {
+      bool header_field = core::to_lower(f.name).rfind("x-amz-meta-", 0) == 0;
+      for (std::string_view h : kHeaderFields) header_field = header_field || core::iequals(f.name, h);
+      if (header_field) as_headers.headers.push_back({f.name, f.value});
+    }
+    if (auto r = read_object_headers(as_headers, meta_); !r) return r.error();
+    auto staged = x_.services.backend.stage(x_.op.bucket);
+    if (!staged) return staged.error().with("BucketName", x_.op.bucket);
+    staged_ = std::move(*staged);
+    return {};
+  }
+
+  core::Result<void> on_file_data(std::span<const char> bytes) override {
+    received_ += bytes.size();
+    if (received_ > policy_.max_length) {
+      return core::S3Error(core::ErrorCode::kEntityTooLarge)
+          .with("MaxSizeAllowed", std::to_string(policy_.max_length))
+          .because("the policy's content-length-range allows at most " +
+                   std::to_string(policy_.max_length) + " bytes; the file is larger");
+    }
+    return staged_->write(bytes);
+  }
+
+  core::Result<void> on_file_end() override { return {}; }
+
+ private:
+  const auth::PostField* field(std::string_view name) const {
+    for (const auth::PostField& f : fields_) {
+      if (core::iequals(f.name, name)) return &f;
+    }
+    return nullptr;
+  }
+
+  // The policy is the request's authentication. In warn mode a failure is let through and
+  // reported; with --auth off it is not checked.
+  core::Result<void> authorise(const std::string& key) {
+    const auth::AuthOptions& options = x_.services.auth.options();
+    if (options.mode == auth::AuthMode::kOff) return {};
+    auto verified =
+        auth::verify_post_policy(fields_, x_.op.bucket, key, options, x_.services.clock.now());
+    if (verified) {
+      policy_ = *verified;
+      x_.auth.access_key = verified->access_key;
+      return {};
+    }
+    if (options.mode == auth::AuthMode::kWarn) {
+      core::log_warn("POST policy refused but let through (auth=warn): " +
+                     std::string(verified.error().info().code) + ": " + verified.error().diagnosis);
+      return {};
+    }
+    return verified.error();
+  }
+
+  core::Response success_response(const storage::ObjectMeta& stored) {
+    std::string location = "/" + x_.op.bucket + "/" + stored.key;
+    if (auto host = x_.request.header("host")) {
+      location = x_.request.scheme + "://" + std::string(*host) + location;
+    }
+    const auth::PostField* redirect = field("success_action_redirect");
+    if (redirect == nullptr) redirect = field("redirect");
+    core::Response r;
+    r.headers.push_back({"ETag", quote_etag(stored.etag)});
+    if (redirect != nullptr && !redirect->value.empty()) {
+      std::string target = redirect->value;
+      target += target.find('?') == std::string::npos ? '?' : '&';
+      target += "bucket=" + url_encode(x_.op.bucket) + "&key=" + url_encode(stored.key) +
+                "&etag=" + url_encode(quote_etag(stored.etag));
+      r.status = 303;
+      r.headers.push_back({"Location", target});
+      return r;
+    }
+    r.headers.push_back({"Location", location});
+    const auth::PostField* status = field("success_action_status");
+    std::string wanted = status ? status->value : "204";
+    if (wanted == "201") {
+      core::Response xml_r = xml_response(
+          xml::render_post_response(location, x_.op.bucket, stored.key, stored.etag), 201);
+      xml_r.headers.insert(xml_r.headers.end(), r.headers.begin(), r.headers.end());
+      return xml_r;
+    }
+    r.status = wanted == "200" ? 200 : 204;  // S3 answers 204 for any other value
+    return r;
+  }
+
+  ExchangeState& x_;
+  FormDataParser parser_;
+  std::vector<auth::PostField> fields_;
+  bool file_seen_ = false;
+  auth::PostPolicyResult policy_;
+  storage::ObjectMeta meta_;
+  std::unique_ptr<storage::StagedWrite> staged_;
+  std::uint64_t received_ = 0;
+};
+
+}  // namespace
+
+Started post_object(ExchangeState& x) {
+  auto content_type = x.request.header("content-type");
+  auto boundary = content_type ? FormDataParser::boundary_of(*content_type) : std::nullopt;
+  if (!boundary) {
+    return answer(core::S3Error(core::ErrorCode::kPreconditionFailed,
+                                "Bucket POST must be of the enclosure-type multipart/form-data")
+                      .with("Condition", "Bucket POST must be of the enclosure-type "
+                                         "multipart/form-data")
+                      .because("a browser form upload needs enctype=\"multipart/form-data\""));
+  }
+  if (auto bucket = x.services.backend.get_bucket(x.op.bucket); !bucket) {
+    return answer(bucket.error().with("BucketName", x.op.bucket));
+  }
+  return consume(std::make_unique<PostObjectConsumer>(x, std::move(*boundary)));
+}
+
+}  // namespace s3sandbox::app

@@ -1,0 +1,132 @@
+"""Browser form uploads (POST Object) with boto3's generate_presigned_post, SigV2 (Debian boto3's
+default) and SigV4, posted with requests as a browser would post the form."""
+import base64
+import hashlib
+import json
+import uuid
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+
+
+@pytest.fixture(scope="module", params=["s3", "s3v4"])
+def signer(request, sandbox):
+    return sandbox.client(signature_version=request.param)
+
+
+@pytest.fixture
+def uploads(s3):
+    name = "forms-" + uuid.uuid4().hex[:12]
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+def presigned_post(signer, bucket, conditions=(), fields=None, key="uploads/${filename}", expires=300):
+    return signer.generate_presigned_post(
+        Bucket=bucket, Key=key, Fields=dict(fields or {}), Conditions=list(conditions),
+        ExpiresIn=expires)
+
+
+def post(form, data=PNG, filename="cat.png", content_type="image/png", extra=None):
+    fields = dict(form["fields"])
+    fields.update(extra or {})
+    return requests.post(form["url"], data=fields, allow_redirects=False,
+                         files={"file": (filename, data, content_type)})
+
+
+def error_of(response):
+    root = ET.fromstring(response.content)
+    return {child.tag: child.text for child in root}
+
+
+def test_upload_with_filename_substitution_gives_204(signer, s3, uploads):
+    form = presigned_post(signer, uploads, conditions=[["starts-with", "$Content-Type", "image/"]],
+                          fields={"Content-Type": "image/png"})
+    r = post(form)
+    assert r.status_code == 204, r.text
+    assert r.headers["ETag"] == '"' + hashlib.md5(PNG).hexdigest() + '"'
+    got = s3.get_object(Bucket=uploads, Key="uploads/cat.png")
+    assert got["Body"].read() == PNG
+    assert got["ContentType"] == "image/png"
+
+
+def test_success_action_status_201_returns_post_response(signer, s3, uploads):
+    form = presigned_post(signer, uploads, conditions=[{"success_action_status": "201"}],
+                          fields={"success_action_status": "201"}, key="fixed.png")
+    r = post(form)
+    assert r.status_code == 201, r.text
+    root = ET.fromstring(r.content)
+    assert root.tag == "PostResponse"
+    assert root.find("Bucket").text == uploads
+    assert root.find("Key").text == "fixed.png"
+    assert root.find("ETag").text == '"' + hashlib.md5(PNG).hexdigest() + '"'
+
+
+def test_success_action_redirect_gives_303_with_bucket_key_etag(signer, uploads):
+    target = "http://app.example/done"
+    form = presigned_post(signer, uploads, conditions=[{"success_action_redirect": target}],
+                          fields={"success_action_redirect": target}, key="r.png")
+    r = post(form)
+    assert r.status_code == 303
+    location = r.headers["Location"]
+    assert location.startswith(target + "?bucket=" + uploads + "&key=r.png&etag=")
+
+
+def test_file_one_byte_over_content_length_range_is_entity_too_large(signer, s3, uploads):
+    form = presigned_post(signer, uploads, conditions=[["content-length-range", 1, len(PNG)]],
+                          key="sized.png")
+    assert post(form).status_code == 204
+    r = post(form, data=PNG + b"x")
+    assert r.status_code == 400
+    assert error_of(r)["Code"] == "EntityTooLarge"
+    assert s3.head_object(Bucket=uploads, Key="sized.png")["ContentLength"] == len(PNG)
+
+
+def test_content_type_outside_the_policy_is_refused(signer, s3, uploads):
+    form = presigned_post(signer, uploads, conditions=[["starts-with", "$Content-Type", "image/"]],
+                          fields={"Content-Type": "image/png"}, key="typed.png")
+    r = post(form, extra={"Content-Type": "text/html"})
+    assert r.status_code == 403
+    error = error_of(r)
+    assert error["Code"] == "AccessDenied"
+    assert error["Message"].startswith("Invalid according to Policy: Policy Condition failed")
+    assert "Content-Type" in r.headers["x-s3sandbox-diagnosis"] or \
+        "content-type" in r.headers["x-s3sandbox-diagnosis"].lower()
+    assert requests.head(s3.generate_presigned_url(
+        "head_object", Params={"Bucket": uploads, "Key": "typed.png"})).status_code == 404
+
+
+def test_field_not_in_the_policy_is_refused(signer, uploads):
+    form = presigned_post(signer, uploads, key="extra.png")
+    r = post(form, extra={"x-amz-meta-sneaky": "1"})
+    assert r.status_code == 403
+    assert "Extra input fields" in error_of(r)["Message"]
+
+
+def test_tampered_policy_is_refused(signer, uploads):
+    form = presigned_post(signer, uploads, key="t.png",
+                          conditions=[["content-length-range", 1, 10]])
+    policy = json.loads(base64.b64decode(form["fields"]["policy"]))
+    policy["conditions"] = [c for c in policy["conditions"]
+                            if not (isinstance(c, list) and c[0] == "content-length-range")]
+    form["fields"]["policy"] = base64.b64encode(json.dumps(policy).encode()).decode()
+    r = post(form)
+    assert r.status_code == 403
+    assert error_of(r)["Code"] == "SignatureDoesNotMatch"
+
+
+def test_expired_policy_is_refused(sandbox, signer, uploads):
+    form = presigned_post(signer, uploads, key="late.png", expires=60)
+    try:
+        assert requests.put(sandbox.endpoint + "/_sandbox/clock?offset=%2B2m").status_code == 200
+        r = post(form)
+        assert r.status_code == 403
+        error = error_of(r)
+        assert error["Code"] == "AccessDenied"
+        assert error["Message"] == "Invalid according to Policy: Policy expired."
+    finally:
+        requests.put(sandbox.endpoint + "/_sandbox/clock?offset=0")
+    assert post(form).status_code == 204
