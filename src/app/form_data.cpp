@@ -2,7 +2,6 @@
 
 #include "s3sandbox/core/request.hpp"
 
-
 namespace s3sandbox::app {
 namespace {
 

@@ -9,6 +9,7 @@
 #include "object_headers.hpp"
 #include "respond.hpp"
 #include "s3sandbox/auth/post_policy.hpp"
+#include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/router/router.hpp"
 #include "s3sandbox/xml/render.hpp"
@@ -20,22 +21,6 @@ namespace {
 constexpr std::string_view kHeaderFields[] = {"Content-Type", "Cache-Control",
                                               "Content-Disposition", "Content-Encoding",
                                               "Content-Language", "Expires"};
-
-std::string url_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
  public:
@@ -165,8 +150,8 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (redirect != nullptr && !redirect->value.empty()) {
       std::string target = redirect->value;
       target += target.find('?') == std::string::npos ? '?' : '&';
-      target += "bucket=" + url_encode(x_.op.bucket) + "&key=" + url_encode(stored.key) +
-                "&etag=" + url_encode(quote_etag(stored.etag));
+      target += "bucket=" + auth::aws_uri_encode(x_.op.bucket, true) + "&key=" + auth::aws_uri_encode(stored.key, true) +
+                "&etag=" + auth::aws_uri_encode(quote_etag(stored.etag), true);
       r.status = 303;
       r.headers.push_back({"Location", target});
       return r;
