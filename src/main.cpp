@@ -56,9 +56,9 @@ int main(int argc, char** argv) {
     keys = std::to_string(cfg.credentials.size()) + " configured access key(s), first '" +
            cfg.credentials.front().access_key + "'";
   }
-  s3sandbox::core::log_info("listening on " + server.endpoint() + ", region " + cfg.region +
-                            ", " + keys + ", data " +
-                            (cfg.ephemeral ? "ephemeral in " : "in ") + server.data_dir());
+  s3sandbox::core::log_info("listening on " + server.endpoint() + ", region " + cfg.region + ", " +
+                            keys + ", data " + (cfg.ephemeral ? "ephemeral in " : "in ") +
+                            server.data_dir());
   std::printf("s3sandbox ready %s\n", server.endpoint().c_str());
   std::fflush(stdout);
 

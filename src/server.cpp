@@ -81,9 +81,10 @@ void Server::start() {
   auto backend = storage::open_sqlite_backend({s.data_dir, s.config.fsync}, s.clock);
   if (!backend) {
     s.cleanup_data_dir();
-    throw std::runtime_error("cannot open the data directory " + s.data_dir + ": " +
-                             std::string(backend.error().effective_message()) +
-                             (backend.error().diagnosis.empty() ? "" : " (" + backend.error().diagnosis + ")"));
+    throw std::runtime_error(
+        "cannot open the data directory " + s.data_dir + ": " +
+        std::string(backend.error().effective_message()) +
+        (backend.error().diagnosis.empty() ? "" : " (" + backend.error().diagnosis + ")"));
   }
   s.backend = std::move(*backend);
 
@@ -103,8 +104,8 @@ void Server::start() {
   app_options.region = s.config.region == "*" ? "us-east-1" : s.config.region;
   app_options.virtual_host_domains = s.config.domains;
   app_options.access_log = s.config.access_log;
-  s.application = std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator,
-                                                     s.clock);
+  s.application =
+      std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
       s.clock);

@@ -124,17 +124,19 @@ struct Application::Services {
 
 Application::Application(AppOptions options, storage::Backend& backend,
                          const auth::Authenticator& auth, const core::Clock& clock)
-    : services_(std::make_unique<Services>(Services{app::Services{
-          std::move(options), backend, auth, clock,
-          crypto::base64_encode(crypto::sha256(core::new_unique_id()))}})) {}
+    : services_(std::make_unique<Services>(
+          Services{app::Services{std::move(options), backend, auth, clock,
+                                 crypto::base64_encode(crypto::sha256(core::new_unique_id()))}})) {}
 
 Application::~Application() = default;
 
 core::Response Application::on_protocol_error(int status, std::string_view code,
                                               std::string_view message) {
-  core::S3Error e(status >= 500 ? core::ErrorCode::kInternalError : core::ErrorCode::kInvalidRequest,
-                  std::string(message));
-  if (code == "RequestHeaderSectionTooLarge") e.code = core::ErrorCode::kRequestHeaderSectionTooLarge;
+  core::S3Error e(
+      status >= 500 ? core::ErrorCode::kInternalError : core::ErrorCode::kInvalidRequest,
+      std::string(message));
+  if (code == "RequestHeaderSectionTooLarge")
+    e.code = core::ErrorCode::kRequestHeaderSectionTooLarge;
   if (code == "RequestTimeout") e.code = core::ErrorCode::kRequestTimeout;
   std::string request_id = core::new_request_id();
   core::Response r = error_response(e, "", request_id, services_->svc.host_id);
@@ -147,15 +149,15 @@ core::Response Application::on_protocol_error(int status, std::string_view code,
 core::StartResult Application::start(const core::RequestView& request) {
   app::Services& svc = services_->svc;
   std::string request_id = core::new_request_id();
-  auto finish = [&svc, request_id, resource = request.path](
-                    core::Result<core::Response> result, std::string note) {
+  auto finish = [&svc, request_id, resource = request.path](core::Result<core::Response> result,
+                                                            std::string note) {
     core::Response r;
     if (result) {
       r = std::move(*result);
     } else {
       r = error_response(result.error(), resource, request_id, svc.host_id);
-      note += (note.empty() ? "" : " ") + std::string("-> ") +
-              std::string(result.error().info().code);
+      note +=
+          (note.empty() ? "" : " ") + std::string("-> ") + std::string(result.error().info().code);
       if (!result.error().diagnosis.empty()) note += ": " + result.error().diagnosis;
     }
     add_common_headers(r, request_id, svc.host_id, svc.clock.now());
@@ -194,9 +196,10 @@ core::StartResult Application::start(const core::RequestView& request) {
   auto finish_with_warning = [finish, note, warning](core::Result<core::Response> r) {
     core::Response response = finish(std::move(r), note);
     if (warning) {
-      response.headers.push_back({"x-s3sandbox-diagnosis",
-                                  "auth=warn let through: " + std::string(warning->info().code) +
-                                      (warning->diagnosis.empty() ? "" : ": " + warning->diagnosis)});
+      response.headers.push_back(
+          {"x-s3sandbox-diagnosis",
+           "auth=warn let through: " + std::string(warning->info().code) +
+               (warning->diagnosis.empty() ? "" : ": " + warning->diagnosis)});
     }
     return response;
   };
@@ -213,9 +216,9 @@ void Application::on_complete(const core::RequestView& request, const core::Comp
   if (!services_->svc.options.access_log || !core::log_enabled(core::LogLevel::kInfo)) return;
   std::ostringstream line;
   line << request.method << ' ' << redacted_target(request) << ' '
-       << (done.status == 0 ? std::string("aborted") : std::to_string(done.status)) << " in="
-       << done.bytes_in << " out=" << done.bytes_out << ' ' << static_cast<long>(done.millis)
-       << "ms " << done.log_note;
+       << (done.status == 0 ? std::string("aborted") : std::to_string(done.status))
+       << " in=" << done.bytes_in << " out=" << done.bytes_out << ' '
+       << static_cast<long>(done.millis) << "ms " << done.log_note;
   core::log_info(line.str());
 }
 

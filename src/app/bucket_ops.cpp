@@ -28,8 +28,9 @@ core::Result<std::string> check_location(const std::string& requested,
     if (requested == "us-east-1") {
       return core::S3Error(core::ErrorCode::kInvalidLocationConstraint)
           .with("LocationConstraint", requested)
-          .because("us-east-1 is the default region: send CreateBucket without a "
-                   "LocationConstraint");
+          .because(
+              "us-east-1 is the default region: send CreateBucket without a "
+              "LocationConstraint");
     }
     return requested;
   }
@@ -41,7 +42,8 @@ core::Result<std::string> check_location(const std::string& requested,
                              "endpoint this request was sent to.")
         .because("this server is configured for region " + server_region +
                  "; CreateBucket must name it as LocationConstraint (boto3: "
-                 "CreateBucketConfiguration={'LocationConstraint': '" + server_region + "'})");
+                 "CreateBucketConfiguration={'LocationConstraint': '" +
+                 server_region + "'})");
   }
   return requested;
 }

@@ -82,7 +82,8 @@ core::Result<void> FormDataParser::step(bool& progressed) {
       auto at = pending_.find(delimiter_);
       if (at == std::string::npos) {
         // Keep only what could still be the start of the delimiter.
-        if (pending_.size() > delimiter_.size()) pending_.erase(0, pending_.size() - delimiter_.size());
+        if (pending_.size() > delimiter_.size())
+          pending_.erase(0, pending_.size() - delimiter_.size());
         return {};
       }
       pending_.erase(0, at + delimiter_.size());
@@ -150,7 +151,8 @@ core::Result<void> FormDataParser::begin_part(std::string_view headers) {
   std::size_t pos = 0;
   while (pos <= headers.size()) {
     auto eol = headers.find("\r\n", pos);
-    std::string_view line = headers.substr(pos, eol == std::string_view::npos ? headers.npos : eol - pos);
+    std::string_view line =
+        headers.substr(pos, eol == std::string_view::npos ? headers.npos : eol - pos);
     auto colon = line.find(':');
     if (colon != std::string_view::npos) {
       std::string_view header_name = trim(line.substr(0, colon));

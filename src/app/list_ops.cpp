@@ -35,7 +35,8 @@ core::Result<std::string> encoding_type(const ExchangeState& x) {
   const router::QueryParam* p = x.op.param("encoding-type");
   if (p == nullptr) return std::string();
   if (p->value != "url") {
-    return core::S3Error(core::ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request")
+    return core::S3Error(core::ErrorCode::kInvalidArgument,
+                         "Invalid Encoding Method specified in Request")
         .with("ArgumentName", "encoding-type")
         .with("ArgumentValue", p->value);
   }

@@ -55,7 +55,8 @@ core::Result<void> copy_bytes(int fd, std::uint64_t size, storage::StagedWrite& 
   std::vector<char> buffer(256 * 1024);
   std::uint64_t offset = 0;
   while (offset < size) {
-    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - offset));
+    std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - offset));
     ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
@@ -129,8 +130,8 @@ Started copy_object(ExchangeState& x) {
   meta.etag = (*staged)->md5_hex();
   auto committed = x.services.backend.commit_object(std::move(*staged), std::move(meta), {});
   if (!committed) return answer(committed.error());
-  return answer(xml_response(xml::render_copy_object_result(committed->etag,
-                                                            committed->last_modified)));
+  return answer(
+      xml_response(xml::render_copy_object_result(committed->etag, committed->last_modified)));
 }
 
 }  // namespace s3sandbox::app

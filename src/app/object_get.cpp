@@ -39,9 +39,10 @@ core::Result<void> apply_overrides(const ExchangeState& x, core::Response& r) {
 // object is a single part.
 core::Result<ByteRange> part_range(const storage::ObjectMeta& meta, int n) {
   if (meta.part_sizes.empty()) {
-    if (n != 1) return core::S3Error(core::ErrorCode::kInvalidPartNumber)
-        .with("PartNumberRequested", std::to_string(n))
-        .with("ActualPartCount", "1");
+    if (n != 1)
+      return core::S3Error(core::ErrorCode::kInvalidPartNumber)
+          .with("PartNumberRequested", std::to_string(n))
+          .with("ActualPartCount", "1");
     return ByteRange{0, meta.size};
   }
   if (n > static_cast<int>(meta.part_sizes.size())) {
@@ -93,8 +94,8 @@ Started get_object(ExchangeState& x, bool head) {
   switch (evaluate_conditions(get_conditions(x.request), meta.etag, meta.last_modified)) {
     case ConditionOutcome::kPreconditionFailed:
       return answer(core::S3Error(core::ErrorCode::kPreconditionFailed)
-                        .with("Condition", x.request.has_header("if-match") ? "If-Match"
-                                                                             : "If-Unmodified-Since")
+                        .with("Condition",
+                              x.request.has_header("if-match") ? "If-Match" : "If-Unmodified-Since")
                         .because("the object's ETag is \"" + meta.etag +
                                  "\" and it was last modified " +
                                  core::format_http_date(meta.last_modified)));

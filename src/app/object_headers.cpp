@@ -23,7 +23,8 @@ core::Result<void> read_object_headers(const core::RequestView& request,
   std::size_t total = 0;
   meta.user_metadata.clear();
   for (const core::Header& h : request.headers) {
-    if (h.name.size() <= kPrefix.size() || !core::iequals(h.name.substr(0, kPrefix.size()), kPrefix)) {
+    if (h.name.size() <= kPrefix.size() ||
+        !core::iequals(h.name.substr(0, kPrefix.size()), kPrefix)) {
       continue;
     }
     std::string name = core::to_lower(h.name.substr(kPrefix.size()));
@@ -49,16 +50,18 @@ core::Result<void> read_object_headers(const core::RequestView& request,
   // The storage classes PutObject accepts (S3 API reference, x-amz-storage-class); s3sandbox
   // stores every object alike but keeps and reports the class the client chose.
   static constexpr std::string_view kStorageClasses[] = {
-      "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
-      "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"};
+      "STANDARD",       "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+      "GLACIER",        "DEEP_ARCHIVE",       "OUTPOSTS",    "GLACIER_IR", "SNOW",
+      "EXPRESS_ONEZONE"};
   meta.storage_class = "STANDARD";
   if (auto sc = request.header("x-amz-storage-class")) {
     if (std::find(std::begin(kStorageClasses), std::end(kStorageClasses), *sc) ==
         std::end(kStorageClasses)) {
       return core::S3Error(core::ErrorCode::kInvalidStorageClass)
           .with("StorageClassRequested", std::string(*sc))
-          .because("x-amz-storage-class must be one of S3's storage classes, e.g. STANDARD or "
-                   "STANDARD_IA");
+          .because(
+              "x-amz-storage-class must be one of S3's storage classes, e.g. STANDARD or "
+              "STANDARD_IA");
     }
     meta.storage_class = std::string(*sc);
   }

@@ -12,8 +12,7 @@ namespace s3sandbox::app {
 inline constexpr std::size_t kMaxUserMetadataBytes = 2048;  // S3: 2 KB of x-amz-meta-* per object
 
 // Reads content headers and x-amz-meta-* from a request. MetadataTooLarge over 2 KB.
-core::Result<void> read_object_headers(const core::RequestView& request,
-                                       storage::ObjectMeta& meta);
+core::Result<void> read_object_headers(const core::RequestView& request, storage::ObjectMeta& meta);
 
 // Adds the stored object's headers (ETag, Last-Modified, Content-Type, ..., x-amz-meta-*) to a
 // GET/HEAD response. Content-Length is the HTTP layer's job.

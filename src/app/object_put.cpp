@@ -31,8 +31,8 @@ class PutObjectConsumer final : public OpConsumer {
     auto expected_length = x_.request.content_length;
     if (expected_length && received_ != *expected_length) {
       return core::S3Error(core::ErrorCode::kIncompleteBody)
-          .because("Content-Length announced " + std::to_string(*expected_length) +
-                   " bytes but " + std::to_string(received_) + " arrived");
+          .because("Content-Length announced " + std::to_string(*expected_length) + " bytes but " +
+                   std::to_string(received_) + " arrived");
     }
     if (x_.auth.payload == auth::PayloadMode::kSha256) {
       auto signed_payload = check_signed_payload(x_.auth, crypto::hex_encode(sha256_.finish()));
@@ -86,8 +86,9 @@ core::Result<std::optional<std::string>> check_upload_header(const ExchangeState
   if (req.chunked) {
     return core::S3Error(core::ErrorCode::kNotImplemented)
         .with("Header", "Transfer-Encoding")
-        .because("S3 does not accept Transfer-Encoding: chunked without aws-chunked framing; "
-                 "send Content-Length");
+        .because(
+            "S3 does not accept Transfer-Encoding: chunked without aws-chunked framing; "
+            "send Content-Length");
   }
   if (!req.content_length) return core::S3Error(core::ErrorCode::kMissingContentLength);
   if (*req.content_length > x.services.options.max_single_put) {
@@ -131,9 +132,8 @@ Started put_object(ExchangeState& x) {
 
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  return consume(std::make_unique<PutObjectConsumer>(x, std::move(*staged), std::move(meta),
-                                                     std::move(condition),
-                                                     std::move(*content_md5)));
+  return consume(std::make_unique<PutObjectConsumer>(
+      x, std::move(*staged), std::move(meta), std::move(condition), std::move(*content_md5)));
 }
 
 }  // namespace s3sandbox::app

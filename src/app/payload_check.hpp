@@ -12,6 +12,7 @@ namespace s3sandbox::app {
 
 // `computed_hex`: lower-case hex SHA-256 of the body received. Succeeds when the payload was not
 // signed as a hash.
-core::Result<void> check_signed_payload(const auth::AuthResult& auth, std::string_view computed_hex);
+core::Result<void> check_signed_payload(const auth::AuthResult& auth,
+                                        std::string_view computed_hex);
 
 }  // namespace s3sandbox::app

@@ -18,9 +18,9 @@ namespace s3sandbox::app {
 namespace {
 
 // The form fields that become the object's headers, as PutObject's request headers would.
-constexpr std::string_view kHeaderFields[] = {"Content-Type", "Cache-Control",
+constexpr std::string_view kHeaderFields[] = {"Content-Type",        "Cache-Control",
                                               "Content-Disposition", "Content-Encoding",
-                                              "Content-Language", "Expires"};
+                                              "Content-Language",    "Expires"};
 
 class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
  public:
@@ -76,7 +76,8 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
       key.replace(at, 11, filename);
     }
     if (key.empty()) {
-      return core::S3Error(core::ErrorCode::kInvalidArgument, "User key must have a length greater than 0.")
+      return core::S3Error(core::ErrorCode::kInvalidArgument,
+                           "User key must have a length greater than 0.")
           .with("ArgumentName", "key");
     }
     if (key.size() > 1024) return core::S3Error(core::ErrorCode::kKeyTooLongError);
@@ -87,7 +88,8 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     core::RequestView as_headers;  // the form fields, read as PutObject reads headers
     for (const auth::PostField& f : fields_) {
       bool header_field = core::to_lower(f.name).rfind("x-amz-meta-", 0) == 0;
-      for (std::string_view h : kHeaderFields) header_field = header_field || core::iequals(f.name, h);
+      for (std::string_view h : kHeaderFields)
+        header_field = header_field || core::iequals(f.name, h);
       if (header_field) as_headers.headers.push_back({f.name, f.value});
     }
     if (auto r = read_object_headers(as_headers, meta_); !r) return r.error();
@@ -150,7 +152,8 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (redirect != nullptr && !redirect->value.empty()) {
       std::string target = redirect->value;
       target += target.find('?') == std::string::npos ? '?' : '&';
-      target += "bucket=" + auth::aws_uri_encode(x_.op.bucket, true) + "&key=" + auth::aws_uri_encode(stored.key, true) +
+      target += "bucket=" + auth::aws_uri_encode(x_.op.bucket, true) +
+                "&key=" + auth::aws_uri_encode(stored.key, true) +
                 "&etag=" + auth::aws_uri_encode(quote_etag(stored.etag), true);
       r.status = 303;
       r.headers.push_back({"Location", target});
@@ -187,8 +190,9 @@ Started post_object(ExchangeState& x) {
   if (!boundary) {
     return answer(core::S3Error(core::ErrorCode::kPreconditionFailed,
                                 "Bucket POST must be of the enclosure-type multipart/form-data")
-                      .with("Condition", "Bucket POST must be of the enclosure-type "
-                                         "multipart/form-data")
+                      .with("Condition",
+                            "Bucket POST must be of the enclosure-type "
+                            "multipart/form-data")
                       .because("a browser form upload needs enctype=\"multipart/form-data\""));
   }
   if (auto bucket = x.services.backend.get_bucket(x.op.bucket); !bucket) {

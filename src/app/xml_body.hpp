@@ -27,7 +27,8 @@ class XmlBodyConsumer final : public OpConsumer {
     return {};
   }
   core::Result<core::Response> on_end() override {
-    if (auto signed_payload = check_signed_payload(auth_, crypto::sha256_hex(body_)); !signed_payload) {
+    if (auto signed_payload = check_signed_payload(auth_, crypto::sha256_hex(body_));
+        !signed_payload) {
       return signed_payload.error();
     }
     return finish_(std::move(body_));

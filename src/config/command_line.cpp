@@ -20,7 +20,8 @@ std::vector<std::string> split_list(std::string_view s) {
   std::size_t start = 0;
   while (start <= s.size()) {
     auto comma = s.find(',', start);
-    std::string_view item = s.substr(start, comma == std::string_view::npos ? s.npos : comma - start);
+    std::string_view item =
+        s.substr(start, comma == std::string_view::npos ? s.npos : comma - start);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (!item.empty()) out.emplace_back(item);
@@ -32,13 +33,16 @@ std::vector<std::string> split_list(std::string_view s) {
 
 std::optional<std::string> parse_listen(std::string_view spec, Config& cfg) {
   auto colon = spec.rfind(':');
-  if (colon == std::string_view::npos) return "--listen wants HOST:PORT, got '" + std::string(spec) + "'";
+  if (colon == std::string_view::npos)
+    return "--listen wants HOST:PORT, got '" + std::string(spec) + "'";
   std::string host(spec.substr(0, colon));
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   std::string_view port_text = spec.substr(colon + 1);
   unsigned port = 0;
   auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535 || host.empty()) {
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535 ||
+      host.empty()) {
     return "--listen wants HOST:PORT with a port from 0 to 65535, got '" + std::string(spec) + "'";
   }
   cfg.listen_host = host;
@@ -84,10 +88,14 @@ std::optional<std::string> read_credentials_file(const std::string& path, Config
 }
 
 std::optional<std::string> set_auth_mode(std::string_view v, Config& cfg) {
-  if (v == "strict") cfg.auth_mode = auth::AuthMode::kStrict;
-  else if (v == "warn") cfg.auth_mode = auth::AuthMode::kWarn;
-  else if (v == "off") cfg.auth_mode = auth::AuthMode::kOff;
-  else return "--auth wants strict, warn or off, got '" + std::string(v) + "'";
+  if (v == "strict")
+    cfg.auth_mode = auth::AuthMode::kStrict;
+  else if (v == "warn")
+    cfg.auth_mode = auth::AuthMode::kWarn;
+  else if (v == "off")
+    cfg.auth_mode = auth::AuthMode::kOff;
+  else
+    return "--auth wants strict, warn or off, got '" + std::string(v) + "'";
   return std::nullopt;
 }
 
@@ -118,7 +126,8 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
   }
   if (name == "log-level") {
     auto level = core::parse_log_level(value);
-    if (!level) return "--log-level wants error, warn, info or debug, got '" + std::string(value) + "'";
+    if (!level)
+      return "--log-level wants error, warn, info or debug, got '" + std::string(value) + "'";
     cfg.log_level = *level;
     return std::nullopt;
   }
@@ -133,7 +142,9 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
   }
   if (name == "clock-offset") {
     auto d = core::parse_duration(value);
-    if (!d) return "--clock-offset wants a duration like +2h, -30m, 90s, got '" + std::string(value) + "'";
+    if (!d)
+      return "--clock-offset wants a duration like +2h, -30m, 90s, got '" + std::string(value) +
+             "'";
     cfg.clock_offset = *d;
     return std::nullopt;
   }
@@ -227,7 +238,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv,
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") return {std::nullopt, help_text(), 0};
-    if (arg == "--version") return {std::nullopt, std::string("s3sandbox ") + S3SANDBOX_VERSION + "\n", 0};
+    if (arg == "--version")
+      return {std::nullopt, std::string("s3sandbox ") + S3SANDBOX_VERSION + "\n", 0};
     if (arg.substr(0, 2) != "--") return fail("unexpected argument '" + std::string(arg) + "'");
     std::string_view name = arg.substr(2);
     std::string value;

@@ -16,8 +16,7 @@ constexpr Row kTable[] = {
     {ErrorCode::kAuthorizationHeaderMalformed,
      {"AuthorizationHeaderMalformed", 400, "The authorization header is malformed."}},
     {ErrorCode::kAuthorizationQueryParametersError,
-     {"AuthorizationQueryParametersError", 400,
-      "Error parsing the X-Amz-Credential parameter."}},
+     {"AuthorizationQueryParametersError", 400, "Error parsing the X-Amz-Credential parameter."}},
     {ErrorCode::kBadDigest,
      {"BadDigest", 400, "The Content-MD5 you specified did not match what we received."}},
     {ErrorCode::kBucketAlreadyExists,
@@ -33,8 +32,7 @@ constexpr Row kTable[] = {
      {"EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed size"}},
     {ErrorCode::kEntityTooSmall,
      {"EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed size"}},
-    {ErrorCode::kExpiredToken,
-     {"ExpiredToken", 400, "The provided token has expired."}},
+    {ErrorCode::kExpiredToken, {"ExpiredToken", 400, "The provided token has expired."}},
     {ErrorCode::kIncompleteBody,
      {"IncompleteBody", 400,
       "You did not provide the number of bytes specified by the Content-Length HTTP header"}},
@@ -56,8 +54,7 @@ constexpr Row kTable[] = {
      {"InvalidPartOrder", 400,
       "The list of parts was not in ascending order. The parts list must be specified in order "
       "by part number."}},
-    {ErrorCode::kInvalidRange,
-     {"InvalidRange", 416, "The requested range is not satisfiable"}},
+    {ErrorCode::kInvalidRange, {"InvalidRange", 416, "The requested range is not satisfiable"}},
     {ErrorCode::kInvalidRequest, {"InvalidRequest", 400, "Invalid Request"}},
     {ErrorCode::kInvalidStorageClass,
      {"InvalidStorageClass", 400, "The storage class you specified is not valid"}},
@@ -72,8 +69,7 @@ constexpr Row kTable[] = {
       "The request contained trailing data that was not well-formed or did not conform to our "
       "published schema."}},
     {ErrorCode::kMetadataTooLarge,
-     {"MetadataTooLarge", 400,
-      "Your metadata headers exceed the maximum allowed metadata size."}},
+     {"MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."}},
     {ErrorCode::kMethodNotAllowed,
      {"MethodNotAllowed", 405, "The specified method is not allowed against this resource."}},
     {ErrorCode::kMissingContentLength,
@@ -93,8 +89,7 @@ constexpr Row kTable[] = {
       "A header you provided implies functionality that is not implemented"}},
     {ErrorCode::kNotModified, {"NotModified", 304, "Not Modified"}},
     {ErrorCode::kPreconditionFailed,
-     {"PreconditionFailed", 412,
-      "At least one of the pre-conditions you specified did not hold"}},
+     {"PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold"}},
     {ErrorCode::kRequestHeaderSectionTooLarge,
      {"RequestHeaderSectionTooLarge", 400,
       "Your request header section exceeds the maximum allowed size."}},
@@ -152,8 +147,6 @@ static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, o
 
 }  // namespace
 
-const ErrorInfo& error_info(ErrorCode code) {
-  return kTable[static_cast<std::size_t>(code)].info;
-}
+const ErrorInfo& error_info(ErrorCode code) { return kTable[static_cast<std::size_t>(code)].info; }
 
 }  // namespace s3sandbox::core

@@ -60,8 +60,8 @@ std::string format_http_date(TimePoint t) {
 
 std::string format_iso8601(TimePoint t) {
   std::tm tm = to_tm(t);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() %
-            1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
   if (ms < 0) ms += 1000;
   char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
@@ -81,8 +81,8 @@ std::optional<TimePoint> parse_amz_date(std::string_view s) {
   if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return std::nullopt;
   std::tm tm{};
   int y, mo, d, h, mi, se;
-  if (!digits(s, 0, 4, y) || !digits(s, 4, 2, mo) || !digits(s, 6, 2, d) ||
-      !digits(s, 9, 2, h) || !digits(s, 11, 2, mi) || !digits(s, 13, 2, se)) {
+  if (!digits(s, 0, 4, y) || !digits(s, 4, 2, mo) || !digits(s, 6, 2, d) || !digits(s, 9, 2, h) ||
+      !digits(s, 11, 2, mi) || !digits(s, 13, 2, se)) {
     return std::nullopt;
   }
   tm.tm_year = y - 1900;
@@ -96,14 +96,14 @@ std::optional<TimePoint> parse_amz_date(std::string_view s) {
 
 std::optional<TimePoint> parse_iso8601(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.fff...]Z
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-      s[16] != ':' || s.back() != 'Z') {
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+      s.back() != 'Z') {
     return std::nullopt;
   }
   std::tm tm{};
   int y, mo, d, h, mi, se;
-  if (!digits(s, 0, 4, y) || !digits(s, 5, 2, mo) || !digits(s, 8, 2, d) ||
-      !digits(s, 11, 2, h) || !digits(s, 14, 2, mi) || !digits(s, 17, 2, se)) {
+  if (!digits(s, 0, 4, y) || !digits(s, 5, 2, mo) || !digits(s, 8, 2, d) || !digits(s, 11, 2, h) ||
+      !digits(s, 14, 2, mi) || !digits(s, 17, 2, se)) {
     return std::nullopt;
   }
   std::chrono::milliseconds frac{0};
@@ -139,9 +139,8 @@ std::optional<TimePoint> parse_http_date(std::string_view s) {
     if (rest.size() >= 24 && rest[2] == ' ' && rest[6] == ' ' && rest[11] == ' ') {
       // RFC 1123: "12 Oct 2009 17:50:00 GMT"
       int mon = month_index(rest.substr(3, 3));
-      if (mon < 0 || !digits(rest, 0, 2, d) || !digits(rest, 7, 4, y) ||
-          !digits(rest, 12, 2, h) || !digits(rest, 15, 2, mi) || !digits(rest, 18, 2, se) ||
-          rest.substr(21) != "GMT") {
+      if (mon < 0 || !digits(rest, 0, 2, d) || !digits(rest, 7, 4, y) || !digits(rest, 12, 2, h) ||
+          !digits(rest, 15, 2, mi) || !digits(rest, 18, 2, se) || rest.substr(21) != "GMT") {
         return std::nullopt;
       }
       tm.tm_year = y - 1900;
@@ -149,9 +148,8 @@ std::optional<TimePoint> parse_http_date(std::string_view s) {
     } else if (rest.size() >= 22 && rest[2] == '-' && rest[6] == '-') {
       // RFC 850: "12-Oct-09 17:50:00 GMT"
       int mon = month_index(rest.substr(3, 3));
-      if (mon < 0 || !digits(rest, 0, 2, d) || !digits(rest, 7, 2, y) ||
-          !digits(rest, 10, 2, h) || !digits(rest, 13, 2, mi) || !digits(rest, 16, 2, se) ||
-          rest.substr(19) != "GMT") {
+      if (mon < 0 || !digits(rest, 0, 2, d) || !digits(rest, 7, 2, y) || !digits(rest, 10, 2, h) ||
+          !digits(rest, 13, 2, mi) || !digits(rest, 16, 2, se) || rest.substr(19) != "GMT") {
         return std::nullopt;
       }
       tm.tm_year = y < 70 ? y + 100 : y;
@@ -191,11 +189,16 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   if (ec != std::errc() || ptr == text.data()) return std::nullopt;
   std::string_view unit(ptr, text.data() + text.size() - ptr);
   long long scale = 0;
-  if (unit.empty() || unit == "s") scale = 1;
-  else if (unit == "m") scale = 60;
-  else if (unit == "h") scale = 3600;
-  else if (unit == "d") scale = 86400;
-  else return std::nullopt;
+  if (unit.empty() || unit == "s")
+    scale = 1;
+  else if (unit == "m")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
+  else if (unit == "d")
+    scale = 86400;
+  else
+    return std::nullopt;
   return std::chrono::seconds(sign * amount * scale);
 }
 

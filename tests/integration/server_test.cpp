@@ -1,10 +1,11 @@
 // The whole server in-process through s3sandbox::Server, on port 0, driven over real HTTP.
+#include "s3sandbox/server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "http_client.hpp"
-#include "s3sandbox/server.hpp"
 
 namespace s3sandbox {
 namespace {

@@ -30,8 +30,7 @@ struct AppOptions {
 class SandboxApi {
  public:
   virtual ~SandboxApi() = default;
-  virtual core::Response handle(const core::RequestView& request,
-                                const router::Operation& op) = 0;
+  virtual core::Response handle(const core::RequestView& request, const router::Operation& op) = 0;
 };
 
 class Application final : public core::RequestHandler {

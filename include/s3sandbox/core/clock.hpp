@@ -34,9 +34,7 @@ class SystemClock final : public Clock {
 class FrozenClock final : public Clock {
  public:
   explicit FrozenClock(TimePoint t) : t_(t.time_since_epoch().count()) {}
-  TimePoint now() const override {
-    return TimePoint(TimePoint::duration(t_.load()));
-  }
+  TimePoint now() const override { return TimePoint(TimePoint::duration(t_.load())); }
   void set(TimePoint t) { t_ = t.time_since_epoch().count(); }
   void advance(std::chrono::nanoseconds d) {
     t_ += std::chrono::duration_cast<TimePoint::duration>(d).count();

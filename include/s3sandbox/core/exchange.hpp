@@ -39,8 +39,8 @@ struct FileRange {
 struct Response {
   int status = 200;
   std::vector<Header> headers;
-  std::string body;                 // used when `file` is empty
-  std::optional<FileRange> file;    // streamed from an open descriptor
+  std::string body;               // used when `file` is empty
+  std::optional<FileRange> file;  // streamed from an open descriptor
   // Content-Length to announce when no body is sent (HEAD). Defaults to the body's size.
   std::optional<std::uint64_t> content_length;
   bool close_connection = false;
@@ -59,11 +59,13 @@ class BodyConsumer {
 };
 
 struct StartResult {
-  std::optional<Response> response;          // answer now, without reading the body
-  std::unique_ptr<BodyConsumer> consumer;    // or stream the body here
+  std::optional<Response> response;        // answer now, without reading the body
+  std::unique_ptr<BodyConsumer> consumer;  // or stream the body here
 
   static StartResult answer(Response r) { return {std::move(r), nullptr}; }
-  static StartResult stream(std::unique_ptr<BodyConsumer> c) { return {std::nullopt, std::move(c)}; }
+  static StartResult stream(std::unique_ptr<BodyConsumer> c) {
+    return {std::nullopt, std::move(c)};
+  }
 };
 
 struct Completion {
@@ -71,7 +73,7 @@ struct Completion {
   std::uint64_t bytes_in = 0;   // body bytes received
   std::uint64_t bytes_out = 0;  // body bytes sent
   double millis = 0;
-  std::string log_note;         // Response::log_note
+  std::string log_note;  // Response::log_note
 };
 
 class RequestHandler {
@@ -94,10 +96,14 @@ class RequestHandler {
     r.body.append(code);
     r.body += "</Code><Message>";
     for (char c : message) {  // the HTTP layer's messages are fixed text; escape anyway
-      if (c == '<') r.body += "&lt;";
-      else if (c == '>') r.body += "&gt;";
-      else if (c == '&') r.body += "&amp;";
-      else r.body += c;
+      if (c == '<')
+        r.body += "&lt;";
+      else if (c == '>')
+        r.body += "&gt;";
+      else if (c == '&')
+        r.body += "&amp;";
+      else
+        r.body += c;
     }
     r.body += "</Message></Error>";
     return r;

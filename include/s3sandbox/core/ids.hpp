@@ -7,8 +7,8 @@
 
 namespace s3sandbox::core {
 
-std::string new_request_id();         // "4442587FB7D0A2F9"
-std::string new_unique_id();          // 32 lower-case hex characters
+std::string new_request_id();  // "4442587FB7D0A2F9"
+std::string new_unique_id();   // 32 lower-case hex characters
 std::string random_hex(std::size_t n_chars);
 
 }  // namespace s3sandbox::core

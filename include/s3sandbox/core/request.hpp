@@ -18,14 +18,14 @@ struct Header {
 };
 
 struct RequestView {
-  std::string method;          // "GET", "PUT", ... as received
-  std::string target;          // raw request-target, e.g. "/b/k%20x?uploads"
-  std::string path;            // raw path part of target, e.g. "/b/k%20x"
-  std::string query;           // raw query part without '?', e.g. "uploads"
-  std::vector<Header> headers;  // in received order, duplicates kept
+  std::string method;                           // "GET", "PUT", ... as received
+  std::string target;                           // raw request-target, e.g. "/b/k%20x?uploads"
+  std::string path;                             // raw path part of target, e.g. "/b/k%20x"
+  std::string query;                            // raw query part without '?', e.g. "uploads"
+  std::vector<Header> headers;                  // in received order, duplicates kept
   std::optional<std::uint64_t> content_length;  // when Content-Length was sent
-  bool chunked = false;        // Transfer-Encoding: chunked
-  std::string remote_address;  // peer "ip:port", for logs
+  bool chunked = false;                         // Transfer-Encoding: chunked
+  std::string remote_address;                   // peer "ip:port", for logs
   std::string scheme = "http";
 
   // First value of a header (case-insensitive name), if present.

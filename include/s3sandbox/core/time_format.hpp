@@ -11,9 +11,9 @@
 
 namespace s3sandbox::core {
 
-std::string format_http_date(TimePoint t);   // "Wed, 12 Oct 2009 17:50:00 GMT"
-std::string format_iso8601(TimePoint t);     // "2009-10-12T17:50:30.000Z"
-std::string format_amz_date(TimePoint t);    // "20091012T175030Z"
+std::string format_http_date(TimePoint t);  // "Wed, 12 Oct 2009 17:50:00 GMT"
+std::string format_iso8601(TimePoint t);    // "2009-10-12T17:50:30.000Z"
+std::string format_amz_date(TimePoint t);   // "20091012T175030Z"
 
 // Accepts RFC 1123, RFC 850 and asctime forms, as HTTP/1.1 requires of servers.
 std::optional<TimePoint> parse_http_date(std::string_view s);

@@ -32,17 +32,17 @@ struct Recorder : FormDataHandler {
 const std::string kBoundary = "----WebKitFormBoundaryX3bY";
 
 std::string body_with(const std::string& file_bytes) {
-  return "--" + kBoundary + "\r\n" +
-         "Content-Disposition: form-data; name=\"key\"\r\n\r\n" + "uploads/${filename}\r\n" +
-         "--" + kBoundary + "\r\n" +
-         "Content-Disposition: form-data; name=\"Content-Type\"\r\n\r\nimage/png\r\n" +
-         "--" + kBoundary + "\r\n" +
+  return "--" + kBoundary + "\r\n" + "Content-Disposition: form-data; name=\"key\"\r\n\r\n" +
+         "uploads/${filename}\r\n" + "--" + kBoundary + "\r\n" +
+         "Content-Disposition: form-data; name=\"Content-Type\"\r\n\r\nimage/png\r\n" + "--" +
+         kBoundary + "\r\n" +
          "Content-Disposition: form-data; name=\"file\"; filename=\"C:\\\\pics\\\\cat.png\"\r\n" +
          "Content-Type: image/png\r\n\r\n" + file_bytes + "\r\n" + "--" + kBoundary + "--\r\n";
 }
 
 std::string expected_events(std::size_t file_size) {
-  return "field key=uploads/${filename}\nfield Content-Type=image/png\nfile cat.png image/png\nend " +
+  return "field key=uploads/${filename}\nfield Content-Type=image/png\nfile cat.png "
+         "image/png\nend " +
          std::to_string(file_size) + "\n";
 }
 
@@ -128,8 +128,8 @@ TEST(FormDataTest, OversizedFieldsAreRefused) {
 }
 
 TEST(FormDataTest, EndlessPartHeaderIsRefused) {
-  std::string body = "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" +
-                     std::string(10000, 'n');
+  std::string body =
+      "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + std::string(10000, 'n');
   Recorder rec;
   FormDataParser parser(kBoundary, rec);
   EXPECT_FALSE(parser.feed(std::span<const char>(body.data(), body.size())));

@@ -7,9 +7,9 @@ namespace {
 
 TEST(ObjectHeadersTest, ReadsContentHeadersAndLowercasedMetadata) {
   core::RequestView r;
-  r.headers = {{"Content-Type", "image/png"},     {"Cache-Control", "max-age=60"},
-               {"X-Amz-Meta-Owner", "Alice"},     {"x-amz-meta-tag", "a"},
-               {"x-amz-meta-tag", "b"},           {"Content-Disposition", "inline"}};
+  r.headers = {{"Content-Type", "image/png"}, {"Cache-Control", "max-age=60"},
+               {"X-Amz-Meta-Owner", "Alice"}, {"x-amz-meta-tag", "a"},
+               {"x-amz-meta-tag", "b"},       {"Content-Disposition", "inline"}};
   storage::ObjectMeta meta;
   ASSERT_TRUE(read_object_headers(r, meta));
   EXPECT_EQ(meta.content.content_type, "image/png");

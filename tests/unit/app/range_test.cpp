@@ -60,8 +60,8 @@ TEST(RangeTest, AnyRangeOfAnEmptyObjectIsUnsatisfiable) {
 }
 
 TEST(RangeTest, UnparsableOrMultipleRangesServeTheWholeObject) {
-  for (std::string_view h : {"items=0-1", "bytes=a-b", "bytes=5-2", "bytes=0-1,3-4", "bytes=",
-                             "bytes=-"}) {
+  for (std::string_view h :
+       {"items=0-1", "bytes=a-b", "bytes=5-2", "bytes=0-1,3-4", "bytes=", "bytes=-"}) {
     auto r = parse_range(h, 100);
     ASSERT_TRUE(r.has_value()) << h;
     EXPECT_FALSE(r->has_value()) << h;

@@ -41,9 +41,9 @@ TEST(CommandLineTest, EqualsFormAndRepeatedCredentials) {
 }
 
 TEST(CommandLineTest, EnvironmentAppliesAndCommandLineWins) {
-  auto out = parse({"--region", "eu-west-1"},
-                   {{"S3SANDBOX_REGION", "us-west-2"}, {"S3SANDBOX_LISTEN", "0.0.0.0:9100"},
-                    {"S3SANDBOX_CREDENTIALS", "A:B, C:D"}});
+  auto out = parse({"--region", "eu-west-1"}, {{"S3SANDBOX_REGION", "us-west-2"},
+                                               {"S3SANDBOX_LISTEN", "0.0.0.0:9100"},
+                                               {"S3SANDBOX_CREDENTIALS", "A:B, C:D"}});
   ASSERT_TRUE(out.config);
   EXPECT_EQ(out.config->region, "eu-west-1");
   EXPECT_EQ(out.config->listen_host, "0.0.0.0");
