@@ -5,6 +5,7 @@
 
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
+#include "auth/query_params.hpp"
 
 namespace s3sandbox::auth {
 namespace {
@@ -92,18 +93,9 @@ std::string normalized_canonical_uri(std::string_view raw_path) {
 
 std::string canonical_query(std::string_view raw_query, bool exclude_signature) {
   std::vector<std::pair<std::string, std::string>> params;
-  std::string_view rest = raw_query;
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view item = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (item.empty()) continue;
-    auto eq = item.find('=');
-    std::string name = percent_decode(item.substr(0, eq));
-    std::string value =
-        eq == std::string_view::npos ? std::string() : percent_decode(item.substr(eq + 1));
-    if (exclude_signature && name == "X-Amz-Signature") continue;
-    params.emplace_back(aws_uri_encode(name, true), aws_uri_encode(value, true));
+  for (const QueryParam& p : parse_query(raw_query)) {
+    if (exclude_signature && p.name == "X-Amz-Signature") continue;
+    params.emplace_back(aws_uri_encode(p.name, true), aws_uri_encode(p.value, true));
   }
   std::sort(params.begin(), params.end());
   std::string out;
