@@ -10,7 +10,7 @@ RUN scripts/build.sh /build -DCMAKE_BUILD_TYPE=Release -DS3SANDBOX_TESTS=OFF
 FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libboost-json1.81.0 libssl3 libsqlite3-0 libpugixml1v5 curl \
+      libboost-json1.81.0 libssl3 libsqlite3-0 libpugixml1v5 libisal2 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /data s3sandbox \
  && mkdir -p /data && chown s3sandbox /data

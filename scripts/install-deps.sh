@@ -8,7 +8,7 @@ set -euo pipefail
 profile="${1:-build}"
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
-  libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libpugixml-dev
+  libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libpugixml-dev libisal-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev python3 python3-boto3 python3-pytest python3-requests awscli curl

@@ -49,6 +49,8 @@ Started dispatch(ExchangeState& x) {
       return get_object(x, false);
     case OpKind::kHeadObject:
       return get_object(x, true);
+    case OpKind::kGetObjectAttributes:
+      return get_object_attributes(x);
     case OpKind::kDeleteObject:
       return delete_object(x);
     case OpKind::kPostObject:

@@ -20,11 +20,11 @@ Started list_objects_v1(ExchangeState& x);
 Started list_objects_v2(ExchangeState& x);
 
 Started put_object(ExchangeState& x);
-// Header checks shared by every upload (PutObject, UploadPart): framing, Content-Length, the
-// 5 GiB limit, Content-MD5 syntax. Returns the Content-MD5 value to verify, if one was sent.
-core::Result<std::optional<std::string>> check_upload_header(const ExchangeState& x);
+// If-None-Match: * / If-Match: <etag> of PutObject and CompleteMultipartUpload.
+core::Result<storage::WriteCondition> read_write_condition(const core::RequestView& req);
 Started copy_object(ExchangeState& x);
 Started get_object(ExchangeState& x, bool head);
+Started get_object_attributes(ExchangeState& x);
 Started delete_object(ExchangeState& x);
 Started delete_objects(ExchangeState& x);
 // Browser form upload: authorised by its POST policy, not by a request signature.

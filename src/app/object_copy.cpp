@@ -1,74 +1,35 @@
 // CopyObject: reads the source through an open descriptor and streams it into a staged write
 // for the destination (fixed buffer), with S3's copy-source conditions and metadata directive.
-#include <unistd.h>
-
-#include <cerrno>
-#include <vector>
-
 #include "conditions.hpp"
+#include "copy_source.hpp"
 #include "handlers.hpp"
 #include "object_headers.hpp"
 #include "respond.hpp"
-#include "s3sandbox/core/log.hpp"
-#include "s3sandbox/router/router.hpp"
 #include "s3sandbox/xml/render.hpp"
+#include "upload_integrity.hpp"
 
 namespace s3sandbox::app {
 namespace {
 
-struct CopySource {
-  std::string bucket;
-  std::string key;
-};
-
-core::S3Error bad_copy_source(std::string_view value) {
-  return core::S3Error(core::ErrorCode::kInvalidArgument,
-                       "Copy Source must mention the source bucket and key: "
-                       "sourcebucket/sourcekey")
-      .with("ArgumentName", "x-amz-copy-source")
-      .with("ArgumentValue", std::string(value));
-}
-
-// "/bucket/key", "bucket/key", URL-encoded, optionally with "?versionId=...".
-core::Result<CopySource> parse_copy_source(std::string_view value) {
-  std::string_view raw = value;
-  if (auto q = raw.find('?'); q != std::string_view::npos) {
-    std::string_view version = raw.substr(q + 1);
-    if (version.substr(0, 10) == "versionId=" && version.substr(10) != "null") {
-      return core::S3Error(core::ErrorCode::kNoSuchVersion)
-          .because("s3sandbox keeps no object versions; only versionId=null exists");
+// The copy's checksum: x-amz-checksum-algorithm when given, else the source's full-object
+// algorithm, else S3's default CRC64NVME. It is computed over the bytes copied, as S3 "calculates
+// the checksum on the source object and moves it to the destination".
+core::Result<crypto::ChecksumAlgorithm> copy_checksum_algorithm(const core::RequestView& req,
+                                                                const storage::ObjectMeta& src) {
+  if (auto h = req.header("x-amz-checksum-algorithm")) {
+    auto a = crypto::parse_checksum_name(*h);
+    if (!a) {
+      return core::S3Error(core::ErrorCode::kInvalidRequest,
+                           "Checksum algorithm provided is unsupported. Please try again with "
+                           "any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+          .because("x-amz-checksum-algorithm: " + std::string(*h) + " is not an S3 algorithm");
     }
-    raw = raw.substr(0, q);
+    return *a;
   }
-  auto decoded = router::percent_decode(raw, false);
-  if (!decoded) return bad_copy_source(value);
-  std::string_view s = *decoded;
-  if (!s.empty() && s.front() == '/') s.remove_prefix(1);
-  auto slash = s.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == s.size()) {
-    return bad_copy_source(value);
+  if (src.checksum_type == "FULL_OBJECT" && src.checksums.size() == 1) {
+    if (auto a = crypto::parse_checksum_name(src.checksums.begin()->first)) return *a;
   }
-  return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1))};
-}
-
-core::Result<void> copy_bytes(int fd, std::uint64_t size, storage::StagedWrite& out) {
-  std::vector<char> buffer(256 * 1024);
-  std::uint64_t offset = 0;
-  while (offset < size) {
-    std::size_t want =
-        static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size - offset));
-    ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      core::log_error("CopyObject: reading the source failed");
-      return core::S3Error(core::ErrorCode::kInternalError);
-    }
-    if (auto w = out.write(std::span<const char>(buffer.data(), static_cast<std::size_t>(n))); !w) {
-      return w.error();
-    }
-    offset += static_cast<std::uint64_t>(n);
-  }
-  return {};
+  return crypto::ChecksumAlgorithm::kCrc64Nvme;
 }
 
 }  // namespace
@@ -124,14 +85,23 @@ Started copy_object(ExchangeState& x) {
     meta.user_metadata = src.user_metadata;
   }
 
+  auto algorithm = copy_checksum_algorithm(x.request, src);
+  if (!algorithm) return answer(algorithm.error());
+  crypto::Checksummer checksum(*algorithm);
+
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  if (auto c = copy_bytes(reader->fd.get(), src.size, **staged); !c) return answer(c.error());
+  if (auto c = copy_range(reader->fd.get(), 0, src.size, **staged, &checksum); !c)
+    return answer(c.error());
   meta.etag = (*staged)->md5_hex();
+  meta.checksums[std::string(crypto::checksum_name(*algorithm))] = checksum.finish_base64();
+  meta.checksum_type = "FULL_OBJECT";
   auto committed = x.services.backend.commit_object(std::move(*staged), std::move(meta), {});
   if (!committed) return answer(committed.error());
-  return answer(
-      xml_response(xml::render_copy_object_result(committed->etag, committed->last_modified)));
+  core::Response r = xml_response(xml::render_copy_object_result(
+      committed->etag, committed->last_modified, committed->checksums, committed->checksum_type));
+  add_checksum_headers(committed->checksums, committed->checksum_type, r);
+  return answer(std::move(r));
 }
 
 }  // namespace s3sandbox::app

@@ -5,6 +5,7 @@
 #include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/xml/parse.hpp"
 #include "s3sandbox/xml/render.hpp"
+#include "upload_integrity.hpp"
 #include "xml_body.hpp"
 
 namespace s3sandbox::app {
@@ -19,12 +20,9 @@ Started delete_object(ExchangeState& x) {
 
 Started delete_objects(ExchangeState& x) {
   // S3 requires an integrity header on DeleteObjects: Content-MD5 or (since 2025) a checksum.
-  auto content_md5 = x.request.header("content-md5");
-  bool has_checksum = false;
-  for (const core::Header& h : x.request.headers) {
-    if (core::to_lower(h.name).rfind("x-amz-checksum-", 0) == 0) has_checksum = true;
-  }
-  if (!content_md5 && !has_checksum) {
+  auto plan = plan_integrity(x);
+  if (!plan) return answer(plan.error());
+  if (!plan->content_md5 && !plan->checksum) {
     return answer(core::S3Error(core::ErrorCode::kInvalidRequest,
                                 "Missing required header for this request: Content-Md5")
                       .because("DeleteObjects needs Content-MD5 or an x-amz-checksum-* header"));
@@ -33,14 +31,13 @@ Started delete_objects(ExchangeState& x) {
     return answer(bucket.error().with("BucketName", x.op.bucket));
   }
   ExchangeState* state = &x;
-  std::optional<std::string> md5 =
-      content_md5 ? std::optional<std::string>(std::string(*content_md5)) : std::nullopt;
   return consume(std::make_unique<XmlBodyConsumer>(
-      x.auth, xml::kMaxXmlBody, [state, md5](std::string body) -> core::Result<core::Response> {
-        if (md5 && crypto::base64_encode(crypto::md5(body)) != *md5) {
-          return core::S3Error(core::ErrorCode::kBadDigest)
-              .because("Content-MD5 does not match the Delete document");
-        }
+      x.auth, xml::kMaxXmlBody,
+      [state, plan = std::move(*plan)](std::string body) -> core::Result<core::Response> {
+        UploadHasher hasher(plan, false);
+        hasher.update(body);
+        auto verified = hasher.verify(crypto::hex_encode(crypto::md5(body)), {}, state->auth);
+        if (!verified) return verified.error();
         auto request = xml::parse_delete_request(body);
         if (!request) return request.error();
         std::vector<xml::DeleteOutcome> outcomes;

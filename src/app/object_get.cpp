@@ -7,6 +7,7 @@
 #include "object_headers.hpp"
 #include "range.hpp"
 #include "s3sandbox/core/time_format.hpp"
+#include "upload_integrity.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -122,6 +123,12 @@ Started get_object(ExchangeState& x, bool head) {
   }
 
   write_object_headers(meta, r);
+  // Checksums describe the whole object: S3 returns them only when asked and when the answer is
+  // the whole object (not a byte range or one part of several).
+  bool whole = !range_header && (!*part || meta.part_sizes.size() <= 1);
+  auto mode = x.request.header("x-amz-checksum-mode");
+  if (whole && mode && core::iequals(*mode, "ENABLED"))
+    add_checksum_headers(meta.checksums, meta.checksum_type, r);
   if (auto o = apply_overrides(x, r); !o) return answer(o.error());
   std::uint64_t first = 0, length = meta.size;
   if (range && range->length > 0) {

@@ -11,6 +11,8 @@
 #include "s3sandbox/auth/post_policy.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/log.hpp"
+#include "s3sandbox/crypto/checksum.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/router/router.hpp"
 #include "s3sandbox/xml/render.hpp"
 
@@ -45,7 +47,17 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
                    std::to_string(policy_.min_length) + " bytes; the file has " +
                    std::to_string(received_));
     }
+    std::string computed = checksum_.finish_base64();
+    if (expected_checksum_ && !crypto::constant_time_equal(*expected_checksum_, computed)) {
+      std::string name(crypto::checksum_name(checksum_.algorithm()));
+      return core::S3Error(core::ErrorCode::kBadDigest,
+                           "The " + name + " you specified did not match the calculated checksum.")
+          .because("the form's " + std::string(crypto::checksum_header(checksum_.algorithm())) +
+                   " field is " + *expected_checksum_ + " but the file has " + computed);
+    }
     meta_.etag = staged_->md5_hex();
+    meta_.checksums[std::string(crypto::checksum_name(checksum_.algorithm()))] = computed;
+    meta_.checksum_type = "FULL_OBJECT";
     auto committed = x_.services.backend.commit_object(std::move(staged_), std::move(meta_), {});
     if (!committed) return committed.error();
     return success_response(*committed);
@@ -93,6 +105,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
       if (header_field) as_headers.headers.push_back({f.name, f.value});
     }
     if (auto r = read_object_headers(as_headers, meta_); !r) return r.error();
+    if (auto r = read_checksum_field(); !r) return r.error();
     auto staged = x_.services.backend.stage(x_.op.bucket);
     if (!staged) return staged.error().with("BucketName", x_.op.bucket);
     staged_ = std::move(*staged);
@@ -107,6 +120,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
           .because("the policy's content-length-range allows at most " +
                    std::to_string(policy_.max_length) + " bytes; the file is larger");
     }
+    checksum_.update(bytes);
     return staged_->write(bytes);
   }
 
@@ -172,7 +186,27 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     return r;
   }
 
+  // An x-amz-checksum-<algorithm> form field promises the file's checksum; without one the
+  // object gets S3's default CRC64NVME.
+  core::Result<void> read_checksum_field() {
+    for (const auth::PostField& f : fields_) {
+      std::string name = core::to_lower(f.name);
+      if (name.rfind("x-amz-checksum-", 0) != 0 || name == "x-amz-checksum-algorithm") continue;
+      auto a = crypto::checksum_from_header(name);
+      if (!a || !crypto::is_valid_checksum_value(*a, f.value)) {
+        return core::S3Error(core::ErrorCode::kInvalidRequest,
+                             "Value for " + name + " header is invalid.")
+            .because("the form field " + f.name + " is not a valid base64 checksum");
+      }
+      checksum_ = crypto::Checksummer(*a);
+      expected_checksum_ = f.value;
+    }
+    return {};
+  }
+
   ExchangeState& x_;
+  crypto::Checksummer checksum_{crypto::ChecksumAlgorithm::kCrc64Nvme};
+  std::optional<std::string> expected_checksum_;
   FormDataParser parser_;
   std::vector<auth::PostField> fields_;
   bool file_seen_ = false;

@@ -132,6 +132,9 @@ constexpr Row kTable[] = {
     {ErrorCode::kMalformedPOSTRequest,
      {"MalformedPOSTRequest", 400,
       "The body of your POST request is not well-formed multipart/form-data."}},
+    {ErrorCode::kInvalidChunkSizeError,
+     {"InvalidChunkSizeError", 400,
+      "Only the last chunk is allowed to have a size less than 8192 bytes"}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -141,7 +144,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(ErrorCode::kMalformedPOSTRequest) + 1 == kCount;
+  return static_cast<std::size_t>(ErrorCode::kInvalidChunkSizeError) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

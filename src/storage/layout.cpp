@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/core/log.hpp"
@@ -104,6 +106,54 @@ void unlink_quietly(const fs::path& p) {
   if (::unlink(p.c_str()) != 0 && errno != ENOENT) {
     (void)io_failure("unlinking", p, errno);
   }
+}
+
+core::Result<void> copy_bytes(int in_fd, int out_fd, std::uint64_t size, const fs::path& from,
+                              const fs::path& to) {
+  // Bounded per call only so that a huge part is copied in several syscalls; no memory is used.
+  constexpr std::uint64_t kCopyChunk = 1ULL << 30;
+  loff_t in_offset = 0;
+  bool kernel_copy = true;
+  std::vector<char> buffer;
+  while (size > 0) {
+    if (kernel_copy) {
+      auto chunk = static_cast<std::size_t>(std::min(size, kCopyChunk));
+      ssize_t n = ::copy_file_range(in_fd, &in_offset, out_fd, nullptr, chunk, 0);
+      if (n > 0) {
+        size -= static_cast<std::uint64_t>(n);
+        continue;
+      }
+      if (n == 0) return io_failure("copying (source shorter than recorded)", from, EIO);
+      if (errno == EINTR) continue;
+      // Not supported between these files (filesystem, kernel, seccomp): copy by hand.
+      if (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP ||
+          errno == EPERM) {
+        kernel_copy = false;
+        buffer.resize(64 * 1024);
+        continue;
+      }
+      return io_failure("copying into", to, errno);
+    }
+    auto want = static_cast<std::size_t>(std::min<std::uint64_t>(size, buffer.size()));
+    ssize_t n = ::pread(in_fd, buffer.data(), want, in_offset);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_failure("reading", from, errno);
+    }
+    if (n == 0) return io_failure("copying (source shorter than recorded)", from, EIO);
+    if (auto r = write_all(out_fd,
+                           std::span<const char>(buffer.data(), static_cast<std::size_t>(n)), to);
+        !r) {
+      return r;
+    }
+    in_offset += n;
+    size -= static_cast<std::uint64_t>(n);
+  }
+  return {};
+}
+
+DiscardUnlessKept::~DiscardUnlessKept() {
+  if (!kept_) unlink_quietly(path_);
 }
 
 }  // namespace s3sandbox::storage

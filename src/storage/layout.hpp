@@ -12,6 +12,7 @@
 // Thread safety: Layout is immutable; the functions are reentrant.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -51,6 +52,21 @@ class Layout {
   std::filesystem::path data_;
 };
 
+// Unlinks a file (placed in data/ or staging/) unless the commit that should reference it
+// went through and called keep().
+class DiscardUnlessKept {
+ public:
+  explicit DiscardUnlessKept(std::filesystem::path p) : path_(std::move(p)) {}
+  ~DiscardUnlessKept();
+  DiscardUnlessKept(const DiscardUnlessKept&) = delete;
+  DiscardUnlessKept& operator=(const DiscardUnlessKept&) = delete;
+  void keep() { kept_ = true; }
+
+ private:
+  std::filesystem::path path_;
+  bool kept_ = false;
+};
+
 // A fresh data file name "ab/<32 hex>".
 std::string new_data_name();
 
@@ -58,6 +74,11 @@ std::string new_data_name();
 core::Result<void> write_all(int fd, std::span<const char> bytes, const std::filesystem::path& p);
 core::Result<void> fsync_fd(int fd, const std::filesystem::path& p);
 core::Result<void> fsync_dir(const std::filesystem::path& dir);
+// Copies `size` bytes from the start of `in_fd` to the current position of `out_fd`, kernel to
+// kernel (copy_file_range; a 64 KiB read/write loop where the filesystem refuses it). A source
+// shorter than `size` is an InternalError.
+core::Result<void> copy_bytes(int in_fd, int out_fd, std::uint64_t size,
+                              const std::filesystem::path& from, const std::filesystem::path& to);
 // Unlinks, logging (not returning) a failure other than "already gone": used after commits,
 // where the new state is already durable and a leftover file is only wasted space.
 void unlink_quietly(const std::filesystem::path& p);

@@ -34,7 +34,34 @@ CREATE TABLE IF NOT EXISTS objects(
   data_file           TEXT NOT NULL,
   PRIMARY KEY(bucket, key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS uploads(
+  bucket              TEXT NOT NULL,
+  key                 BLOB NOT NULL,
+  upload_id           TEXT NOT NULL,
+  initiated           INTEGER NOT NULL,
+  content_type        TEXT NOT NULL DEFAULT '',
+  content_disposition TEXT NOT NULL DEFAULT '',
+  content_encoding    TEXT NOT NULL DEFAULT '',
+  content_language    TEXT NOT NULL DEFAULT '',
+  cache_control       TEXT NOT NULL DEFAULT '',
+  expires             TEXT NOT NULL DEFAULT '',
+  user_metadata       TEXT NOT NULL DEFAULT '[]',
+  checksum_type       TEXT NOT NULL DEFAULT '',
+  storage_class       TEXT NOT NULL DEFAULT 'STANDARD',
+  checksum_algorithm  TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(bucket, key, upload_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parts(
+  upload_id     TEXT NOT NULL,
+  number        INTEGER NOT NULL,
+  size          INTEGER NOT NULL,
+  etag          TEXT NOT NULL,
+  last_modified INTEGER NOT NULL,
+  checksums     TEXT NOT NULL DEFAULT '{}',
+  data_file     TEXT NOT NULL,
+  PRIMARY KEY(upload_id, number)
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
 )sql";
 
 const char* const kUpsertObjectSql =
@@ -53,6 +80,8 @@ json::value parse_column(const std::string& text, std::string_view column) {
   }
   return v;
 }
+
+}  // namespace
 
 std::string encode_metadata(const std::vector<std::pair<std::string, std::string>>& m) {
   json::array a;
@@ -112,8 +141,6 @@ std::vector<std::uint64_t> decode_part_sizes(const std::string& text) {
   }
   return out;
 }
-
-}  // namespace
 
 ObjectRow read_object_row(const db::Statement& s, const std::string& bucket) {
   ObjectRow row;

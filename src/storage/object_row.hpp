@@ -5,22 +5,28 @@
 // checksums and part sizes are small JSON documents: they are only ever read with their row.
 // `data_file` is the body's name relative to data/ ("ab/<id>").
 //
-// Room for later: multipart `uploads`/`parts` tables, CORS and tags will be added as new tables
-// with a bump of PRAGMA user_version; a parts table's files must then also count as referenced
-// in the start-up orphan sweep.
+// Schema versions (PRAGMA user_version): 1 = buckets, objects; 2 = + uploads, parts (multipart).
+// Every table is created with IF NOT EXISTS, so running kSchemaSql brings any older version up
+// to date in place (each step so far only adds tables). CORS and tags will come the same way.
+// `uploads` rows are keyed (bucket, key, upload_id): ids sort by initiation time, so that key
+// order is S3's ListMultipartUploads order. `parts` rows name a data file each; the start-up
+// sweep counts them as referenced.
 // Thread safety: pure functions over a Statement owned by the caller.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "s3sandbox/storage/types.hpp"
 #include "sqlite_db.hpp"
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 extern const char* const kSchemaSql;
 
 // The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".
@@ -41,6 +47,14 @@ ObjectRow read_object_row(const db::Statement& s, const std::string& bucket);
 // "INSERT OR REPLACE INTO objects ..." with every column bound from `row`.
 extern const char* const kUpsertObjectSql;
 void bind_object_row(db::Statement& s, const ObjectRow& row);
+
+// The JSON codecs of the small document columns (shared with the uploads/parts rows).
+std::string encode_metadata(const std::vector<std::pair<std::string, std::string>>& m);
+std::vector<std::pair<std::string, std::string>> decode_metadata(const std::string& text);
+std::string encode_checksums(const std::map<std::string, std::string>& m);
+std::map<std::string, std::string> decode_checksums(const std::string& text);
+std::string encode_part_sizes(const std::vector<std::uint64_t>& sizes);
+std::vector<std::uint64_t> decode_part_sizes(const std::string& text);
 
 inline std::int64_t to_millis(core::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();

@@ -56,19 +56,34 @@ core::Result<void> SqliteBackend::open() {
     return core::S3Error(core::ErrorCode::kInternalError);
   }
   (*version)->reset();
-  if (auto r = (*c)->exec(kSchemaSql); !r) return r;
+  if (auto r = migrate(); !r) return r;
   return sweep();
 }
 
+// Version 0 (a new file) or 1 (buckets, objects) to 2 (+ uploads, parts): kSchemaSql creates
+// only the tables missing and sets the version, in one transaction.
+core::Result<void> SqliteBackend::migrate() {
+  auto c = pool_.acquire();
+  if (!c) return c.error();
+  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  if (!tx) return tx.error();
+  if (auto r = (*c)->exec(kSchemaSql); !r) return r;
+  return tx->commit();
+}
+
 // Crash recovery: a staged body was never committed; a data file no row names was renamed into
-// data/ by a commit whose transaction never happened (or whose replaced file was not unlinked).
+// data/ by a commit whose transaction never happened (an object, a part, or an assembled
+// multipart object), or its row went (replaced object or part, completed or aborted upload)
+// but the unlink after the commit did not happen.
 core::Result<void> SqliteBackend::sweep() {
   if (auto r = layout_.clear_staging(); !r) return r;
   std::unordered_set<std::string> referenced;
   {
     auto c = pool_.acquire();
     if (!c) return c.error();
-    auto s = (*c)->prepare("SELECT data_file FROM objects");
+    // Parts of uploads still in progress are live data: abandoned uploads survive restarts.
+    // Parts of completed or aborted uploads have no row any more and go with the orphans.
+    auto s = (*c)->prepare("SELECT data_file FROM objects UNION ALL SELECT data_file FROM parts");
     if (!s) return s.error();
     while (true) {
       auto row = (*s)->step();
@@ -102,26 +117,54 @@ core::Result<void> SqliteBackend::create_bucket(const std::string& name,
   return tx->commit();
 }
 
+// S3 (general purpose buckets) refuses BucketNotEmpty only for objects; in-progress multipart
+// uploads go with the bucket.
 core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
-  std::lock_guard lock(write_mutex_);
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
-  if (!tx) return tx.error();
-  auto exists = bucket_exists(**c, name);
-  if (!exists) return exists.error();
-  if (!*exists) return no_such_bucket();
-  auto any = (*c)->prepare("SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1");
-  if (!any) return any.error();
-  (*any)->bind_text(1, name);
-  auto has_objects = (*any)->step();
-  if (!has_objects) return has_objects.error();
-  if (*has_objects) return core::S3Error(core::ErrorCode::kBucketNotEmpty);
-  auto s = (*c)->prepare("DELETE FROM buckets WHERE name = ?1");
-  if (!s) return s.error();
-  (*s)->bind_text(1, name);
-  if (auto r = (*s)->run(); !r) return r;
-  return tx->commit();
+  std::vector<std::string> part_files;
+  {
+    std::lock_guard lock(write_mutex_);
+    auto c = pool_.acquire();
+    if (!c) return c.error();
+    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    if (!tx) return tx.error();
+    auto exists = bucket_exists(**c, name);
+    if (!exists) return exists.error();
+    if (!*exists) return no_such_bucket();
+    auto any = (*c)->prepare("SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1");
+    if (!any) return any.error();
+    (*any)->bind_text(1, name);
+    auto has_objects = (*any)->step();
+    if (!has_objects) return has_objects.error();
+    if (*has_objects) return core::S3Error(core::ErrorCode::kBucketNotEmpty);
+    (*any)->reset();
+
+    auto files = (*c)->prepare(
+        "SELECT data_file FROM parts WHERE upload_id IN "
+        "(SELECT upload_id FROM uploads WHERE bucket = ?1)");
+    if (!files) return files.error();
+    (*files)->bind_text(1, name);
+    while (true) {
+      auto row = (*files)->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      part_files.push_back((*files)->text(0));
+    }
+    for (const char* sql :
+         {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
+          "DELETE FROM uploads WHERE bucket = ?1", "DELETE FROM buckets WHERE name = ?1"}) {
+      auto s = (*c)->prepare(sql);
+      if (!s) return s.error();
+      (*s)->bind_text(1, name);
+      if (auto r = (*s)->run(); !r) return r;
+    }
+    if (auto r = tx->commit(); !r) return r;
+  }
+  unlink_data_files(part_files);
+  return {};
+}
+
+void SqliteBackend::unlink_data_files(const std::vector<std::string>& names) const {
+  for (const std::string& name : names) unlink_quietly(layout_.data_file(name));
 }
 
 core::Result<BucketInfo> SqliteBackend::get_bucket(const std::string& name) {

@@ -1,18 +1,26 @@
 // SqliteBackend: the Backend over an SQLite index and plain data files (see the public
 // sqlite_backend.hpp for the layout and commit protocol). Split across sqlite_backend.cpp
 // (open, start-up sweep, buckets), sqlite_objects.cpp (write, read, delete) and
-// sqlite_listing.cpp (the KeyCursor for listing).
+// sqlite_listing.cpp (the KeyCursor for listing), sqlite_multipart.cpp (uploads and parts),
+// sqlite_multipart_complete.cpp (assembly and completion) and sqlite_multipart_list.cpp
+// (ListMultipartUploads).
 //
 // Concurrency: connections come from a pool, one user at a time. Reads run in parallel (WAL).
 // Every write transaction runs under write_mutex_, so writers of this process queue here instead
 // of polling SQLite's busy handler; BEGIN IMMEDIATE and busy_timeout still cover other processes.
 // Write conditions (If-None-Match / If-Match) are evaluated inside the write transaction.
+// Bytes are never copied under write_mutex_: part bodies are staged and completions assembled
+// first, and the transaction then re-checks that what it relied on (the upload, the parts) is
+// still there.
 // A lock file (flock) keeps a second server from sweeping the same data dir.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "layout.hpp"
 #include "object_row.hpp"
@@ -20,6 +28,7 @@
 #include "s3sandbox/storage/sqlite_backend.hpp"
 #include "sqlite_db.hpp"
 #include "staged_file.hpp"
+#include "upload_row.hpp"
 
 namespace s3sandbox::storage {
 
@@ -44,13 +53,60 @@ class SqliteBackend final : public Backend {
   core::Result<void> delete_object(const std::string& bucket, const std::string& key) override;
   core::Result<ListPage> list_objects(const std::string& bucket, const ListQuery& query) override;
 
+  core::Result<MultipartUpload> create_upload(MultipartUpload upload) override;
+  core::Result<MultipartUpload> get_upload(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id) override;
+  core::Result<PartInfo> commit_part(const std::string& bucket, const std::string& key,
+                                     const std::string& upload_id,
+                                     std::unique_ptr<StagedWrite> staged, PartInfo part) override;
+  core::Result<PartsPage> list_parts(const std::string& bucket, const std::string& key,
+                                     const std::string& upload_id, int after_part,
+                                     int max_parts) override;
+  core::Result<std::vector<PartInfo>> all_parts(const std::string& bucket, const std::string& key,
+                                                const std::string& upload_id) override;
+  core::Result<UploadsPage> list_uploads(const std::string& bucket,
+                                         const UploadsQuery& query) override;
+  core::Result<void> abort_upload(const std::string& bucket, const std::string& key,
+                                  const std::string& upload_id) override;
+  core::Result<ObjectMeta> complete_upload(const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id,
+                                           const std::vector<int>& part_numbers, ObjectMeta meta,
+                                           const WriteCondition& condition) override;
+
  private:
   core::Result<void> lock_data_dir();
   core::Result<void> sweep();
+  // Migrates the schema to kSchemaVersion (see object_row.hpp).
+  core::Result<void> migrate();
+  // Checks that `staged` is a finished-able write of this backend (and its size matches
+  // `expected_size` when non-zero), finishes it and moves it into data/; returns the name.
+  core::Result<std::string> place_staged(StagedWrite* staged, std::uint64_t expected_size);
   // Moves the finished staged file into data/; returns its data file name.
   core::Result<std::string> place_data_file(FileStagedWrite& staged);
+  // Moves a finished file of staging/ into data/ (fsyncing the dirs when enabled).
+  core::Result<std::string> place_file(const std::filesystem::path& staged);
   core::Result<std::optional<ObjectRow>> swap_row(const ObjectRow& row,
                                                   const WriteCondition& condition);
+  // Inside a write transaction: checks the bucket and `condition` against the current version
+  // of row.meta.key and writes the row. Returns the replaced row, if any.
+  core::Result<std::optional<ObjectRow>> upsert_object(db::Connection& c, const ObjectRow& row,
+                                                       const WriteCondition& condition);
+  // The upload, or NoSuchUpload (NoSuchBucket when the bucket is missing).
+  core::Result<MultipartUpload> find_upload(db::Connection& c, const std::string& bucket,
+                                            const std::string& key, const std::string& upload_id);
+  // Parts numbered above `after`, by number; at most `limit` (< 0: all).
+  core::Result<std::vector<PartRow>> read_parts(db::Connection& c, const std::string& upload_id,
+                                                int after, int limit);
+  // Deletes the parts and upload rows of `upload_id` (inside a write transaction); returns the
+  // parts' data files for the caller to unlink after the commit.
+  core::Result<std::vector<std::string>> delete_upload_rows(db::Connection& c,
+                                                            const std::string& upload_id);
+  // Reads the listed parts and copies them, in order, into a new file of staging/.
+  struct Assembly;
+  core::Result<Assembly> assemble(const std::string& bucket, const std::string& key,
+                                  const std::string& upload_id,
+                                  const std::vector<int>& part_numbers);
+  void unlink_data_files(const std::vector<std::string>& names) const;
   // Object found: its row. Not found: NoSuchKey, or NoSuchBucket when the bucket is missing.
   core::Result<ObjectRow> find_object(db::Connection& c, const std::string& bucket,
                                       const std::string& key);

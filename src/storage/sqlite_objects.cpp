@@ -9,20 +9,6 @@
 namespace s3sandbox::storage {
 namespace {
 
-// Unlinks a file placed in data/ unless the commit that should reference it went through.
-class DiscardUnlessKept {
- public:
-  explicit DiscardUnlessKept(std::filesystem::path p) : path_(std::move(p)) {}
-  ~DiscardUnlessKept() {
-    if (!kept_) unlink_quietly(path_);
-  }
-  void keep() { kept_ = true; }
-
- private:
-  std::filesystem::path path_;
-  bool kept_ = false;
-};
-
 core::S3Error precondition_failed(const char* condition) {
   return core::S3Error(core::ErrorCode::kPreconditionFailed).with("Condition", condition);
 }
@@ -47,6 +33,12 @@ core::Result<std::unique_ptr<StagedWrite>> SqliteBackend::stage(const std::strin
 }
 
 core::Result<std::string> SqliteBackend::place_data_file(FileStagedWrite& staged) {
+  auto name = place_file(staged.path());
+  if (name) staged.disown();
+  return name;
+}
+
+core::Result<std::string> SqliteBackend::place_file(const std::filesystem::path& staged) {
   std::string name = new_data_name();
   std::filesystem::path target = layout_.data_file(name);
   std::filesystem::path dir = target.parent_path();
@@ -56,10 +48,9 @@ core::Result<std::string> SqliteBackend::place_data_file(FileStagedWrite& staged
   if (created && options_.fsync) {
     if (auto r = fsync_dir(layout_.data_dir()); !r) return r.error();
   }
-  if (::rename(staged.path().c_str(), target.c_str()) != 0) {
-    return io_failure("renaming into data/", staged.path(), errno);
+  if (::rename(staged.c_str(), target.c_str()) != 0) {
+    return io_failure("renaming into data/", staged, errno);
   }
-  staged.disown();
   if (options_.fsync) {
     if (auto r = fsync_dir(dir); !r) {
       unlink_quietly(target);
@@ -69,23 +60,30 @@ core::Result<std::string> SqliteBackend::place_data_file(FileStagedWrite& staged
   return name;
 }
 
-core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrite> staged_write,
+core::Result<std::string> SqliteBackend::place_staged(StagedWrite* staged_write,
+                                                      std::uint64_t expected_size) {
+  auto* staged = dynamic_cast<FileStagedWrite*>(staged_write);
+  if (staged == nullptr || staged->owner() != this) {
+    core::log_error("storage: given a staged write of another backend");
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  if (expected_size != 0 && expected_size != staged->size()) {
+    core::log_error("storage: commit size " + std::to_string(expected_size) + " differs from the " +
+                    std::to_string(staged->size()) + " bytes staged");
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  if (auto r = staged->finish(options_.fsync); !r) return r.error();
+  return place_data_file(*staged);
+}
+
+core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrite> staged,
                                                       ObjectMeta meta,
                                                       const WriteCondition& condition) {
-  auto* staged = dynamic_cast<FileStagedWrite*>(staged_write.get());
-  if (staged == nullptr || staged->owner() != this) {
-    core::log_error("storage: commit_object given a staged write of another backend");
-    return core::S3Error(core::ErrorCode::kInternalError);
-  }
-  if (meta.size != 0 && meta.size != staged->size()) {
-    core::log_error("storage: commit_object size " + std::to_string(meta.size) +
-                    " differs from the " + std::to_string(staged->size()) + " bytes staged");
-    return core::S3Error(core::ErrorCode::kInternalError);
-  }
+  if (staged == nullptr) return core::S3Error(core::ErrorCode::kInternalError);
+  std::uint64_t expected_size = meta.size;
   meta.size = staged->size();
   if (meta.etag.empty()) meta.etag = staged->md5_hex();
-  if (auto r = staged->finish(options_.fsync); !r) return r.error();
-  auto name = place_data_file(*staged);
+  auto name = place_staged(staged.get(), expected_size);
   if (!name) return name.error();
   DiscardUnlessKept placed(layout_.data_file(*name));
 
@@ -101,8 +99,7 @@ core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrit
   return std::move(row.meta);
 }
 
-// The transaction of a commit: check the bucket and the write condition, swap the row.
-// Returns the replaced row, if any.
+// The transaction of a commit. Returns the replaced row, if any.
 core::Result<std::optional<ObjectRow>> SqliteBackend::swap_row(const ObjectRow& row,
                                                                const WriteCondition& condition) {
   std::lock_guard lock(write_mutex_);
@@ -110,7 +107,15 @@ core::Result<std::optional<ObjectRow>> SqliteBackend::swap_row(const ObjectRow& 
   if (!c) return c.error();
   auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
   if (!tx) return tx.error();
-  auto old = find_object(**c, row.meta.bucket, row.meta.key);
+  auto replaced = upsert_object(**c, row, condition);
+  if (!replaced) return replaced.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  return replaced;
+}
+
+core::Result<std::optional<ObjectRow>> SqliteBackend::upsert_object(
+    db::Connection& c, const ObjectRow& row, const WriteCondition& condition) {
+  auto old = find_object(c, row.meta.bucket, row.meta.key);
   std::optional<ObjectRow> replaced;
   if (old) {
     replaced = std::move(*old);
@@ -127,11 +132,10 @@ core::Result<std::optional<ObjectRow>> SqliteBackend::swap_row(const ObjectRow& 
     }
   }
 
-  auto s = (*c)->prepare(kUpsertObjectSql);
+  auto s = c.prepare(kUpsertObjectSql);
   if (!s) return s.error();
   bind_object_row(**s, row);
   if (auto r = (*s)->run(); !r) return r.error();
-  if (auto r = tx->commit(); !r) return r.error();
   return replaced;
 }
 

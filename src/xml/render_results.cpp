@@ -30,11 +30,21 @@ std::string render_location(std::string_view region) {
   return detail::serialize(doc);
 }
 
-std::string render_copy_object_result(std::string_view etag_unquoted, core::TimePoint modified) {
+std::string render_copy_object_result(std::string_view etag_unquoted, core::TimePoint modified,
+                                      const std::map<std::string, std::string>& checksums,
+                                      std::string_view checksum_type, const char* root_name) {
   pugi::xml_document doc;
-  pugi::xml_node root = detail::add_root(doc, "CopyObjectResult");
+  pugi::xml_node root = detail::add_root(doc, root_name);
   detail::add_time(root, "LastModified", modified);
   detail::add_etag(root, etag_unquoted);
+  if (!checksums.empty() && !checksum_type.empty())
+    detail::add_text(root, "ChecksumType", checksum_type);
+  for (const char* name : {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+    auto it = checksums.find(name);
+    if (it == checksums.end()) continue;
+    std::string element = std::string("Checksum") + name;
+    detail::add_text(root, element.c_str(), it->second);
+  }
   return detail::serialize(doc);
 }
 

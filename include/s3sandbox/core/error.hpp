@@ -62,6 +62,7 @@ enum class ErrorCode {
   kNoSuchVersion,
   kInvalidPolicyDocument,
   kMalformedPOSTRequest,
+  kInvalidChunkSizeError,
 };
 
 struct ErrorInfo {

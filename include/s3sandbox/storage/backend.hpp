@@ -9,8 +9,16 @@
 //   overwritten or deleted afterwards.
 // - Keys are opaque byte strings (1..1024 bytes), never used as file names.
 // - Listing is in bytewise key order and costs O(page size), not O(bucket size).
-// - Errors are S3's: NoSuchBucket, NoSuchKey, BucketNotEmpty, BucketAlreadyOwnedByYou,
-//   PreconditionFailed (write conditions), InternalError (I/O failures, no detail leaked).
+// - Multipart uploads: parts are staged like objects (stage()) and committed into an upload;
+//   completion assembles them into a new object without holding it in memory and makes it
+//   visible atomically (a crash leaves either the upload or the object). Uploads survive
+//   restarts until completed or aborted. The caller (the app) validates part lists, ETags,
+//   sizes and computes the composite ETag and checksums; the backend stores and assembles.
+// - Deleting a bucket that holds only in-progress uploads succeeds and discards them (S3's
+//   general purpose buckets only refuse BucketNotEmpty for objects).
+// - Errors are S3's: NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty,
+//   BucketAlreadyOwnedByYou, PreconditionFailed (write conditions), InternalError (I/O
+//   failures, no detail leaked).
 //
 // Thread safety: all methods may be called concurrently from any thread.
 #pragma once
@@ -67,6 +75,53 @@ class Backend {
   virtual core::Result<void> delete_object(const std::string& bucket, const std::string& key) = 0;
   virtual core::Result<ListPage> list_objects(const std::string& bucket,
                                               const ListQuery& query) = 0;
+
+  // --- Multipart uploads. An upload is named by (bucket, key, upload_id): a known id with
+  // another key is NoSuchUpload. A missing bucket is NoSuchBucket.
+
+  // Assigns upload_id (unguessable, URL-safe, 60 characters; sorts by initiation time) and
+  // initiated (the clock, whole seconds). Keeps upload.meta's content headers, user_metadata,
+  // storage_class, checksum_type and checksum_algorithm.
+  virtual core::Result<MultipartUpload> create_upload(MultipartUpload upload) = 0;
+  virtual core::Result<MultipartUpload> get_upload(const std::string& bucket,
+                                                   const std::string& key,
+                                                   const std::string& upload_id) = 0;
+  // Stores a part staged with stage(bucket). part.size and part.etag are taken from the staged
+  // write when zero/empty; last_modified is set from the clock. Replaces an existing part of the
+  // same number (its file is unlinked after the commit). NoSuchUpload when the upload was
+  // aborted or completed meanwhile (checked inside the transaction); InvalidArgument for a part
+  // number outside 1..10000.
+  virtual core::Result<PartInfo> commit_part(const std::string& bucket, const std::string& key,
+                                             const std::string& upload_id,
+                                             std::unique_ptr<StagedWrite> staged,
+                                             PartInfo part) = 0;
+  // Parts numbered above after_part, at most max_parts of them, by number.
+  virtual core::Result<PartsPage> list_parts(const std::string& bucket, const std::string& key,
+                                             const std::string& upload_id, int after_part,
+                                             int max_parts) = 0;
+  // All parts (for completion validation), ordered by number.
+  virtual core::Result<std::vector<PartInfo>> all_parts(const std::string& bucket,
+                                                        const std::string& key,
+                                                        const std::string& upload_id) = 0;
+  // ListMultipartUploads: prefix/delimiter roll-up as in list_objects; key_marker alone lists
+  // keys after it; with upload_id_marker, uploads of key_marker with a greater id come first.
+  virtual core::Result<UploadsPage> list_uploads(const std::string& bucket,
+                                                 const UploadsQuery& query) = 0;
+  // Removes the upload and its part files.
+  virtual core::Result<void> abort_upload(const std::string& bucket, const std::string& key,
+                                          const std::string& upload_id) = 0;
+  // Assembles the listed parts (validated by the caller, in order) into a new data file,
+  // streaming file to file, then in ONE transaction: checks the upload still exists
+  // (NoSuchUpload) and that each listed part is still the one assembled (InvalidPart if it was
+  // re-uploaded meanwhile), checks `condition` against the current object (PreconditionFailed,
+  // or NoSuchKey for If-Match on a missing key), inserts the object and deletes the upload with
+  // all its parts; then unlinks the part files. From `meta` the caller gives etag, checksums and
+  // checksum_type; content headers, user_metadata and storage_class come from the upload;
+  // size, part_sizes and parts_count are computed; last_modified is the upload's initiation
+  // time (as S3 reports for multipart objects). Returns the stored ObjectMeta.
+  virtual core::Result<ObjectMeta> complete_upload(
+      const std::string& bucket, const std::string& key, const std::string& upload_id,
+      const std::vector<int>& part_numbers, ObjectMeta meta, const WriteCondition& condition) = 0;
 };
 
 }  // namespace s3sandbox::storage

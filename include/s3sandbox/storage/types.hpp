@@ -1,5 +1,6 @@
-// Plain data types of the storage layer: buckets, object metadata, list queries and pages.
-// Shared with the xml and app modules. Thread safety: plain values.
+// Plain data types of the storage layer: buckets, object metadata, list queries and pages,
+// multipart uploads and their parts. Shared with the xml and app modules.
+// Thread safety: plain values.
 #pragma once
 
 #include <cstdint>
@@ -49,13 +50,13 @@ struct ObjectMeta {
 
 struct ListQuery {
   std::string prefix;
-  std::string delimiter;   // empty: none
-  std::string after;       // list keys strictly greater than this (marker / start-after / token)
-  int max_keys = 1000;     // 0..1000
+  std::string delimiter;  // empty: none
+  std::string after;      // list keys strictly greater than this (marker / start-after / token)
+  int max_keys = 1000;    // 0..1000
 };
 
 struct ListPage {
-  std::vector<ObjectMeta> objects;          // in key order
+  std::vector<ObjectMeta> objects;           // in key order
   std::vector<std::string> common_prefixes;  // in order, each ends with the delimiter
   bool truncated = false;
   // The last key or common prefix returned: where the next page starts (exclusive).
@@ -66,6 +67,43 @@ struct ListPage {
 struct WriteCondition {
   bool if_none_match_any = false;       // If-None-Match: * : fail if the key exists
   std::optional<std::string> if_match;  // If-Match: etag (unquoted) : fail unless it matches
+};
+
+// An in-progress multipart upload.
+struct MultipartUpload {
+  std::string bucket, key, upload_id;
+  core::TimePoint initiated;  // whole seconds, as S3 shows it
+  // What CreateMultipartUpload fixed for the final object: content headers, user_metadata,
+  // storage_class, checksums (empty), checksum_type.
+  ObjectMeta meta;
+  std::string checksum_algorithm;  // "CRC32"... or "" when none
+};
+
+struct PartInfo {
+  int number = 0;  // 1..10000
+  std::uint64_t size = 0;
+  std::string etag;  // md5 hex, unquoted
+  core::TimePoint last_modified;
+  std::map<std::string, std::string> checksums;  // algorithm name -> base64
+};
+
+struct PartsPage {
+  std::vector<PartInfo> parts;  // by part number
+  bool truncated = false;
+  int next_marker = 0;  // the last part number returned (0 when none)
+};
+
+struct UploadsQuery {
+  std::string prefix, delimiter, key_marker, upload_id_marker;
+  int max_uploads = 1000;  // uploads and common prefixes both count
+};
+
+struct UploadsPage {
+  std::vector<MultipartUpload> uploads;  // ordered by key, then initiation time, then upload id
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  // The last upload (key and id) or common prefix (key only, id empty) returned.
+  std::string next_key_marker, next_upload_id_marker;
 };
 
 }  // namespace s3sandbox::storage

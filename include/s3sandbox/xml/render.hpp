@@ -4,6 +4,7 @@
 // order per S3's responses; see each function. Pure functions; thread safe.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,8 +53,12 @@ struct ListV2Params {
 std::string render_list_objects_v2(const ListV2Params& p, const storage::ListPage& page,
                                    const Owner& owner);
 
-// <CopyObjectResult><LastModified/><ETag>&quot;...&quot;</ETag></CopyObjectResult>
-std::string render_copy_object_result(std::string_view etag_unquoted, core::TimePoint modified);
+// <CopyObjectResult><LastModified/><ETag>&quot;...&quot;</ETag>[<ChecksumType/>]
+// [<ChecksumCRC32/>...]</CopyObjectResult>; `root` "CopyPartResult" for UploadPartCopy.
+std::string render_copy_object_result(std::string_view etag_unquoted, core::TimePoint modified,
+                                      const std::map<std::string, std::string>& checksums = {},
+                                      std::string_view checksum_type = "",
+                                      const char* root = "CopyObjectResult");
 
 struct DeleteOutcome {
   std::string key;
@@ -64,6 +69,19 @@ struct DeleteOutcome {
 // <Deleted><Key/></Deleted> per success (omitted when quiet), <Error><Key/><Code/><Message/>
 // </Error> per failure (always), in the given order.
 std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet);
+
+// GetObjectAttributesResponse with the requested elements, in S3's order: ETag (unquoted, as
+// S3 renders it here), Checksum (ChecksumCRC32..., ChecksumType), ObjectParts, StorageClass,
+// ObjectSize.
+struct ObjectAttributes {
+  bool etag = false, checksum = false, object_parts = false, storage_class = false,
+       object_size = false;
+  // ObjectParts paging (multipart objects only).
+  int part_number_marker = 0;
+  int max_parts = 1000;
+};
+std::string render_object_attributes(const ObjectAttributes& wanted,
+                                     const storage::ObjectMeta& meta);
 
 // The answer to a browser form upload with success_action_status=201.
 std::string render_post_response(std::string_view location, std::string_view bucket,

@@ -48,14 +48,24 @@ test("PutObject and GetObject with the SDK's defaults", async () => {
 });
 
 test("presigned PUT then presigned GET through fetch", async () => {
+  // Since 3.729 the SDK signs the CRC32 of an empty body into presigned PUT URLs unless told to
+  // add checksums only when required; services that presign uploads set this.
+  const presigner = new S3Client({
+    endpoint: server.endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
   const putUrl = await getSignedUrl(
-    s3,
+    presigner,
     new PutObjectCommand({ Bucket: bucket, Key: "browser/pic.bin", ContentType: "image/png" }),
     { expiresIn: 300 },
   );
   const bytes = new Uint8Array(4096).map((_, i) => i % 251);
   const put = await fetch(putUrl, { method: "PUT", body: bytes, headers: { "Content-Type": "image/png" } });
   assert.equal(put.status, 200, await put.text());
+  assert.doesNotMatch(putUrl, /x-amz-checksum/);
 
   const getUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: "browser/pic.bin" }), {
     expiresIn: 300,
@@ -64,6 +74,25 @@ test("presigned PUT then presigned GET through fetch", async () => {
   assert.equal(get.status, 200);
   assert.equal(get.headers.get("content-type"), "image/png");
   assert.deepEqual(new Uint8Array(await get.arrayBuffer()), bytes);
+});
+
+test("a presigned PUT URL that signs the empty body's CRC32 refuses a real file, saying why", async () => {
+  const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: "browser/crc.bin" }), {
+    expiresIn: 300,
+  });
+  assert.match(putUrl, /x-amz-checksum-crc32=AAAAAA%3D%3D/, "the SDK's default hoists the checksum");
+  const put = await fetch(putUrl, { method: "PUT", body: "not empty" });
+  assert.equal(put.status, 400);
+  assert.match(await put.text(), /<Code>BadDigest<\/Code>/);
+  assert.match(put.headers.get("x-s3sandbox-diagnosis") ?? "", /EMPTY body.*WHEN_REQUIRED/);
+  const head = await fetch(
+    await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: "browser/crc.bin" })),
+  );
+  assert.equal(head.status, 404, "nothing was stored");
+
+  // The same URL uploads an empty body: its checksum is the one signed.
+  const empty = await fetch(putUrl, { method: "PUT", body: "" });
+  assert.equal(empty.status, 200, await empty.text());
 });
 
 test("presigned PUT without the signed Content-Type is refused with a diagnosis", async () => {

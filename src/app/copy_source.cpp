@@ -1,0 +1,66 @@
+#include "copy_source.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "s3sandbox/core/log.hpp"
+#include "s3sandbox/router/router.hpp"
+
+namespace s3sandbox::app {
+namespace {
+
+core::S3Error bad_copy_source(std::string_view value) {
+  return core::S3Error(core::ErrorCode::kInvalidArgument,
+                       "Copy Source must mention the source bucket and key: "
+                       "sourcebucket/sourcekey")
+      .with("ArgumentName", "x-amz-copy-source")
+      .with("ArgumentValue", std::string(value));
+}
+
+}  // namespace
+
+core::Result<CopySource> parse_copy_source(std::string_view value) {
+  std::string_view raw = value;
+  if (auto q = raw.find('?'); q != std::string_view::npos) {
+    std::string_view version = raw.substr(q + 1);
+    if (version.substr(0, 10) == "versionId=" && version.substr(10) != "null") {
+      return core::S3Error(core::ErrorCode::kNoSuchVersion)
+          .because("s3sandbox keeps no object versions; only versionId=null exists");
+    }
+    raw = raw.substr(0, q);
+  }
+  auto decoded = router::percent_decode(raw, false);
+  if (!decoded) return bad_copy_source(value);
+  std::string_view s = *decoded;
+  if (!s.empty() && s.front() == '/') s.remove_prefix(1);
+  auto slash = s.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == s.size()) {
+    return bad_copy_source(value);
+  }
+  return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1))};
+}
+
+core::Result<void> copy_range(int fd, std::uint64_t offset, std::uint64_t length,
+                              storage::StagedWrite& out, crypto::Checksummer* checksum) {
+  std::vector<char> buffer(256 * 1024);
+  std::uint64_t done = 0;
+  while (done < length) {
+    std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length - done));
+    ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      core::log_error("copy: reading the copy source failed");
+      return core::S3Error(core::ErrorCode::kInternalError);
+    }
+    std::span<const char> bytes(buffer.data(), static_cast<std::size_t>(n));
+    if (checksum != nullptr) checksum->update(bytes);
+    if (auto w = out.write(bytes); !w) return w.error();
+    done += static_cast<std::uint64_t>(n);
+  }
+  return {};
+}
+
+}  // namespace s3sandbox::app

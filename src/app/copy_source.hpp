@@ -1,0 +1,28 @@
+// The copy source of CopyObject and UploadPartCopy: parsing x-amz-copy-source and streaming a
+// byte range of the source's open descriptor into a staged write (fixed buffer, never the whole
+// object), hashing it on the way when asked. Thread safety: reentrant functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "s3sandbox/core/result.hpp"
+#include "s3sandbox/crypto/checksum.hpp"
+#include "s3sandbox/storage/backend.hpp"
+
+namespace s3sandbox::app {
+
+struct CopySource {
+  std::string bucket;
+  std::string key;
+};
+
+// "/bucket/key", "bucket/key", URL-encoded, optionally with "?versionId=null".
+core::Result<CopySource> parse_copy_source(std::string_view value);
+
+// Copies [offset, offset + length) of `fd` into `out`; updates `checksum` when given.
+core::Result<void> copy_range(int fd, std::uint64_t offset, std::uint64_t length,
+                              storage::StagedWrite& out, crypto::Checksummer* checksum);
+
+}  // namespace s3sandbox::app
