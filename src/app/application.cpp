@@ -51,6 +51,20 @@ Started dispatch(ExchangeState& x) {
       return get_object(x, true);
     case OpKind::kGetObjectAttributes:
       return get_object_attributes(x);
+    case OpKind::kCreateMultipartUpload:
+      return create_multipart_upload(x);
+    case OpKind::kUploadPart:
+      return upload_part(x);
+    case OpKind::kUploadPartCopy:
+      return upload_part_copy(x);
+    case OpKind::kCompleteMultipartUpload:
+      return complete_multipart_upload(x);
+    case OpKind::kAbortMultipartUpload:
+      return abort_multipart_upload(x);
+    case OpKind::kListParts:
+      return list_parts(x);
+    case OpKind::kListMultipartUploads:
+      return list_multipart_uploads(x);
     case OpKind::kDeleteObject:
       return delete_object(x);
     case OpKind::kPostObject:

@@ -27,6 +27,14 @@ Started get_object(ExchangeState& x, bool head);
 Started get_object_attributes(ExchangeState& x);
 Started delete_object(ExchangeState& x);
 Started delete_objects(ExchangeState& x);
+Started create_multipart_upload(ExchangeState& x);
+Started upload_part(ExchangeState& x);
+Started upload_part_copy(ExchangeState& x);
+Started complete_multipart_upload(ExchangeState& x);
+Started abort_multipart_upload(ExchangeState& x);
+Started list_parts(ExchangeState& x);
+Started list_multipart_uploads(ExchangeState& x);
+
 // Browser form upload: authorised by its POST policy, not by a request signature.
 Started post_object(ExchangeState& x);
 

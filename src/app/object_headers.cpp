@@ -89,9 +89,7 @@ void write_object_headers(const storage::ObjectMeta& meta, core::Response& respo
   if (meta.storage_class != "STANDARD" && !meta.storage_class.empty()) {
     response.set_header("x-amz-storage-class", meta.storage_class);
   }
-  if (meta.parts_count > 0) {
-    response.set_header("x-amz-mp-parts-count", std::to_string(meta.parts_count));
-  }
+  // x-amz-mp-parts-count is set by GET/HEAD ?partNumber=N only, as S3 documents PartsCount.
 }
 
 std::string quote_etag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }

@@ -183,10 +183,12 @@ core::Result<IntegrityPlan> plan_integrity(const ExchangeState& x) {
 UploadHasher::UploadHasher(IntegrityPlan plan, bool sha256_signed)
     : plan_(std::move(plan)), checksum_(plan_.stored) {
   if (sha256_signed) sha256_.emplace(crypto::DigestKind::kSha256);
+  if (plan_.also && *plan_.also != plan_.stored) also_.emplace(*plan_.also);
 }
 
 void UploadHasher::update(std::span<const char> bytes) {
   checksum_.update(bytes);
+  if (also_) also_->update(bytes);
   if (sha256_) sha256_->update(bytes);
 }
 
@@ -210,6 +212,8 @@ core::Result<VerifiedIntegrity> UploadHasher::verify(
   out.md5_hex = std::move(md5_hex);
   out.checksum_name = std::string(crypto::checksum_name(plan_.stored));
   out.checksum_base64 = checksum_.finish_base64();
+  out.all[out.checksum_name] = out.checksum_base64;
+  if (also_) out.all[std::string(crypto::checksum_name(also_->algorithm()))] = also_->finish_base64();
   if (!plan_.checksum) return out;
 
   ChecksumPromise promise = *plan_.checksum;

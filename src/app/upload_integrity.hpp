@@ -23,6 +23,7 @@
 // Thread safety: plain values and pure functions; one UploadHasher per upload.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,8 +47,10 @@ struct ChecksumPromise {
 struct IntegrityPlan {
   std::optional<std::string> content_md5;   // base64 as sent, syntax already checked
   std::optional<ChecksumPromise> checksum;  // the client's checksum, if any
-  // The algorithm computed and stored: the client's, else S3's default CRC64NVME.
+  // The algorithm computed and stored: the client's, else S3's default CRC64NVME. A multipart
+  // part may need a second one (`also`): the algorithm its upload combines at completion.
   crypto::ChecksumAlgorithm stored = crypto::ChecksumAlgorithm::kCrc64Nvme;
+  std::optional<crypto::ChecksumAlgorithm> also;
   // Lower-case names from x-amz-trailer, for the aws-chunked decoder.
   std::vector<std::string> declared_trailers;
 };
@@ -61,8 +64,10 @@ core::Result<IntegrityPlan> plan_integrity(const ExchangeState& x);
 // The checksum S3 stores with the object and returns (x-amz-checksum-*, GetObjectAttributes).
 struct VerifiedIntegrity {
   std::string md5_hex;
-  std::string checksum_name;    // "CRC32", ...
-  std::string checksum_base64;  // the value computed from the bytes
+  std::string checksum_name;    // "CRC32", ...: the stored algorithm
+  std::string checksum_base64;  // its value computed from the bytes
+  // Every checksum computed (the stored one, and `also` when planned), name -> base64.
+  std::map<std::string, std::string> all;
 };
 
 // Hashes the payload as it streams; verify() compares with every promise.
@@ -81,6 +86,7 @@ class UploadHasher {
  private:
   IntegrityPlan plan_;
   crypto::Checksummer checksum_;
+  std::optional<crypto::Checksummer> also_;
   std::optional<crypto::Digest> sha256_;
 };
 

@@ -161,6 +161,14 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.fsync = truthy(value);
     return std::nullopt;
   }
+  if (name == "min-part-size") {
+    std::uint64_t n = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || ptr != value.data() + value.size() || value.empty())
+      return "--min-part-size wants a byte count, got '" + std::string(value) + "'";
+    cfg.min_part_size = n;
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -190,6 +198,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_THREADS", "threads", false},
     {"S3SANDBOX_FSYNC", "fsync", false},
     {"S3SANDBOX_ACCESS_LOG", "access-log", false},
+    {"S3SANDBOX_MIN_PART_SIZE", "min-part-size", false},
 };
 
 // Flags that take no value on the command line.

@@ -33,6 +33,8 @@ Options (each also settable through the environment variable shown):
                            without waiting (S3SANDBOX_CLOCK_OFFSET)
   --threads N              worker threads, 0 = one per core (S3SANDBOX_THREADS)
   --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0)
+  --min-part-size BYTES    smallest multipart part but the last (S3SANDBOX_MIN_PART_SIZE;
+                           default 5242880 as on S3; lower it to test multipart quickly)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

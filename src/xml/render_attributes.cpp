@@ -17,7 +17,12 @@ void add_checksum(pugi::xml_node root, const storage::ObjectMeta& meta) {
     auto it = meta.checksums.find(name);
     if (it == meta.checksums.end()) continue;
     std::string element = std::string("Checksum") + name;
-    detail::add_text(c, element.c_str(), it->second);
+    // A composite checksum appears here without its "-<parts>" suffix (the count is
+    // ObjectParts/TotalPartsCount), unlike in HeadObject's x-amz-checksum-* header.
+    std::string_view value = it->second;
+    if (meta.checksum_type == "COMPOSITE" && value.rfind('-') != std::string_view::npos)
+      value = value.substr(0, value.rfind('-'));
+    detail::add_text(c, element.c_str(), value);
   }
   if (!meta.checksum_type.empty()) detail::add_text(c, "ChecksumType", meta.checksum_type);
 }
@@ -26,7 +31,7 @@ void add_parts(pugi::xml_node root, const ObjectAttributes& wanted,
                const storage::ObjectMeta& meta) {
   if (meta.parts_count <= 0) return;  // S3 reports parts only for multipart objects
   pugi::xml_node p = root.append_child("ObjectParts");
-  detail::add_number(p, "TotalPartsCount", meta.parts_count);
+  detail::add_number(p, "PartsCount", meta.parts_count);  // the model's TotalPartsCount
   int total = static_cast<int>(meta.part_sizes.size());
   int first = std::clamp(wanted.part_number_marker, 0, total);
   int last = std::min(total, first + std::max(0, wanted.max_parts));

@@ -99,21 +99,6 @@ def test_cp_guesses_content_type(aws, cli_bucket, s3, tmp_path):
     assert s3.head_object(Bucket=cli_bucket, Key="page.html")["ContentType"] == "text/html"
 
 
-@pytest.mark.xfail(strict=True, reason="multipart uploads are not implemented yet (issue 5)")
-def test_cp_of_a_large_file_uses_multipart_and_round_trips(aws, cli_bucket, s3, tmp_path):
-    # The CLI switches to multipart upload above 8 MiB; the ETag then is "<md5 of md5s>-<n>".
-    data = os.urandom(9 * 1024 * 1024 + 123)
-    src = tmp_path / "large.bin"
-    src.write_bytes(data)
-    aws("s3", "cp", src, f"s3://{cli_bucket}/large.bin")
-    head = s3.head_object(Bucket=cli_bucket, Key="large.bin")
-    assert head["ContentLength"] == len(data)
-    assert head["ETag"].endswith('-2"')
-    dst = tmp_path / "large.down"
-    aws("s3", "cp", f"s3://{cli_bucket}/large.bin", dst)
-    assert hashlib.sha256(dst.read_bytes()).digest() == hashlib.sha256(data).digest()
-
-
 def test_cp_missing_object_fails(aws, cli_bucket, tmp_path):
     result = aws("s3", "cp", f"s3://{cli_bucket}/nope", tmp_path / "nope", check=False)
     assert result.returncode != 0

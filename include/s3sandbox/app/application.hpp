@@ -24,6 +24,8 @@ struct AppOptions {
   std::vector<std::string> virtual_host_domains = {"localhost"};
   bool access_log = true;
   std::uint64_t max_single_put = 5ull * 1024 * 1024 * 1024;  // S3's 5 GiB PutObject limit
+  std::uint64_t max_part_size = 5ull * 1024 * 1024 * 1024;   // and UploadPart limit
+  std::uint64_t min_part_size = 5ull * 1024 * 1024;          // EntityTooSmall below, but the last
 };
 
 // The sandbox's own API (/_sandbox/...), implemented by the control module.

@@ -32,6 +32,8 @@ struct Config {
   std::chrono::seconds clock_offset{0};
   int threads = 0;  // 0: one per core
   bool fsync = true;
+  // S3's EntityTooSmall minimum for every multipart part but the last; lower it for fast tests.
+  std::uint64_t min_part_size = 5ull * 1024 * 1024;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.

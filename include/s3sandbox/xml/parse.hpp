@@ -3,6 +3,7 @@
 // child elements are matched by local name, with or without the S3 namespace. Pure; thread safe.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,5 +29,19 @@ struct DeleteRequest {
   std::vector<std::string> keys;  // 1..1000 in request order, else MalformedXML
 };
 core::Result<DeleteRequest> parse_delete_request(std::string_view body);
+
+// <CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."</ETag>
+// [<ChecksumCRC32>...</ChecksumCRC32>]</Part>...</CompleteMultipartUpload>. MalformedXML when
+// not well formed, the root is wrong, there is no Part or more than 10000, a Part lacks exactly
+// one PartNumber or ETag, or a PartNumber is not an int. Parts come back in document order; the
+// caller checks order (InvalidPartOrder), range (1..10000) and existence (InvalidPart).
+struct CompletedPart {
+  int part_number = 0;
+  std::string etag;  // whitespace trimmed, surrounding quotes stripped: "\"abc\"" and "abc" -> abc
+  // "CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256" -> value as sent (trimmed), from the
+  // ChecksumCRC32... children; a checksum element given twice is MalformedXML.
+  std::map<std::string, std::string> checksums;
+};
+core::Result<std::vector<CompletedPart>> parse_complete_multipart_upload(std::string_view body);
 
 }  // namespace s3sandbox::xml

@@ -87,4 +87,39 @@ std::string render_object_attributes(const ObjectAttributes& wanted,
 std::string render_post_response(std::string_view location, std::string_view bucket,
                                  std::string_view key, std::string_view etag_unquoted);
 
+// <InitiateMultipartUploadResult><Bucket/><Key/><UploadId/></InitiateMultipartUploadResult>
+std::string render_initiate_multipart_upload(std::string_view bucket, std::string_view key,
+                                             std::string_view upload_id);
+
+// <CompleteMultipartUploadResult><Location/><Bucket/><Key/><ETag>&quot;..&quot;</ETag>
+// [<ChecksumCRC32/>...][<ChecksumType/>]</...>; Bucket, Key, ETag and checksums from `meta`.
+std::string render_complete_multipart_upload(std::string_view location,
+                                             const storage::ObjectMeta& meta);
+
+// ListPartsResult in the order of S3's responses: Bucket, Key, UploadId, Initiator, Owner,
+// StorageClass, PartNumberMarker, NextPartNumberMarker, MaxParts, IsTruncated,
+// [ChecksumAlgorithm], [ChecksumType], Part* (PartNumber, LastModified, ETag, Size,
+// [ChecksumCRC32...]). NextPartNumberMarker is page.next_marker, always rendered.
+struct ListPartsParams {
+  std::string bucket, key, upload_id, storage_class, checksum_algorithm, checksum_type;
+  int part_number_marker = 0;
+  int max_parts = 1000;
+};
+std::string render_list_parts(const ListPartsParams& p, const storage::PartsPage& page,
+                              const Owner& owner);
+
+// ListMultipartUploadsResult in the order of S3's responses: Bucket, KeyMarker, UploadIdMarker,
+// NextKeyMarker, NextUploadIdMarker, [Delimiter], Prefix, [EncodingType], MaxUploads,
+// IsTruncated, Upload* (Key, UploadId, Initiator, Owner, StorageClass, Initiated,
+// [ChecksumAlgorithm], [ChecksumType]), CommonPrefixes*. The markers are echoed as given and
+// the Next* ones (from the page) are always rendered, empty when the page is. encoding_type
+// "url" percent-encodes KeyMarker, NextKeyMarker, Delimiter, Prefix, Key and
+// CommonPrefixes/Prefix, as the object listings do; upload ids are never encoded.
+struct ListUploadsParams {
+  std::string bucket, prefix, delimiter, key_marker, upload_id_marker, encoding_type;
+  int max_uploads = 1000;
+};
+std::string render_list_multipart_uploads(const ListUploadsParams& p,
+                                          const storage::UploadsPage& page, const Owner& owner);
+
 }  // namespace s3sandbox::xml

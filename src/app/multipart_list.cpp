@@ -1,0 +1,96 @@
+// ListParts, ListMultipartUploads and AbortMultipartUpload.
+#include <charconv>
+
+#include "handlers.hpp"
+#include "multipart_common.hpp"
+#include "respond.hpp"
+
+namespace s3sandbox::app {
+namespace {
+
+// A non-negative integer query parameter, capped at 1000 as S3 caps page sizes.
+core::Result<int> page_param(const ExchangeState& x, std::string_view name, int fallback, int cap) {
+  const router::QueryParam* p = x.op.param(name);
+  if (p == nullptr) return fallback;
+  long long n = 0;
+  auto [ptr, ec] = std::from_chars(p->value.data(), p->value.data() + p->value.size(), n);
+  if (p->value.empty() || ec != std::errc() || ptr != p->value.data() + p->value.size() || n < 0) {
+    return core::S3Error(core::ErrorCode::kInvalidArgument,
+                         "Argument " + std::string(name) + " must be an integer between 0 and " +
+                             "2147483647")
+        .with("ArgumentName", std::string(name))
+        .with("ArgumentValue", p->value);
+  }
+  return static_cast<int>(std::min<long long>(n, cap));
+}
+
+std::string param_or_empty(const ExchangeState& x, std::string_view name) {
+  const router::QueryParam* p = x.op.param(name);
+  return p != nullptr ? p->value : std::string();
+}
+
+}  // namespace
+
+Started list_parts(ExchangeState& x) {
+  auto upload = find_upload(x);
+  if (!upload) return answer(upload.error());
+  auto max_parts = page_param(x, "max-parts", 1000, 1000);
+  if (!max_parts) return answer(max_parts.error());
+  auto marker = page_param(x, "part-number-marker", 0, 10000);
+  if (!marker) return answer(marker.error());
+  auto page =
+      x.services.backend.list_parts(x.op.bucket, x.op.key, upload->upload_id, *marker, *max_parts);
+  if (!page) return answer(page.error().with("UploadId", upload->upload_id));
+  xml::ListPartsParams p;
+  p.bucket = x.op.bucket;
+  p.key = x.op.key;
+  p.upload_id = upload->upload_id;
+  p.storage_class = upload->meta.storage_class;
+  p.checksum_algorithm = upload->checksum_algorithm;
+  p.checksum_type = upload->checksum_algorithm.empty() ? "" : upload->meta.checksum_type;
+  p.part_number_marker = *marker;
+  p.max_parts = *max_parts;
+  return answer(xml_response(xml::render_list_parts(p, *page, owner_of(x))));
+}
+
+Started list_multipart_uploads(ExchangeState& x) {
+  auto max_uploads = page_param(x, "max-uploads", 1000, 1000);
+  if (!max_uploads) return answer(max_uploads.error());
+  std::string encoding = param_or_empty(x, "encoding-type");
+  if (!encoding.empty() && encoding != "url") {
+    return answer(core::S3Error(core::ErrorCode::kInvalidArgument,
+                                "Invalid Encoding Method specified in Request")
+                      .with("ArgumentName", "encoding-type")
+                      .with("ArgumentValue", encoding));
+  }
+  storage::UploadsQuery q;
+  q.prefix = param_or_empty(x, "prefix");
+  q.delimiter = param_or_empty(x, "delimiter");
+  q.key_marker = param_or_empty(x, "key-marker");
+  // S3 ignores upload-id-marker without key-marker.
+  q.upload_id_marker = q.key_marker.empty() ? "" : param_or_empty(x, "upload-id-marker");
+  q.max_uploads = *max_uploads;
+  auto page = x.services.backend.list_uploads(x.op.bucket, q);
+  if (!page) return answer(page.error().with("BucketName", x.op.bucket));
+  xml::ListUploadsParams p;
+  p.bucket = x.op.bucket;
+  p.prefix = q.prefix;
+  p.delimiter = q.delimiter;
+  p.key_marker = q.key_marker;
+  p.upload_id_marker = q.upload_id_marker;
+  p.encoding_type = encoding;
+  p.max_uploads = q.max_uploads;
+  return answer(xml_response(xml::render_list_multipart_uploads(p, *page, owner_of(x))));
+}
+
+Started abort_multipart_upload(ExchangeState& x) {
+  auto upload = find_upload(x);
+  if (!upload) return answer(upload.error());
+  auto r = x.services.backend.abort_upload(x.op.bucket, x.op.key, upload->upload_id);
+  if (!r) return answer(r.error().with("UploadId", upload->upload_id));
+  core::Response response;
+  response.status = 204;
+  return answer(std::move(response));
+}
+
+}  // namespace s3sandbox::app
