@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "conditions.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/router/router.hpp"
 
@@ -40,6 +41,27 @@ core::Result<CopySource> parse_copy_source(std::string_view value) {
     return bad_copy_source(value);
   }
   return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1))};
+}
+
+core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& request,
+                                                     storage::Backend& backend,
+                                                     const CopySource& source) {
+  auto reader = backend.open_object(source.bucket, source.key);
+  if (!reader) {
+    core::S3Error e = reader.error();
+    if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", source.key);
+    if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", source.bucket);
+    return std::move(e).because("the copy source " + source.bucket + "/" + source.key +
+                                " does not exist");
+  }
+  const storage::ObjectMeta& src = reader->meta;
+  if (evaluate_conditions(copy_source_conditions(request), src.etag, src.last_modified) !=
+      ConditionOutcome::kProceed) {
+    return core::S3Error(core::ErrorCode::kPreconditionFailed)
+        .with("Condition", "x-amz-copy-source-If-*")
+        .because("the copy source's ETag is \"" + src.etag + "\"");
+  }
+  return reader;
 }
 
 core::Result<void> copy_range(int fd, std::uint64_t offset, std::uint64_t length,

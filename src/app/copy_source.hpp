@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "s3sandbox/core/request.hpp"
 #include "s3sandbox/core/result.hpp"
 #include "s3sandbox/crypto/checksum.hpp"
 #include "s3sandbox/storage/backend.hpp"
@@ -20,6 +21,12 @@ struct CopySource {
 
 // "/bucket/key", "bucket/key", URL-encoded, optionally with "?versionId=null".
 core::Result<CopySource> parse_copy_source(std::string_view value);
+
+// Opens the copy source (NoSuchKey / NoSuchBucket naming it) and checks the
+// x-amz-copy-source-if-* conditions (PreconditionFailed for any that fails, as S3 answers).
+core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& request,
+                                                     storage::Backend& backend,
+                                                     const CopySource& source);
 
 // Copies [offset, offset + length) of `fd` into `out`; updates `checksum` when given.
 core::Result<void> copy_range(int fd, std::uint64_t offset, std::uint64_t length,

@@ -4,7 +4,6 @@
 // algorithm, or S3's default CRC64NVME.
 #include <charconv>
 
-#include "conditions.hpp"
 #include "copy_source.hpp"
 #include "handlers.hpp"
 #include "multipart_common.hpp"
@@ -147,21 +146,9 @@ Started upload_part_copy(ExchangeState& x) {
   auto upload = find_upload(x);
   if (!upload) return answer(upload.error());
 
-  auto reader = x.services.backend.open_object(source->bucket, source->key);
-  if (!reader) {
-    core::S3Error e = reader.error();
-    if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", source->key);
-    if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", source->bucket);
-    return answer(std::move(e).because("the copy source " + source->bucket + "/" + source->key +
-                                       " does not exist"));
-  }
+  auto reader = open_copy_source(x.request, x.services.backend, *source);
+  if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
-  if (evaluate_conditions(copy_source_conditions(x.request), src.etag, src.last_modified) !=
-      ConditionOutcome::kProceed) {
-    return answer(core::S3Error(core::ErrorCode::kPreconditionFailed)
-                      .with("Condition", "x-amz-copy-source-If-*")
-                      .because("the copy source's ETag is \"" + src.etag + "\""));
-  }
   auto range = read_copy_range(x.request, src.size);
   if (!range) return answer(range.error());
   if (range->length > x.services.options.max_part_size) {

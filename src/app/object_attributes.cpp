@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "handlers.hpp"
+#include "header_list.hpp"
 #include "respond.hpp"
 #include "s3sandbox/core/time_format.hpp"
 
@@ -27,13 +28,7 @@ core::Result<xml::ObjectAttributes> wanted_attributes(const core::RequestView& r
         .with("ArgumentName", "x-amz-object-attributes")
         .because("GetObjectAttributes needs the x-amz-object-attributes header");
   }
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+  for (std::string_view item : split_header_list(*header)) {
     if (item == "ETag")
       wanted.etag = true;
     else if (item == "Checksum")

@@ -1,6 +1,5 @@
 // CopyObject: reads the source through an open descriptor and streams it into a staged write
 // for the destination (fixed buffer), with S3's copy-source conditions and metadata directive.
-#include "conditions.hpp"
 #include "copy_source.hpp"
 #include "handlers.hpp"
 #include "object_headers.hpp"
@@ -57,22 +56,9 @@ Started copy_object(ExchangeState& x) {
                                "REPLACE"));
   }
 
-  auto reader = x.services.backend.open_object(source->bucket, source->key);
-  if (!reader) {
-    core::S3Error e = reader.error();
-    if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", source->key);
-    if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", source->bucket);
-    return answer(std::move(e).because("the copy source " + source->bucket + "/" + source->key +
-                                       " does not exist"));
-  }
+  auto reader = open_copy_source(x.request, x.services.backend, *source);
+  if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
-  if (evaluate_conditions(copy_source_conditions(x.request), src.etag, src.last_modified) !=
-      ConditionOutcome::kProceed) {
-    // S3 answers 412 for every failed copy-source condition, including if-none-match.
-    return answer(core::S3Error(core::ErrorCode::kPreconditionFailed)
-                      .with("Condition", "x-amz-copy-source-If-*")
-                      .because("the copy source's ETag is \"" + src.etag + "\""));
-  }
 
   storage::ObjectMeta meta;
   meta.bucket = x.op.bucket;

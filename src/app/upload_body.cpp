@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "header_list.hpp"
+
 namespace s3sandbox::app {
 namespace {
 
@@ -156,14 +158,8 @@ void apply_integrity(const VerifiedIntegrity& v, storage::ObjectMeta& meta) {
 
 std::string stored_content_encoding(std::string_view value) {
   std::string out;
-  std::string_view rest = value;
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.empty() || core::iequals(item, "aws-chunked")) continue;
+  for (std::string_view item : split_header_list(value)) {
+    if (core::iequals(item, "aws-chunked")) continue;
     if (!out.empty()) out += ",";
     out += item;
   }

@@ -1,5 +1,6 @@
 #include "upload_integrity.hpp"
 
+#include "header_list.hpp"
 #include "payload_check.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
@@ -58,14 +59,8 @@ core::Result<void> read_trailer_header(const ExchangeState& x, IntegrityPlan& pl
             "STREAMING-UNSIGNED-PAYLOAD-TRAILER or STREAMING-AWS4-HMAC-SHA256-PAYLOAD-"
             "TRAILER");
   }
-  std::string_view rest = *trailer;
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string name = core::to_lower(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.erase(0, 1);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-    if (name.empty()) continue;
+  for (std::string_view item : split_header_list(*trailer)) {
+    std::string name = core::to_lower(item);
     auto a = value_algorithm(name);
     if (!a) {
       return core::S3Error(core::ErrorCode::kInvalidRequest,
@@ -213,7 +208,8 @@ core::Result<VerifiedIntegrity> UploadHasher::verify(
   out.checksum_name = std::string(crypto::checksum_name(plan_.stored));
   out.checksum_base64 = checksum_.finish_base64();
   out.all[out.checksum_name] = out.checksum_base64;
-  if (also_) out.all[std::string(crypto::checksum_name(also_->algorithm()))] = also_->finish_base64();
+  if (also_)
+    out.all[std::string(crypto::checksum_name(also_->algorithm()))] = also_->finish_base64();
   if (!plan_.checksum) return out;
 
   ChecksumPromise promise = *plan_.checksum;
