@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs every test: unit and integration tests (ctest), the
 # same under AddressSanitizer + UndefinedBehaviorSanitizer, and the end-to-end tests with real
-# clients (aws-sdk-js, boto3, aws CLI) against the built binary and against its sanitized build.
+# clients (aws-sdk-js, boto3, aws CLI) against the built binary and against its sanitized build,
+# the browser tests (headless Chromium uploading with presigned URLs) against the built binary,
+# ThreadSanitizer over the unit, integration and concurrent end-to-end tests, and a short fuzzing
+# run of every libFuzzer target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
@@ -22,6 +25,10 @@ echo "== end-to-end tests with real clients: aws-sdk-js (npm, pinned in package-
 npm ci --no-audit --no-fund --loglevel=error
 S3SANDBOX_BIN="$PWD/build/s3sandbox" node --test tests/e2e/js/
 
+echo "== browser tests: the example media service's page in headless Chromium (playwright-core)"
+S3SANDBOX_BIN="$PWD/build/s3sandbox" PYTHON=/usr/bin/python3 CHROMIUM=/usr/bin/chromium \
+  node --test tests/browser/
+
 echo "== end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
 S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
@@ -31,3 +38,17 @@ echo "== end-to-end tests against the ASan + UBSan server"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   S3SANDBOX_BIN="$PWD/build-asan/s3sandbox" AWS_CLI=/usr/bin/aws \
   /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
+
+echo "== ThreadSanitizer: unit, integration and the concurrent end-to-end tests"
+scripts/build.sh build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3SANDBOX_SANITIZE=thread
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  ctest --test-dir build-tsan --output-on-failure -j "$jobs"
+# A race makes the server exit non-zero (halt_on_error), which the e2e fixtures assert against.
+TSAN_OPTIONS=halt_on_error=1 S3SANDBOX_BIN="$PWD/build-tsan/s3sandbox" AWS_CLI=/usr/bin/aws \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+  tests/e2e/test_integrity.py tests/e2e/test_multipart.py tests/e2e/test_objects.py
+
+echo "== fuzzing: every libFuzzer target (fuzz/) for 15 s from its seed corpus, clang + ASan + UBSan"
+# A short bounded run catches regressions in the parsers; the long run (10 M executions per
+# target) is the README's scripts/fuzz.sh 0 -runs=10000000.
+scripts/fuzz.sh 15

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "cors.hpp"
 #include "handlers.hpp"
 #include "respond.hpp"
 #include "s3sandbox/core/ids.hpp"
@@ -69,6 +70,12 @@ Started dispatch(ExchangeState& x) {
       return delete_object(x);
     case OpKind::kPostObject:
       return post_object(x);
+    case OpKind::kPutBucketCors:
+      return put_bucket_cors(x);
+    case OpKind::kGetBucketCors:
+      return get_bucket_cors(x);
+    case OpKind::kDeleteBucketCors:
+      return delete_bucket_cors(x);
     default:
       return not_implemented(x);
   }
@@ -165,8 +172,19 @@ core::Response Application::on_protocol_error(int status, std::string_view code,
 core::StartResult Application::start(const core::RequestView& request) {
   app::Services& svc = services_->svc;
   std::string request_id = core::new_request_id();
-  auto finish = [&svc, request_id, resource = request.path](core::Result<core::Response> result,
-                                                            std::string note) {
+  // A cross-origin request: the route, once known, decides its Access-Control-* headers, which
+  // every answer carries (errors too), computed when the answer is final.
+  struct CorsTarget {
+    std::string origin, method;
+    std::optional<router::Operation> op;
+    bool preflight = false;
+  };
+  std::shared_ptr<CorsTarget> cors;
+  if (auto origin = request.header("Origin"); origin && !origin->empty()) {
+    cors = std::make_shared<CorsTarget>(CorsTarget{std::string(*origin), request.method, {}});
+  }
+  auto finish = [&svc, request_id, resource = request.path, cors](
+                    core::Result<core::Response> result, std::string note) {
     core::Response r;
     if (result) {
       r = std::move(*result);
@@ -175,6 +193,12 @@ core::StartResult Application::start(const core::RequestView& request) {
       note +=
           (note.empty() ? "" : " ") + std::string("-> ") + std::string(result.error().info().code);
       if (!result.error().diagnosis.empty()) note += ": " + result.error().diagnosis;
+    }
+    if (cors && !cors->preflight) {
+      for (core::Header& h :
+           actual_cors_headers(svc, cors->origin, cors->method, cors->op ? &*cors->op : nullptr)) {
+        r.headers.push_back(std::move(h));
+      }
     }
     add_common_headers(r, request_id, svc.host_id, svc.clock.now());
     r.log_note = std::move(note);
@@ -185,6 +209,14 @@ core::StartResult Application::start(const core::RequestView& request) {
   router_options.virtual_host_domains = svc.options.virtual_host_domains;
   auto op = router::route(request, router_options);
   if (!op) return core::StartResult::answer(finish(op.error(), "unrouted"));
+  if (cors) cors->op = *op;
+
+  // Preflights are never signed: answered from the CORS rules, before authentication.
+  if (op->kind == OpKind::kPreflight ||
+      (op->kind == OpKind::kSandbox && request.method == "OPTIONS")) {
+    if (cors) cors->preflight = true;
+    return core::StartResult::answer(finish(answer_preflight(svc, request, *op), "preflight"));
+  }
 
   if (op->kind == OpKind::kSandbox) {
     if (sandbox_ == nullptr) {

@@ -1,6 +1,6 @@
 // The S3 operation handlers, grouped by resource in bucket_ops.cpp, object_get.cpp,
-// object_put.cpp, object_copy.cpp, object_delete.cpp and list_ops.cpp. Each takes the exchange
-// state and returns an answer or a body consumer; none of them renders errors.
+// object_put.cpp, object_copy.cpp, object_delete.cpp, list_ops.cpp and cors_ops.cpp. Each takes
+// the exchange state and returns an answer or a body consumer; none of them renders errors.
 #pragma once
 
 #include "exchange_state.hpp"
@@ -37,5 +37,10 @@ Started list_multipart_uploads(ExchangeState& x);
 
 // Browser form upload: authorised by its POST policy, not by a request signature.
 Started post_object(ExchangeState& x);
+
+// The bucket's CORS configuration (cors_ops.cpp); preflights are answered in cors_preflight.cpp.
+Started put_bucket_cors(ExchangeState& x);
+Started get_bucket_cors(ExchangeState& x);
+Started delete_bucket_cors(ExchangeState& x);
 
 }  // namespace s3sandbox::app

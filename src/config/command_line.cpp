@@ -169,6 +169,16 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.min_part_size = n;
     return std::nullopt;
   }
+  if (name == "cors") {
+    if (value == "permissive") {
+      cfg.cors = CorsMode::kPermissive;
+    } else if (value == "buckets") {
+      cfg.cors = CorsMode::kBuckets;
+    } else {
+      return "--cors wants permissive or buckets, got '" + std::string(value) + "'";
+    }
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -199,6 +209,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_FSYNC", "fsync", false},
     {"S3SANDBOX_ACCESS_LOG", "access-log", false},
     {"S3SANDBOX_MIN_PART_SIZE", "min-part-size", false},
+    {"S3SANDBOX_CORS", "cors", false},
 };
 
 // Flags that take no value on the command line.

@@ -35,6 +35,11 @@ Options (each also settable through the environment variable shown):
   --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0)
   --min-part-size BYTES    smallest multipart part but the last (S3SANDBOX_MIN_PART_SIZE;
                            default 5242880 as on S3; lower it to test multipart quickly)
+  --cors MODE              permissive (default): allow every CORS preflight and expose all
+                           response headers, except for buckets that have their own CORS
+                           configuration (always evaluated by its rules); buckets: only bucket
+                           CORS configurations (PutBucketCors) allow cross-origin requests, as
+                           on S3 (S3SANDBOX_CORS)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

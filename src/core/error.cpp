@@ -135,6 +135,13 @@ constexpr Row kTable[] = {
     {ErrorCode::kInvalidChunkSizeError,
      {"InvalidChunkSizeError", 400,
       "Only the last chunk is allowed to have a size less than 8192 bytes"}},
+    // S3's own spelling ("evalution") is kept: clients and tests match the text.
+    {ErrorCode::kAccessForbidden,
+     {"AccessForbidden", 403,
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of "
+      "Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers "
+      "are not whitelisted by the resource's CORS spec."}},
+    {ErrorCode::kBadRequest, {"BadRequest", 400, "Bad Request"}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -144,7 +151,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(ErrorCode::kInvalidChunkSizeError) + 1 == kCount;
+  return static_cast<std::size_t>(ErrorCode::kBadRequest) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

@@ -24,6 +24,9 @@ std::optional<TimePoint> from_tm(std::tm tm) {
       tm.tm_min > 59 || tm.tm_sec > 60) {
     return std::nullopt;
   }
+  // A TimePoint counts nanoseconds in 64 bits: years 1678..2262. Dates outside (year 3013 in a
+  // hostile X-Amz-Date or policy expiration) are refused as unparseable rather than overflowing.
+  if (tm.tm_year + 1900 < 1700 || tm.tm_year + 1900 > 2200) return std::nullopt;
   std::time_t secs = timegm(&tm);
   return std::chrono::system_clock::from_time_t(secs);
 }

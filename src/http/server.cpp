@@ -1,5 +1,7 @@
 #include "s3sandbox/http/server.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -30,6 +32,31 @@ namespace {
 // After the grace period the remaining sockets are closed; handlers still running get this long
 // to return before the io_context is stopped under them.
 constexpr std::chrono::milliseconds kForcedCloseWait{2'000};
+
+// Raises the soft descriptor limit to the hard one and returns it.
+std::size_t descriptor_limit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rlimit raised = rl;
+    raised.rlim_cur = rl.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) rl = raised;
+  }
+  return rl.rlim_cur == RLIM_INFINITY ? std::size_t{1} << 20
+                                      : static_cast<std::size_t>(rl.rlim_cur);
+}
+
+// The connection limit the descriptors allow. Each connection holds its socket; a quarter of
+// the descriptors (at least 64) stays for the files requests open (staged uploads, objects being
+// sent), SQLite and the listener. Beyond the limit new connections are accepted and closed at
+// once (the client sees a closed connection) rather than left waiting in the backlog because
+// accept() fails with EMFILE.
+std::size_t connection_limit(std::size_t configured) {
+  std::size_t fds = descriptor_limit();
+  std::size_t reserved = std::max<std::size_t>(64, fds / 4);
+  std::size_t affordable = fds > reserved ? fds - reserved : 1;
+  return std::min(configured, affordable);
+}
 
 int thread_count(int requested) {
   if (requested > 0) return requested;
@@ -129,6 +156,7 @@ std::error_code Server::start() {
   }
   impl_->started = true;
   Impl* impl = impl_.get();
+  impl->context.options.max_connections = connection_limit(impl->context.options.max_connections);
   net::co_spawn(impl->acceptor.get_executor(), impl->accept_loop(), [](std::exception_ptr e) {
     if (!e) return;
     try {

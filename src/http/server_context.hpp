@@ -15,7 +15,7 @@ namespace s3sandbox::http {
 struct ServerContext {
   ServerContext(ServerOptions o, core::RequestHandler& h) : options(std::move(o)), handler(h) {}
 
-  const ServerOptions options;
+  ServerOptions options;  // max_connections is fitted to the descriptor limit by start()
   core::RequestHandler& handler;
   std::atomic<bool> stopping{false};
   ConnectionRegistry registry;

@@ -1,6 +1,7 @@
 #include "layout.hpp"
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,9 +28,17 @@ core::S3Error io_failure(std::string_view what, const fs::path& path, int err) {
   core::S3Error e(core::ErrorCode::kInternalError);
   // S3 has no "disk full" error; InternalError with our own diagnosis tells the developer why.
   if (err == ENOSPC || err == EDQUOT) {
-    e = std::move(e).because("the sandbox's data volume is full (no space left on device)");
+    e.diagnosis = "the sandbox's data volume is full (no space left on device)";
   }
   return e;
+}
+
+core::Result<void> ensure_room(int fd, std::uint64_t bytes, const fs::path& p) {
+  struct statvfs st {};
+  if (::fstatvfs(fd, &st) != 0) return {};  // cannot tell: let the write itself decide
+  std::uint64_t available = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+  if (available < bytes + kReservedSpace) return io_failure("no room to write", p, ENOSPC);
+  return {};
 }
 
 core::Result<void> Layout::create_dirs() const {

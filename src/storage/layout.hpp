@@ -70,6 +70,13 @@ class DiscardUnlessKept {
 // A fresh data file name "ab/<32 hex>".
 std::string new_data_name();
 
+// Space kept free on the data volume: uploads stop short of it so that deletes (which write to
+// the SQLite index) still work on a full disk, and space can be freed through S3.
+inline constexpr std::uint64_t kReservedSpace = 1024 * 1024;
+
+// ENOSPC (io_failure) unless writing `bytes` more to `fd`'s filesystem leaves kReservedSpace.
+core::Result<void> ensure_room(int fd, std::uint64_t bytes, const std::filesystem::path& p);
+
 // write(2) until done, retrying EINTR and short writes.
 core::Result<void> write_all(int fd, std::span<const char> bytes, const std::filesystem::path& p);
 core::Result<void> fsync_fd(int fd, const std::filesystem::path& p);

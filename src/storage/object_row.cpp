@@ -61,7 +61,11 @@ CREATE TABLE IF NOT EXISTS parts(
   data_file     TEXT NOT NULL,
   PRIMARY KEY(upload_id, number)
 ) WITHOUT ROWID;
-PRAGMA user_version = 2;
+CREATE TABLE IF NOT EXISTS bucket_cors(
+  bucket TEXT PRIMARY KEY,
+  rules  TEXT NOT NULL
+) WITHOUT ROWID;
+PRAGMA user_version = 3;
 )sql";
 
 const char* const kUpsertObjectSql =

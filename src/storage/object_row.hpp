@@ -5,9 +5,10 @@
 // checksums and part sizes are small JSON documents: they are only ever read with their row.
 // `data_file` is the body's name relative to data/ ("ab/<id>").
 //
-// Schema versions (PRAGMA user_version): 1 = buckets, objects; 2 = + uploads, parts (multipart).
+// Schema versions (PRAGMA user_version): 1 = buckets, objects; 2 = + uploads, parts (multipart);
+// 3 = + bucket_cors (one row per bucket with a CORS configuration, its rules as JSON).
 // Every table is created with IF NOT EXISTS, so running kSchemaSql brings any older version up
-// to date in place (each step so far only adds tables). CORS and tags will come the same way.
+// to date in place (each step so far only adds tables). Tags will come the same way.
 // `uploads` rows are keyed (bucket, key, upload_id): ids sort by initiation time, so that key
 // order is S3's ListMultipartUploads order. `parts` rows name a data file each; the start-up
 // sweep counts them as referenced.
@@ -26,7 +27,7 @@
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 extern const char* const kSchemaSql;
 
 // The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".

@@ -60,8 +60,8 @@ core::Result<void> SqliteBackend::open() {
   return sweep();
 }
 
-// Version 0 (a new file) or 1 (buckets, objects) to 2 (+ uploads, parts): kSchemaSql creates
-// only the tables missing and sets the version, in one transaction.
+// Version 0 (a new file), 1 (buckets, objects) or 2 (+ uploads, parts) to 3 (+ bucket_cors):
+// kSchemaSql creates only the tables missing and sets the version, in one transaction.
 core::Result<void> SqliteBackend::migrate() {
   auto c = pool_.acquire();
   if (!c) return c.error();
@@ -151,7 +151,8 @@ core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
     }
     for (const char* sql :
          {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
-          "DELETE FROM uploads WHERE bucket = ?1", "DELETE FROM buckets WHERE name = ?1"}) {
+          "DELETE FROM uploads WHERE bucket = ?1", "DELETE FROM bucket_cors WHERE bucket = ?1",
+          "DELETE FROM buckets WHERE name = ?1"}) {
       auto s = (*c)->prepare(sql);
       if (!s) return s.error();
       (*s)->bind_text(1, name);

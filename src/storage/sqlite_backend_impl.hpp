@@ -2,8 +2,8 @@
 // sqlite_backend.hpp for the layout and commit protocol). Split across sqlite_backend.cpp
 // (open, start-up sweep, buckets), sqlite_objects.cpp (write, read, delete) and
 // sqlite_listing.cpp (the KeyCursor for listing), sqlite_multipart.cpp (uploads and parts),
-// sqlite_multipart_complete.cpp (assembly and completion) and sqlite_multipart_list.cpp
-// (ListMultipartUploads).
+// sqlite_multipart_complete.cpp (assembly and completion), sqlite_multipart_list.cpp
+// (ListMultipartUploads) and sqlite_cors.cpp (bucket CORS configuration).
 //
 // Concurrency: connections come from a pool, one user at a time. Reads run in parallel (WAL).
 // Every write transaction runs under write_mutex_, so writers of this process queue here instead
@@ -72,6 +72,12 @@ class SqliteBackend final : public Backend {
                                            const std::string& upload_id,
                                            const std::vector<int>& part_numbers, ObjectMeta meta,
                                            const WriteCondition& condition) override;
+
+  core::Result<void> put_bucket_cors(const std::string& bucket,
+                                     const std::vector<CorsRule>& rules) override;
+  core::Result<std::optional<std::vector<CorsRule>>> get_bucket_cors(
+      const std::string& bucket) override;
+  core::Result<void> delete_bucket_cors(const std::string& bucket) override;
 
  private:
   core::Result<void> lock_data_dir();

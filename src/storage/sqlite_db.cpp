@@ -17,7 +17,10 @@ core::S3Error sqlite_failure(sqlite3* handle, std::string_view what) {
   line += ": ";
   line += handle != nullptr ? sqlite3_errmsg(handle) : "no connection";
   core::log_error(line);
-  return core::S3Error(core::ErrorCode::kInternalError);
+  core::S3Error e(core::ErrorCode::kInternalError);
+  if (handle != nullptr && sqlite3_errcode(handle) == SQLITE_FULL)
+    e.diagnosis = "the sandbox's data volume is full: the index could not be written";
+  return e;
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }

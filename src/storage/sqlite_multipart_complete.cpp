@@ -67,6 +67,9 @@ core::Result<SqliteBackend::Assembly> SqliteBackend::assemble(
     core::UniqueFd fd(::open(out.staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (!fd) return io_failure("creating staged file", out.staged, errno);
     DiscardUnlessKept staged(out.staged);
+    std::uint64_t total = 0;
+    for (const PartRow& part : out.parts) total += part.info.size;
+    if (auto r = ensure_room(fd.get(), total, out.staged); !r) return r.error();
     bool part_gone = false;
     for (const PartRow& part : out.parts) {
       std::filesystem::path file = layout_.data_file(part.data_file);

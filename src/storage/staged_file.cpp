@@ -37,7 +37,9 @@ core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
   while (!bytes.empty()) {
     if (used_ == 0 && bytes.size() >= buffer_.size()) {
       // Large pieces skip the copy.
-      if (auto r = write_all(fd_.get(), bytes, path_); !r) {
+      auto r = ensure_room(fd_.get(), bytes.size(), path_);
+      if (r) r = write_all(fd_.get(), bytes, path_);
+      if (!r) {
         failed_ = true;
         return r;
       }
@@ -56,7 +58,8 @@ core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
 
 core::Result<void> FileStagedWrite::flush() {
   if (used_ == 0) return {};
-  auto r = write_all(fd_.get(), std::span<const char>(buffer_.data(), used_), path_);
+  auto r = ensure_room(fd_.get(), used_, path_);
+  if (r) r = write_all(fd_.get(), std::span<const char>(buffer_.data(), used_), path_);
   used_ = 0;
   if (!r) failed_ = true;
   return r;

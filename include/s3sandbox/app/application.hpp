@@ -19,6 +19,12 @@
 
 namespace s3sandbox::app {
 
+// How CORS is answered. kBuckets: only by each bucket's CORS configuration, as S3 does.
+// kPermissive (the sandbox's default): a bucket WITH a configuration is still evaluated by its
+// own rules; every other preflight is allowed (the requested origin, method and headers) and
+// every cross-origin response exposes the headers s3sandbox sends.
+enum class CorsMode { kPermissive, kBuckets };
+
 struct AppOptions {
   std::string region = "us-east-1";
   std::vector<std::string> virtual_host_domains = {"localhost"};
@@ -26,6 +32,7 @@ struct AppOptions {
   std::uint64_t max_single_put = 5ull * 1024 * 1024 * 1024;  // S3's 5 GiB PutObject limit
   std::uint64_t max_part_size = 5ull * 1024 * 1024 * 1024;   // and UploadPart limit
   std::uint64_t min_part_size = 5ull * 1024 * 1024;          // EntityTooSmall below, but the last
+  CorsMode cors = CorsMode::kPermissive;
 };
 
 // The sandbox's own API (/_sandbox/...), implemented by the control module.

@@ -16,6 +16,10 @@
 
 namespace s3sandbox::config {
 
+// --cors: permissive (default; a dev sandbox) allows every preflight and exposes every header
+// unless the bucket has its own CORS configuration; buckets honours only bucket rules, as S3.
+enum class CorsMode { kPermissive, kBuckets };
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 0;  // the library default is a free port; the binary's is 9000
@@ -34,6 +38,7 @@ struct Config {
   bool fsync = true;
   // S3's EntityTooSmall minimum for every multipart part but the last; lower it for fast tests.
   std::uint64_t min_part_size = 5ull * 1024 * 1024;
+  CorsMode cors = CorsMode::kPermissive;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.

@@ -63,6 +63,8 @@ enum class ErrorCode {
   kInvalidPolicyDocument,
   kMalformedPOSTRequest,
   kInvalidChunkSizeError,
+  kAccessForbidden,  // a CORS preflight refused
+  kBadRequest,       // a CORS preflight without Origin or with a bad method
 };
 
 struct ErrorInfo {

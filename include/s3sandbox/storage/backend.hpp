@@ -16,6 +16,8 @@
 //   sizes and computes the composite ETag and checksums; the backend stores and assembles.
 // - Deleting a bucket that holds only in-progress uploads succeeds and discards them (S3's
 //   general purpose buckets only refuse BucketNotEmpty for objects).
+// - A bucket's CORS configuration is stored whole (replaced by each put) and goes with the
+//   bucket. Reading it is one indexed lookup: the app reads it for every cross-origin request.
 // - Errors are S3's: NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty,
 //   BucketAlreadyOwnedByYou, PreconditionFailed (write conditions), InternalError (I/O
 //   failures, no detail leaked).
@@ -24,6 +26,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -122,6 +125,14 @@ class Backend {
   virtual core::Result<ObjectMeta> complete_upload(
       const std::string& bucket, const std::string& key, const std::string& upload_id,
       const std::vector<int>& part_numbers, ObjectMeta meta, const WriteCondition& condition) = 0;
+
+  // --- Bucket CORS configuration (rules validated by the caller). NoSuchBucket when the bucket
+  // is missing. get: nullopt when the bucket has none. delete: succeeds when there is none.
+  virtual core::Result<void> put_bucket_cors(const std::string& bucket,
+                                             const std::vector<CorsRule>& rules) = 0;
+  virtual core::Result<std::optional<std::vector<CorsRule>>> get_bucket_cors(
+      const std::string& bucket) = 0;
+  virtual core::Result<void> delete_bucket_cors(const std::string& bucket) = 0;
 };
 
 }  // namespace s3sandbox::storage

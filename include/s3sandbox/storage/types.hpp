@@ -1,5 +1,5 @@
 // Plain data types of the storage layer: buckets, object metadata, list queries and pages,
-// multipart uploads and their parts. Shared with the xml and app modules.
+// multipart uploads and their parts, bucket CORS rules. Shared with the xml and app modules.
 // Thread safety: plain values.
 #pragma once
 
@@ -104,6 +104,20 @@ struct UploadsPage {
   bool truncated = false;
   // The last upload (key and id) or common prefix (key only, id empty) returned.
   std::string next_key_marker, next_upload_id_marker;
+};
+
+// One <CORSRule> of a bucket's CORS configuration, values as PutBucketCors received them
+// (validated by the xml parser: methods among GET/PUT/POST/DELETE/HEAD, at most one '*' per
+// origin and per allowed header, none in expose headers).
+struct CorsRule {
+  std::string id;                            // "" when the rule has none (then no <ID> is rendered)
+  std::vector<std::string> allowed_origins;  // 1 or more
+  std::vector<std::string> allowed_methods;  // 1 or more
+  std::vector<std::string> allowed_headers;
+  std::vector<std::string> expose_headers;
+  std::optional<std::int64_t> max_age_seconds;  // 0..2^31-1
+
+  bool operator==(const CorsRule&) const = default;
 };
 
 }  // namespace s3sandbox::storage

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "s3sandbox/core/result.hpp"
+#include "s3sandbox/storage/types.hpp"
 
 namespace s3sandbox::xml {
 
@@ -43,5 +44,20 @@ struct CompletedPart {
   std::map<std::string, std::string> checksums;
 };
 core::Result<std::vector<CompletedPart>> parse_complete_multipart_upload(std::string_view body);
+
+// PutBucketCors: <CORSConfiguration><CORSRule>[<ID/>]<AllowedOrigin/>+<AllowedMethod/>+
+// <AllowedHeader/>*<ExposeHeader/>*[<MaxAgeSeconds/>]</CORSRule>...</CORSConfiguration>, rule
+// children in any order, values kept verbatim. The whole document's shape is checked first:
+// MalformedXML when it is not well formed, the root is wrong, there are 0 or more than
+// kMaxCorsRules rules, an unknown element or text sits in the root or a rule, a rule lacks
+// AllowedOrigin or AllowedMethod, ID is over 255 characters or repeated, MaxAgeSeconds is not
+// an integer 0..2147483647 or repeated. Then each rule in order, as S3 checks: InvalidRequest
+// "Found unsupported HTTP method in CORS config. Unsupported method is X" (only GET, PUT,
+// POST, DELETE, HEAD, case-sensitive), 'AllowedOrigin "X" can not have more than one
+// wildcard.', the same for AllowedHeader, and 'ExposeHeader "X" contains wildcard. We currently
+// do not support wildcard for ExposeHeader.'
+inline constexpr std::size_t kMaxCorsRules = 100;
+inline constexpr std::size_t kMaxCorsBody = 64 * 1024;  // "The document is limited to 64 KB"
+core::Result<std::vector<storage::CorsRule>> parse_cors_configuration(std::string_view body);
 
 }  // namespace s3sandbox::xml

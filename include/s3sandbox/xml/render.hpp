@@ -122,4 +122,9 @@ struct ListUploadsParams {
 std::string render_list_multipart_uploads(const ListUploadsParams& p,
                                           const storage::UploadsPage& page, const Owner& owner);
 
+// GetBucketCors: <CORSConfiguration xmlns=S3><CORSRule>[<ID/>]<AllowedMethod/>*
+// <AllowedOrigin/>*<AllowedHeader/>*[<MaxAgeSeconds/>]<ExposeHeader/>*</CORSRule>...
+// </CORSConfiguration>, in the element order of S3's GetBucketCors responses.
+std::string render_cors_configuration(const std::vector<storage::CorsRule>& rules);
+
 }  // namespace s3sandbox::xml

@@ -45,3 +45,12 @@ TEST(TimeFormatTest, Iso8601Parses) {
 
 }  // namespace
 }  // namespace s3sandbox::core
+
+// Found by fuzzing: years a 64-bit nanosecond TimePoint cannot hold are refused, not overflowed.
+TEST(TimeFormatTest, YearsOutsideTheClockRangeAreRefused) {
+  EXPECT_FALSE(s3sandbox::core::parse_amz_date("30130524T000000Z"));
+  EXPECT_FALSE(s3sandbox::core::parse_http_date("Fri, 24 May 3013 00:00:00 GMT"));
+  EXPECT_FALSE(s3sandbox::core::parse_iso8601("3013-05-24T01:00:00Z"));
+  EXPECT_FALSE(s3sandbox::core::parse_iso8601("1023-05-24T01:00:00Z"));
+  EXPECT_TRUE(s3sandbox::core::parse_iso8601("2099-05-24T01:00:00Z"));
+}

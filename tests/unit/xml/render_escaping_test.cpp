@@ -86,3 +86,13 @@ TEST(RenderEscapingTest, V2OmitsOwnerUnlessFetchOwner) {
 
 }  // namespace
 }  // namespace s3sandbox::xml
+
+// Error documents echo client bytes; invalid UTF-8 and control characters must not make them
+// ill-formed (found by the hostile-client tests: a raw 0xFF in a path).
+TEST(RenderErrorEscapingTest, InvalidUtf8AndControlBytesAreWrittenAsPercentEscapes) {
+  s3sandbox::core::S3Error e(s3sandbox::core::ErrorCode::kInvalidURI);
+  e.with("Key", std::string("a\xff\x01z\xc3\xa9", 6));
+  std::string xml = s3sandbox::xml::render_error(e, std::string("/b/\xff\xfe", 5), "r", "h");
+  EXPECT_NE(xml.find("<Key>a%FF%01z\xc3\xa9</Key>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<Resource>/b/%FF%FE</Resource>"), std::string::npos) << xml;
+}
