@@ -1,6 +1,7 @@
 #include "layout.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -28,7 +29,7 @@ core::S3Error io_failure(std::string_view what, const fs::path& path, int err) {
   core::S3Error e(core::ErrorCode::kInternalError);
   // S3 has no "disk full" error; InternalError with our own diagnosis tells the developer why.
   if (err == ENOSPC || err == EDQUOT) {
-    e.diagnosis = "the sandbox's data volume is full (no space left on device)";
+    e.diagnosis = std::string(kVolumeFullDiagnosis);
   }
   return e;
 }
@@ -39,6 +40,31 @@ core::Result<void> ensure_room(int fd, std::uint64_t bytes, const fs::path& p) {
   std::uint64_t available = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
   if (available < bytes + kReservedSpace) return io_failure("no room to write", p, ENOSPC);
   return {};
+}
+
+void Layout::ensure_reserve() const {
+  fs::path p = reserve_file();
+  struct stat st {};
+  if (::stat(p.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) >= kReserveFileSize)
+    return;
+  core::UniqueFd fd(::open(p.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd) return;
+  // Written, not fallocated: every filesystem (tmpfs included) then really holds the blocks.
+  std::vector<char> zeros(64 * 1024, 0);
+  for (std::uint64_t done = 0; done < kReserveFileSize; done += zeros.size()) {
+    if (!write_all(fd.get(), zeros, p)) {
+      fd.reset();
+      ::truncate(p.c_str(), 0);  // no room now: try again after the next successful delete
+      return;
+    }
+  }
+}
+
+bool Layout::release_reserve() const {
+  struct stat st {};
+  fs::path p = reserve_file();
+  if (::stat(p.c_str(), &st) != 0 || st.st_size == 0) return false;
+  return ::truncate(p.c_str(), 0) == 0;
 }
 
 core::Result<void> Layout::create_dirs() const {

@@ -39,6 +39,15 @@ class Layout {
   // `name` is "ab/<id>" as stored in the index.
   std::filesystem::path data_file(std::string_view name) const { return data_ / name; }
 
+  // A file of kReserveFileSize bytes kept on the data volume and given back when the index cannot
+  // be written for lack of space, so that objects can still be deleted on a volume another
+  // process filled to the last byte.
+  std::filesystem::path reserve_file() const { return root_ / "reserve"; }
+  // Creates the reserve file if it is missing and there is room (best effort).
+  void ensure_reserve() const;
+  // Gives the reserve's space back. Returns false when there was none to give.
+  bool release_reserve() const;
+
   // Creates root, staging/ and data/.
   core::Result<void> create_dirs() const;
   // Removes every entry of staging/ (bodies of requests a previous run did not finish).
@@ -73,6 +82,11 @@ std::string new_data_name();
 // Space kept free on the data volume: uploads stop short of it so that deletes (which write to
 // the SQLite index) still work on a full disk, and space can be freed through S3.
 inline constexpr std::uint64_t kReservedSpace = 1024 * 1024;
+
+inline constexpr std::uint64_t kReserveFileSize = 2 * 1024 * 1024;
+// The diagnosis of every refusal caused by a full data volume.
+inline constexpr std::string_view kVolumeFullDiagnosis =
+    "the sandbox's data volume is full (no space left on device)";
 
 // ENOSPC (io_failure) unless writing `bytes` more to `fd`'s filesystem leaves kReservedSpace.
 core::Result<void> ensure_room(int fd, std::uint64_t bytes, const std::filesystem::path& p);

@@ -57,7 +57,9 @@ core::Result<void> SqliteBackend::open() {
   }
   (*version)->reset();
   if (auto r = migrate(); !r) return r;
-  return sweep();
+  if (auto r = sweep(); !r) return r;
+  layout_.ensure_reserve();
+  return {};
 }
 
 // Version 0 (a new file), 1 (buckets, objects) or 2 (+ uploads, parts) to 3 (+ bucket_cors):

@@ -81,6 +81,7 @@ class SqliteBackend final : public Backend {
 
  private:
   core::Result<void> lock_data_dir();
+  core::Result<void> delete_object_once(const std::string& bucket, const std::string& key);
   core::Result<void> sweep();
   // Migrates the schema to kSchemaVersion (see object_row.hpp).
   core::Result<void> migrate();

@@ -1,5 +1,6 @@
 #include "sqlite_db.hpp"
 
+#include "layout.hpp"
 #include "s3sandbox/core/log.hpp"
 
 namespace s3sandbox::storage::db {
@@ -19,7 +20,7 @@ core::S3Error sqlite_failure(sqlite3* handle, std::string_view what) {
   core::log_error(line);
   core::S3Error e(core::ErrorCode::kInternalError);
   if (handle != nullptr && sqlite3_errcode(handle) == SQLITE_FULL)
-    e.diagnosis = "the sandbox's data volume is full: the index could not be written";
+    e.diagnosis = std::string(kVolumeFullDiagnosis);
   return e;
 }
 

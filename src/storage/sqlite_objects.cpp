@@ -182,6 +182,18 @@ core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
 }
 
 core::Result<void> SqliteBackend::delete_object(const std::string& bucket, const std::string& key) {
+  auto deleted = delete_object_once(bucket, key);
+  if (!deleted && deleted.error().diagnosis == kVolumeFullDiagnosis && layout_.release_reserve()) {
+    // The index could not record the delete on a full volume: spend the reserve and retry, so
+    // that space can be freed through S3.
+    deleted = delete_object_once(bucket, key);
+  }
+  if (deleted) layout_.ensure_reserve();
+  return deleted;
+}
+
+core::Result<void> SqliteBackend::delete_object_once(const std::string& bucket,
+                                                     const std::string& key) {
   std::string data_file;
   {
     std::lock_guard lock(write_mutex_);

@@ -146,11 +146,6 @@ def test_uploads_succeed_again_after_objects_are_deleted(disk):
     disk.assert_intact()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known limitation: s3sandbox keeps 1 MiB free for its index when IT fills the volume, but "
-    "when another process takes the last byte, DeleteObject is a 500 InternalError (sqlite "
-    "COMMIT: database or disk is full), so space cannot be freed through S3; a reserve file "
-    "released on SQLITE_FULL would fix it"))
 def test_objects_can_be_deleted_when_the_volume_is_full_to_the_last_byte(disk, volume):
     disk.fill()
     with open(volume / "ballast", "wb", buffering=0) as ballast:  # whatever room is left

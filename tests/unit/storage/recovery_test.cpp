@@ -1,6 +1,7 @@
 // Start-up sweep: leftovers of interrupted uploads and commits are removed, live data is kept.
 #include <fstream>
 
+#include "storage/layout.hpp"
 #include "storage_test_support.hpp"
 
 namespace s3sandbox::storage::testing {
@@ -33,6 +34,16 @@ TEST_F(RecoveryTest, OrphanDataFilesAreRemovedAtOpenAndReferencedOnesKept) {
   open();
   EXPECT_EQ(data_files(), live);
   EXPECT_EQ(read("b", "kept"), "live bytes");
+}
+
+TEST_F(RecoveryTest, OpenKeepsASpaceReserveForDeletesOnAFullVolume) {
+  auto reserve = data_dir() / "reserve";
+  ASSERT_TRUE(std::filesystem::exists(reserve));
+  EXPECT_EQ(std::filesystem::file_size(reserve), kReserveFileSize);
+  backend_.reset();
+  std::filesystem::resize_file(reserve, 0);  // spent by a delete on a full volume
+  open();
+  EXPECT_EQ(std::filesystem::file_size(reserve), kReserveFileSize) << "restored when there is room";
 }
 
 }  // namespace
