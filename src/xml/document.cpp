@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "s3sandbox/core/time_format.hpp"
+#include "url_encode.hpp"
 
 namespace s3sandbox::xml::detail {
 
@@ -57,6 +58,26 @@ std::string serialize(const pugi::xml_document& doc) {
     }
   }
   return out;
+}
+
+void add_checksums(pugi::xml_node parent, const std::map<std::string, std::string>& checksums) {
+  for (const char* name : {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
+    auto it = checksums.find(name);
+    if (it == checksums.end()) continue;
+    std::string element = std::string("Checksum") + name;
+    add_text(parent, element.c_str(), it->second);
+  }
+}
+
+void add_principal(pugi::xml_node parent, const char* name, std::string_view id,
+                   std::string_view display_name) {
+  pugi::xml_node node = parent.append_child(name);
+  add_text(node, "ID", id);
+  if (!display_name.empty()) add_text(node, "DisplayName", display_name);
+}
+
+std::string UrlEncoder::operator()(std::string_view v) const {
+  return url_ ? listing_url_encode(v) : std::string(v);
 }
 
 }  // namespace s3sandbox::xml::detail

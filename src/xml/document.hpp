@@ -2,6 +2,7 @@
 // serialization byte-for-byte as S3 writes it. Thread safety: functions over caller-owned docs.
 #pragma once
 
+#include <map>
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
@@ -22,6 +23,24 @@ pugi::xml_node add_number(pugi::xml_node parent, const char* name, long long val
 pugi::xml_node add_time(pugi::xml_node parent, const char* name, core::TimePoint t);
 // <ETag>&quot;etag&quot;</ETag>: the quotes are part of the value, escaped as S3 escapes them.
 pugi::xml_node add_etag(pugi::xml_node parent, std::string_view etag_unquoted);
+
+// <Checksum{CRC32,CRC32C,CRC64NVME,SHA1,SHA256}> children for the algorithms present, in that
+// order (S3's). `checksums` maps algorithm names ("CRC32") to base64 values.
+void add_checksums(pugi::xml_node parent, const std::map<std::string, std::string>& checksums);
+
+// <Owner>, <Initiator>: ID, then DisplayName when known (S3 omits an empty one).
+void add_principal(pugi::xml_node parent, const char* name, std::string_view id,
+                   std::string_view display_name);
+
+// With encoding-type=url S3 percent-encodes the listing elements that can hold key bytes.
+class UrlEncoder {
+ public:
+  explicit UrlEncoder(std::string_view encoding_type) : url_(encoding_type == "url") {}
+  std::string operator()(std::string_view v) const;
+
+ private:
+  bool url_;
+};
 
 // `<?xml version="1.0" encoding="UTF-8"?>` + '\n' + the document without indentation or a
 // trailing newline. Real S3 responses put exactly one '\n' after the declaration. Text escapes

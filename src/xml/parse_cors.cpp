@@ -8,6 +8,7 @@
 #include <optional>
 #include <pugixml.hpp>
 
+#include "read.hpp"
 #include "s3sandbox/xml/parse.hpp"
 
 namespace s3sandbox::xml {
@@ -18,23 +19,13 @@ inline constexpr std::int64_t kMaxAgeLimit = 2147483647;  // MaxAgeSeconds is an
 
 constexpr std::string_view kCorsMethods[] = {"GET", "PUT", "POST", "DELETE", "HEAD"};
 
-core::S3Error malformed(std::string why) {
-  return core::S3Error(core::ErrorCode::kMalformedXML).because(std::move(why));
-}
+using detail::is_blank;
+using detail::local_name;
+using detail::malformed;
 
 core::S3Error invalid(std::string message, std::string why) {
   return core::S3Error(core::ErrorCode::kInvalidRequest, std::move(message))
       .because(std::move(why));
-}
-
-std::string_view local_name(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  auto colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-bool is_blank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 // The character data of a value element (text and CDATA, comments skipped); nullopt when the

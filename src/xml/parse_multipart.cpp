@@ -8,6 +8,7 @@
 #include <pugixml.hpp>
 #include <utility>
 
+#include "read.hpp"
 #include "s3sandbox/xml/parse.hpp"
 
 namespace s3sandbox::xml {
@@ -22,68 +23,18 @@ constexpr std::pair<std::string_view, const char*> kChecksumElements[] = {
     {"ChecksumSHA1", "SHA1"},   {"ChecksumSHA256", "SHA256"},
 };
 
-core::S3Error malformed(std::string why) {
-  return core::S3Error(core::ErrorCode::kMalformedXML).because(std::move(why));
-}
-
-std::string_view local_name(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  auto colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-std::string_view trimmed(std::string_view s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-// All character data directly inside `node` (text and CDATA).
-std::string text_of(const pugi::xml_node& node) {
-  std::string out;
-  for (pugi::xml_node c : node.children()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
-  }
-  return out;
-}
-
-std::vector<pugi::xml_node> children_named(const pugi::xml_node& parent, std::string_view name) {
-  std::vector<pugi::xml_node> out;
-  for (pugi::xml_node c : parent.children()) {
-    if (c.type() == pugi::node_element && local_name(c) == name) out.push_back(c);
-  }
-  return out;
-}
+using detail::children_named;
+using detail::local_name;
+using detail::malformed;
+using detail::text_of;
+using detail::trimmed;
 
 // Parses `body` and returns its single root element, which must be <CompleteMultipartUpload>.
 core::Result<pugi::xml_node> load(pugi::xml_document& doc, std::string_view body) {
-  if (body.size() > kMaxXmlBody) {
-    return malformed("the XML body is " + std::to_string(body.size()) +
-                     " bytes; s3sandbox reads at most " + std::to_string(kMaxXmlBody));
-  }
-  if (trimmed(body).empty()) {
+  if (body.size() <= kMaxXmlBody && trimmed(body).empty()) {
     return malformed("the CompleteMultipartUpload body is empty; it needs a list of <Part>");
   }
-  pugi::xml_parse_result parsed =
-      doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!parsed) {
-    return malformed("the XML is not well formed: " + std::string(parsed.description()) +
-                     " at byte " + std::to_string(parsed.offset));
-  }
-  std::vector<pugi::xml_node> roots;
-  for (pugi::xml_node c : doc.children()) {
-    if (c.type() == pugi::node_element) roots.push_back(c);
-    if (c.type() == pugi::node_pcdata && !trimmed(c.value()).empty()) {
-      return malformed("the XML has text outside its root element");
-    }
-  }
-  if (roots.size() != 1) return malformed("the XML must have exactly one root element");
-  if (local_name(roots.front()) != "CompleteMultipartUpload") {
-    return malformed("the root element is <" + std::string(roots.front().name()) +
-                     ">, expected <CompleteMultipartUpload>");
-  }
-  return roots.front();
+  return detail::load(doc, body, "CompleteMultipartUpload", kMaxXmlBody);
 }
 
 // The one child `name` of the part numbered `ordinal` (1-based, in document order).

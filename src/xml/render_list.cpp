@@ -6,7 +6,6 @@
 // checksum elements sit between ETag and Size, and Owner between Size and StorageClass.
 #include "document.hpp"
 #include "s3sandbox/xml/render.hpp"
-#include "url_encode.hpp"
 
 namespace s3sandbox::xml {
 namespace {
@@ -14,21 +13,10 @@ namespace {
 // With encoding-type=url S3 encodes the elements that can hold key bytes (V1: Delimiter,
 // Marker, Prefix, NextMarker, Key; V2: Delimiter, Prefix, Key, StartAfter), never the
 // continuation tokens.
-class Encoder {
- public:
-  explicit Encoder(std::string_view encoding_type) : url_(encoding_type == "url") {}
-  std::string operator()(std::string_view v) const {
-    return url_ ? detail::listing_url_encode(v) : std::string(v);
-  }
-
- private:
-  bool url_;
-};
+using Encoder = detail::UrlEncoder;
 
 void add_owner(pugi::xml_node parent, const Owner& owner) {
-  pugi::xml_node node = parent.append_child("Owner");
-  detail::add_text(node, "ID", owner.id);
-  if (!owner.display_name.empty()) detail::add_text(node, "DisplayName", owner.display_name);
+  detail::add_principal(parent, "Owner", owner.id, owner.display_name);
 }
 
 void add_contents(pugi::xml_node root, const storage::ObjectMeta& m, const Encoder& enc,

@@ -5,28 +5,17 @@
 // it sits where S3-compatible servers that mirror S3's wire format (MinIO) put it.
 #include "document.hpp"
 #include "s3sandbox/xml/render.hpp"
-#include "url_encode.hpp"
 
 namespace s3sandbox::xml {
 namespace {
 
-constexpr const char* kChecksumOrder[] = {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"};
-
-void add_checksums(pugi::xml_node parent, const std::map<std::string, std::string>& checksums) {
-  for (const char* name : kChecksumOrder) {
-    auto it = checksums.find(name);
-    if (it == checksums.end()) continue;
-    std::string element = std::string("Checksum") + name;
-    detail::add_text(parent, element.c_str(), it->second);
-  }
-}
+using detail::add_checksums;
+using Encoder = detail::UrlEncoder;
 
 // <Initiator> and <Owner> carry the same fields. DisplayName is omitted when empty, as S3 now
 // does for owners (and as the object listings here do).
 void add_principal(pugi::xml_node parent, const char* name, const Owner& owner) {
-  pugi::xml_node node = parent.append_child(name);
-  detail::add_text(node, "ID", owner.id);
-  if (!owner.display_name.empty()) detail::add_text(node, "DisplayName", owner.display_name);
+  detail::add_principal(parent, name, owner.id, owner.display_name);
 }
 
 std::string storage_class_or_standard(const std::string& storage_class) {
@@ -41,17 +30,6 @@ void add_part(pugi::xml_node root, const storage::PartInfo& part) {
   detail::add_number(node, "Size", static_cast<long long>(part.size));
   add_checksums(node, part.checksums);
 }
-
-class Encoder {
- public:
-  explicit Encoder(std::string_view encoding_type) : url_(encoding_type == "url") {}
-  std::string operator()(std::string_view v) const {
-    return url_ ? detail::listing_url_encode(v) : std::string(v);
-  }
-
- private:
-  bool url_;
-};
 
 void add_upload(pugi::xml_node root, const storage::MultipartUpload& upload, const Encoder& enc,
                 const Owner& owner) {

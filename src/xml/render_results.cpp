@@ -39,12 +39,7 @@ std::string render_copy_object_result(std::string_view etag_unquoted, core::Time
   detail::add_etag(root, etag_unquoted);
   if (!checksums.empty() && !checksum_type.empty())
     detail::add_text(root, "ChecksumType", checksum_type);
-  for (const char* name : {"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}) {
-    auto it = checksums.find(name);
-    if (it == checksums.end()) continue;
-    std::string element = std::string("Checksum") + name;
-    detail::add_text(root, element.c_str(), it->second);
-  }
+  detail::add_checksums(root, checksums);
   return detail::serialize(doc);
 }
 
