@@ -51,11 +51,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(cmd, log_path, cwd=None):
+def start(cmd, log_path, env=None):
     out = open(log_path, "wb")
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            cwd=cwd, start_new_session=True)
+                            env=env, start_new_session=True)
     children.append(proc)
+    if os.environ.get("BENCH_PIDFILE"):
+        with open(os.environ["BENCH_PIDFILE"], "a") as f:
+            f.write(f"{proc.pid}\n")
     return proc
 
 
@@ -329,13 +332,13 @@ def measure_nginx(server, args, workdir, sandbox):
     return r
 
 
-def cold_starts(cmd_for, runs, workdir, name):
+def cold_starts(cmd_for, runs, workdir, name, env=None):
     """Median seconds from launch to the first answer, each run on a fresh data dir and port."""
     times = []
     for i in range(runs):
         port = free_port()
         data = tempfile.mkdtemp(prefix=f"cold-{name}-", dir=workdir)
-        proc = start(cmd_for(port, data), os.path.join(workdir, f"cold-{name}.log"))
+        proc = start(cmd_for(port, data), os.path.join(workdir, f"cold-{name}.log"), env)
         try:
             times.append(first_answer(port, proc))
         finally:
@@ -354,6 +357,8 @@ def main():
     ap.add_argument("--cold-runs", type=int, default=7)
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
+    ap.add_argument("--sandbox-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="environment for s3sandbox only (experiments, e.g. LD_PRELOAD=...)")
     args = ap.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="s3bench-")
@@ -393,8 +398,10 @@ def run(args, workdir, results):
                         str(count), "--prefix", "key/"], check=True, stdout=subprocess.DEVNULL)
         m[f"fill_{bucket}_s"] = time.perf_counter() - t0
 
+    sandbox_env = dict(os.environ, **dict(e.split("=", 1) for e in args.sandbox_env))
     port = free_port()
-    proc = start(s3sandbox_cmd(args.s3sandbox, port, data), os.path.join(workdir, "s3sandbox.log"))
+    proc = start(s3sandbox_cmd(args.s3sandbox, port, data), os.path.join(workdir, "s3sandbox.log"),
+                 sandbox_env)
     m["s3sandbox_start_with_big_bucket_s"] = first_answer(port, proc)
     sandbox = Server("s3sandbox", port, proc, ("s3sandbox", "s3sandbox-secret"))
 
@@ -444,7 +451,8 @@ def run(args, workdir, results):
 
     log("cold starts")
     s["s3sandbox"]["cold_start_s"] = cold_starts(
-        lambda p, d: s3sandbox_cmd(args.s3sandbox, p, d), args.cold_runs, workdir, "s3sandbox")
+        lambda p, d: s3sandbox_cmd(args.s3sandbox, p, d), args.cold_runs, workdir, "s3sandbox",
+        sandbox_env)
     s["nginx"]["cold_start_s"] = cold_starts(lambda p, d: nginx_conf(workdir, p, root),
                                              args.cold_runs, workdir, "nginx")
     for server, cmd_for in emulators:

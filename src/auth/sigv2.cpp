@@ -18,13 +18,40 @@ using core::S3Error;
 
 // Sub-resources S3 includes in the SigV2 resource (S3 REST authentication docs, and botocore's
 // HmacV1Auth list).
-constexpr std::string_view kSubResources[] = {
-    "accelerate", "acl", "analytics", "cors", "delete", "inventory", "lifecycle", "location",
-    "logging", "metrics", "notification", "object-lock", "partNumber", "policy", "replication",
-    "requestPayment", "response-cache-control", "response-content-disposition",
-    "response-content-encoding", "response-content-language", "response-content-type",
-    "response-expires", "restore", "select", "select-type", "storageClass", "tagging", "torrent",
-    "uploadId", "uploads", "versionId", "versioning", "versions", "website"};
+constexpr std::string_view kSubResources[] = {"accelerate",
+                                              "acl",
+                                              "analytics",
+                                              "cors",
+                                              "delete",
+                                              "inventory",
+                                              "lifecycle",
+                                              "location",
+                                              "logging",
+                                              "metrics",
+                                              "notification",
+                                              "object-lock",
+                                              "partNumber",
+                                              "policy",
+                                              "replication",
+                                              "requestPayment",
+                                              "response-cache-control",
+                                              "response-content-disposition",
+                                              "response-content-encoding",
+                                              "response-content-language",
+                                              "response-content-type",
+                                              "response-expires",
+                                              "restore",
+                                              "select",
+                                              "select-type",
+                                              "storageClass",
+                                              "tagging",
+                                              "torrent",
+                                              "uploadId",
+                                              "uploads",
+                                              "versionId",
+                                              "versioning",
+                                              "versions",
+                                              "website"};
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -96,8 +123,8 @@ std::string time_diagnosis(std::string_view raw, core::TimePoint when, const Ver
 }
 
 core::Result<AuthResult> check(const std::string& string_to_sign, std::string_view access_key,
-                               std::string_view provided, std::string_view method,
-                               bool presigned, const VerifyEnv& env) {
+                               std::string_view provided, std::string_view method, bool presigned,
+                               const VerifyEnv& env) {
   const Credential* cred = env.options.credentials.find(access_key);
   if (!cred) {
     return invalid_access_key(access_key)
@@ -106,8 +133,8 @@ core::Result<AuthResult> check(const std::string& string_to_sign, std::string_vi
   std::string expected = sigv2_sign(cred->secret_key, string_to_sign);
   if (!crypto::constant_time_equal(expected, provided)) {
     S3Error e = sigv2_mismatch(access_key, string_to_sign, provided);
-    e.diagnosis = diagnose_sigv2_mismatch({method, string_to_sign, provided, access_key,
-                                           presigned}, cred->secret_key);
+    e.diagnosis = diagnose_sigv2_mismatch({method, string_to_sign, provided, access_key, presigned},
+                                          cred->secret_key);
     return e;
   }
   AuthResult r;
@@ -213,8 +240,7 @@ core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
 
 core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request,
                                                 const std::vector<QueryParam>& params,
-                                                const AuthContext& context,
-                                                const VerifyEnv& env) {
+                                                const AuthContext& context, const VerifyEnv& env) {
   const QueryParam* access_key = find_param(params, "AWSAccessKeyId");
   const QueryParam* signature = find_param(params, "Signature");
   const QueryParam* expires = find_param(params, "Expires");
@@ -231,6 +257,10 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
         .because("Expires must be an absolute time in seconds since 1970 (SigV2), not '" + ev +
                  "'.");
   }
+  // SigV2 URLs may expire in any year; a TimePoint (64-bit nanoseconds) ends in 2262, so far
+  // futures (and pasts) are clamped to years it can hold (found by fuzzing).
+  constexpr std::int64_t kLatest = 7'000'000'000;  // 2191
+  epoch = std::clamp<std::int64_t>(epoch, -kLatest, kLatest);
   core::TimePoint expires_at{std::chrono::seconds(epoch)};
   if (env.now >= expires_at) {
     auto late = std::chrono::duration_cast<std::chrono::seconds>(env.now - expires_at);
@@ -270,8 +300,8 @@ core::Result<AuthResult> check_request(const core::RequestView& request,
 core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
                                              const std::vector<QueryParam>& params,
                                              const AuthContext& context, bool presigned,
-                                             std::string_view access_key,
-                                             std::string_view provided, const VerifyEnv& env) {
+                                             std::string_view access_key, std::string_view provided,
+                                             const VerifyEnv& env) {
   auto result = check_request(request, params, context, presigned, access_key, provided, env);
   if (!result && presigned && result.error().code == ErrorCode::kSignatureDoesNotMatch) {
     std::string hoisted = hoisted_header_mismatch(request, params);
@@ -284,8 +314,6 @@ core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
   return result;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 }  // namespace s3sandbox::auth
