@@ -24,9 +24,10 @@ std::optional<TimePoint> from_tm(std::tm tm) {
       tm.tm_min > 59 || tm.tm_sec > 60) {
     return std::nullopt;
   }
-  // A TimePoint counts nanoseconds in 64 bits: years 1678..2262. Dates outside (year 3013 in a
+  // A TimePoint counts nanoseconds in 64 bits: years 1678..2262, and the difference of two must
+  // fit too (the skew of a request date from now). Dates outside 1900..2200 (year 3013 in a
   // hostile X-Amz-Date or policy expiration) are refused as unparseable rather than overflowing.
-  if (tm.tm_year + 1900 < 1700 || tm.tm_year + 1900 > 2200) return std::nullopt;
+  if (tm.tm_year + 1900 < 1900 || tm.tm_year + 1900 > 2200) return std::nullopt;
   std::time_t secs = timegm(&tm);
   return std::chrono::system_clock::from_time_t(secs);
 }

@@ -52,5 +52,6 @@ TEST(TimeFormatTest, YearsOutsideTheClockRangeAreRefused) {
   EXPECT_FALSE(s3sandbox::core::parse_http_date("Fri, 24 May 3013 00:00:00 GMT"));
   EXPECT_FALSE(s3sandbox::core::parse_iso8601("3013-05-24T01:00:00Z"));
   EXPECT_FALSE(s3sandbox::core::parse_iso8601("1023-05-24T01:00:00Z"));
+  EXPECT_FALSE(s3sandbox::core::parse_amz_date("16990524T000000Z"));  // now minus it overflows
   EXPECT_TRUE(s3sandbox::core::parse_iso8601("2099-05-24T01:00:00Z"));
 }
