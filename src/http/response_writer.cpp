@@ -1,6 +1,9 @@
 #include "http/response_writer.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +29,25 @@ namespace bhttp = boost::beast::http;
 using net::awaitable;
 
 namespace {
+
+// TCP_CORK for a scope: set when constructed (if asked), cleared when destroyed, which flushes
+// what was held back.
+class SocketCork {
+ public:
+  SocketCork(int fd, bool on) : fd_(fd), on_(on) {
+    if (on_) set(1);
+  }
+  ~SocketCork() {
+    if (on_) set(0);
+  }
+  SocketCork(const SocketCork&) = delete;
+  SocketCork& operator=(const SocketCork&) = delete;
+
+ private:
+  void set(int value) const { ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &value, sizeof value); }
+  int fd_;
+  bool on_;
+};
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 // One sendfile call moves at most this much, so a huge file never monopolises a worker thread.
@@ -145,6 +167,10 @@ awaitable<WriteOutcome> write_response(beast::tcp_stream& stream, core::Response
     if (!ec) out.body_bytes = message.body().size();
     co_return out;
   }
+  // A header followed by a file body leaves as full segments (nginx's tcp_nopush): corked until
+  // the body is written, uncorked on every way out.
+  const bool cork = body_allowed && response.file && response.file->length > 0;
+  SocketCork corked(stream.socket().native_handle(), cork);
   bhttp::response<bhttp::empty_body> message(std::move(header));
   message.keep_alive(frame.keep_alive);
   auto [ec, n] = co_await bhttp::async_write(stream, message, kTuple);

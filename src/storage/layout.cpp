@@ -14,6 +14,7 @@
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/core/unique_fd.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::storage {
 namespace fs = std::filesystem;
@@ -87,8 +88,35 @@ core::Result<void> Layout::clear_staging() const {
   return {};
 }
 
-core::Result<std::size_t> Layout::remove_orphans(
-    const std::unordered_set<std::string>& referenced) const {
+std::optional<ReferencedFiles::Id> ReferencedFiles::id_of(std::string_view name) {
+  // "ab/<32 hex>" where ab are the first two hex digits.
+  if (name.size() != 35 || name[2] != '/' || name.substr(0, 2) != name.substr(3, 2))
+    return std::nullopt;
+  auto raw = crypto::hex_decode(name.substr(3));
+  if (!raw || raw->size() != 16) return std::nullopt;
+  Id id{};
+  std::memcpy(id.data(), raw->data(), id.size());
+  return id;
+}
+
+void ReferencedFiles::add(std::string_view name) {
+  if (auto id = id_of(name))
+    ids_.push_back(*id);
+  else
+    others_.emplace(name);
+}
+
+void ReferencedFiles::seal() {
+  std::sort(ids_.begin(), ids_.end());
+  ids_.shrink_to_fit();
+}
+
+bool ReferencedFiles::contains(std::string_view name) const {
+  if (auto id = id_of(name)) return std::binary_search(ids_.begin(), ids_.end(), *id);
+  return others_.contains(std::string(name));
+}
+
+core::Result<std::size_t> Layout::remove_orphans(const ReferencedFiles& referenced) const {
   std::size_t removed = 0;
   std::error_code ec;
   for (fs::directory_iterator dir(data_, ec), end; !ec && dir != end; dir.increment(ec)) {

@@ -12,12 +12,15 @@
 // Thread safety: Layout is immutable; the functions are reentrant.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "s3sandbox/core/result.hpp"
 
@@ -25,6 +28,23 @@ namespace s3sandbox::storage {
 
 // Logs "storage: <what> <path>: <strerror(err)>" and returns InternalError.
 core::S3Error io_failure(std::string_view what, const std::filesystem::path& path, int err);
+
+// The data file names the index references, kept compactly for the start-up sweep: a name of
+// the usual shape "ab/<32 hex>" costs 16 bytes (a million objects fit in 16 MiB instead of the
+// ~130 MiB of a set of strings); names of any other shape are kept as strings.
+class ReferencedFiles {
+ public:
+  void add(std::string_view name);
+  // Call once after the last add(), before contains().
+  void seal();
+  bool contains(std::string_view name) const;
+
+ private:
+  using Id = std::array<unsigned char, 16>;
+  static std::optional<Id> id_of(std::string_view name);
+  std::vector<Id> ids_;
+  std::unordered_set<std::string> others_;
+};
 
 class Layout {
  public:
@@ -53,7 +73,7 @@ class Layout {
   // Removes every entry of staging/ (bodies of requests a previous run did not finish).
   core::Result<void> clear_staging() const;
   // Removes every data/<ab>/<file> whose "ab/<file>" is not in `referenced`. Returns the count.
-  core::Result<std::size_t> remove_orphans(const std::unordered_set<std::string>& referenced) const;
+  core::Result<std::size_t> remove_orphans(const ReferencedFiles& referenced) const;
 
  private:
   std::filesystem::path root_;

@@ -1,9 +1,9 @@
 // SqliteBackend: opening, the start-up sweep and bucket operations.
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/file.h>
 
 #include <cerrno>
-#include <unordered_set>
 
 #include "s3sandbox/core/log.hpp"
 #include "sqlite_backend_impl.hpp"
@@ -79,7 +79,7 @@ core::Result<void> SqliteBackend::migrate() {
 // but the unlink after the commit did not happen.
 core::Result<void> SqliteBackend::sweep() {
   if (auto r = layout_.clear_staging(); !r) return r;
-  std::unordered_set<std::string> referenced;
+  ReferencedFiles referenced;
   {
     auto c = pool_.acquire();
     if (!c) return c.error();
@@ -91,14 +91,17 @@ core::Result<void> SqliteBackend::sweep() {
       auto row = (*s)->step();
       if (!row) return row.error();
       if (!*row) break;
-      referenced.insert((*s)->text(0));
+      referenced.add((*s)->text(0));
     }
   }
+  referenced.seal();
   auto removed = layout_.remove_orphans(referenced);
   if (!removed) return removed.error();
   if (*removed > 0) {
     core::log_info("storage: removed " + std::to_string(*removed) + " unreferenced data files");
   }
+  referenced = ReferencedFiles();
+  ::malloc_trim(0);  // give the sweep's memory back: a server idles for hours after it
   return {};
 }
 

@@ -36,6 +36,20 @@ TEST_F(RecoveryTest, OrphanDataFilesAreRemovedAtOpenAndReferencedOnesKept) {
   EXPECT_EQ(read("b", "kept"), "live bytes");
 }
 
+TEST(ReferencedFilesTest, FindsCompactAndOtherNamesAndNothingElse) {
+  ReferencedFiles set;
+  set.add("ab/abcdef0123456789abcdef0123456789");
+  set.add("00/00000000000000000000000000000001");
+  set.add("fixtures/odd-name");  // any other shape is kept as a string
+  set.seal();
+  EXPECT_TRUE(set.contains("ab/abcdef0123456789abcdef0123456789"));
+  EXPECT_TRUE(set.contains("00/00000000000000000000000000000001"));
+  EXPECT_TRUE(set.contains("fixtures/odd-name"));
+  EXPECT_FALSE(set.contains("ab/abcdef0123456789abcdef0123456788"));
+  EXPECT_FALSE(set.contains("cd/abcdef0123456789abcdef0123456789"));  // fan-out must match
+  EXPECT_FALSE(set.contains("fixtures/other"));
+}
+
 TEST_F(RecoveryTest, OpenKeepsASpaceReserveForDeletesOnAFullVolume) {
   auto reserve = data_dir() / "reserve";
   ASSERT_TRUE(std::filesystem::exists(reserve));
