@@ -78,7 +78,9 @@ void Server::start() {
     s.data_dir = s.config.data_dir;
   }
 
-  auto backend = storage::open_sqlite_backend({s.data_dir, s.config.fsync}, s.clock);
+  // Ephemeral data is removed at stop and survives no crash anyway: syncing it only costs time.
+  const bool fsync = s.config.fsync && !s.config.ephemeral;
+  auto backend = storage::open_sqlite_backend({s.data_dir, fsync}, s.clock);
   if (!backend) {
     s.cleanup_data_dir();
     throw std::runtime_error(

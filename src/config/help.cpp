@@ -32,7 +32,8 @@ Options (each also settable through the environment variable shown):
   --clock-offset DURATION  shift the server's clock, e.g. +2h, -30m, 90s, 1d, to test expiry
                            without waiting (S3SANDBOX_CLOCK_OFFSET)
   --threads N              worker threads, 0 = one per core (S3SANDBOX_THREADS)
-  --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0)
+  --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0;
+                           implied by --ephemeral, whose data does not outlive the process)
   --min-part-size BYTES    smallest multipart part but the last (S3SANDBOX_MIN_PART_SIZE;
                            default 5242880 as on S3; lower it to test multipart quickly)
   --cors MODE              permissive (default): allow every CORS preflight and expose all

@@ -27,7 +27,7 @@ core::Result<std::unique_ptr<Backend>> open_sqlite_backend(const SqliteOptions& 
 }
 
 SqliteBackend::SqliteBackend(const SqliteOptions& options, const core::Clock& clock)
-    : options_(options), clock_(clock), layout_(options.data_dir), pool_(layout_.db_file()) {}
+    : options_(options), clock_(clock), layout_(options.data_dir), pool_(layout_.db_file(), options.fsync) {}
 
 core::Result<void> SqliteBackend::lock_data_dir() {
   std::filesystem::path lock = layout_.root() / "lock";

@@ -78,7 +78,8 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-core::Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path& file) {
+core::Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path& file,
+                                                           bool durable) {
   sqlite3* handle = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(file.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
@@ -89,8 +90,12 @@ core::Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem
   std::unique_ptr<Connection> c(new Connection(handle));
   sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   // WAL lets readers proceed while one writer commits; NORMAL syncs at checkpoints only, which
-  // in WAL mode never corrupts the database (a power loss may drop the last commits).
-  if (auto r = c->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r) {
+  // in WAL mode never corrupts the database (a power loss may drop the last commits). Without
+  // fsync (--no-fsync, for throwaway CI data) SQLite does not sync either. The synchronous
+  // setting comes first so that creating the database already honours it.
+  const char* pragmas = durable ? "PRAGMA synchronous=NORMAL; PRAGMA journal_mode=WAL;"
+                                : "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;";
+  if (auto r = c->exec(pragmas); !r) {
     return r.error();
   }
   return c;
@@ -162,7 +167,7 @@ core::Result<ConnectionPool::Lease> ConnectionPool::acquire() {
       return Lease(this, std::move(c));
     }
   }
-  auto c = Connection::open(file_);
+  auto c = Connection::open(file_, durable_);
   if (!c) return c.error();
   return Lease(this, std::move(*c));
 }

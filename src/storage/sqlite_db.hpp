@@ -63,7 +63,9 @@ class Statement {
 class Connection {
  public:
   // Opens (creating) the database and applies the per-connection pragmas.
-  static core::Result<std::unique_ptr<Connection>> open(const std::filesystem::path& file);
+  // `durable`: sync the WAL at checkpoints (synchronous=NORMAL); false (--no-fsync) never syncs.
+  static core::Result<std::unique_ptr<Connection>> open(const std::filesystem::path& file,
+                                                        bool durable = true);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -101,7 +103,8 @@ class Transaction {
 
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::filesystem::path file) : file_(std::move(file)) {}
+  explicit ConnectionPool(std::filesystem::path file, bool durable = true)
+      : file_(std::move(file)), durable_(durable) {}
 
   class Lease {
    public:
@@ -127,6 +130,7 @@ class ConnectionPool {
 
   static constexpr std::size_t kMaxIdle = 32;
   std::filesystem::path file_;
+  bool durable_ = true;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };
