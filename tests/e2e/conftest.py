@@ -90,6 +90,16 @@ class Sandbox:
         except OSError:
             return "<no log>"
 
+    def wait_for_log(self, text, timeout=5.0):
+        """True once `text` appears in the log. The access-log line of a request is written
+        after its response has been sent, so a client can see the answer before the line."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
     def log_tail(self, lines=30):
         return "\n".join(self.log().splitlines()[-lines:])
 

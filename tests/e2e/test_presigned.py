@@ -169,7 +169,7 @@ def test_warn_mode_lets_a_bad_signature_through_but_says_so(start_sandbox):
     r = requests.get(url.replace("X-Amz-Signature=", "X-Amz-Signature=0"))
     assert r.status_code == 200
     assert "SignatureDoesNotMatch" in r.headers["x-s3sandbox-diagnosis"]
-    assert "SignatureDoesNotMatch" in sandbox.log()
+    assert sandbox.wait_for_log("SignatureDoesNotMatch"), sandbox.log_tail()
 
 
 def test_anonymous_request_is_access_denied(sandbox, photo_bucket):
