@@ -16,6 +16,9 @@ struct QueryParam {
 };
 
 std::vector<QueryParam> parse_query(std::string_view raw_query);
+// SigV4's canonical query string of already parsed parameters (see canonical_query in
+// sigv4_canonical.hpp, which parses first): verification reuses the parse it already has.
+std::string canonical_query_of(const std::vector<QueryParam>& params, bool exclude_signature);
 // First parameter with exactly this name, or nullptr.
 const QueryParam* find_param(const std::vector<QueryParam>& params, std::string_view name);
 

@@ -4,6 +4,7 @@
 
 #include "auth/auth_errors.hpp"
 #include "auth/diagnosis.hpp"
+#include "auth/query_params.hpp"
 #include "auth/request_time.hpp"
 #include "auth/sigv4_material.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
@@ -239,7 +240,7 @@ core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request
   if (!mode) mode = PayloadMode::kUnsigned;
   SigV4Material material{request.method,
                          canonical_uri(request.path),
-                         canonical_query(request.query, true),
+                         canonical_query_of(params, true),
                          request.headers,
                          p.signed_headers,
                          payload,

@@ -1,3 +1,5 @@
+// Slice-by-16 table path (the portable fallback and the tail handler of the PCLMUL path) and the
+// runtime dispatch between the two.
 #include "crypto/crc64nvme.hpp"
 
 #include <array>
@@ -45,9 +47,10 @@ inline std::uint64_t byte(std::uint64_t v, int n) { return (v >> (8 * n)) & 0xFF
 
 }  // namespace
 
-std::uint64_t crc64nvme_update(std::uint64_t crc, const unsigned char* data, std::size_t size) {
+std::uint64_t crc64nvme_table_step(std::uint64_t state, const unsigned char* data,
+                                   std::size_t size) {
   const auto& t = kTables;
-  crc = ~crc;
+  std::uint64_t crc = state;
   while (size >= 16) {
     std::uint64_t lo = load_le64(data) ^ crc;
     std::uint64_t hi = load_le64(data + 8);
@@ -63,7 +66,41 @@ std::uint64_t crc64nvme_update(std::uint64_t crc, const unsigned char* data, std
     ++data;
     --size;
   }
-  return ~crc;
+  return crc;
+}
+
+std::uint64_t crc64nvme_update_table(std::uint64_t crc, const unsigned char* data,
+                                     std::size_t size) {
+  return ~crc64nvme_table_step(~crc, data, size);
+}
+
+namespace {
+
+// Decided once per process (a function-local static is initialised thread-safely); the CPU does
+// not change under us. `__builtin_cpu_supports` initialises its own CPU model data on first use.
+Crc64NvmeImpl detect_impl() {
+#ifdef S3SANDBOX_CRC64NVME_HAVE_PCLMUL
+  if (__builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1")) {
+    return Crc64NvmeImpl::kPclmul;
+  }
+#endif
+  return Crc64NvmeImpl::kTable;
+}
+
+}  // namespace
+
+Crc64NvmeImpl crc64nvme_active_impl() {
+  static const Crc64NvmeImpl impl = detect_impl();
+  return impl;
+}
+
+std::uint64_t crc64nvme_update(std::uint64_t crc, const unsigned char* data, std::size_t size) {
+#ifdef S3SANDBOX_CRC64NVME_HAVE_PCLMUL
+  if (crc64nvme_active_impl() == Crc64NvmeImpl::kPclmul) {
+    return crc64nvme_update_pclmul(crc, data, size);
+  }
+#endif
+  return crc64nvme_update_table(crc, data, size);
 }
 
 }  // namespace s3sandbox::crypto::detail

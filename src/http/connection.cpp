@@ -334,7 +334,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
 
   ServerContext& context_;
   const ServerOptions& options_;
-  const net::any_io_executor executor_;  // the connection's strand
+  const net::any_io_executor executor_;  // its io_context, run by one thread
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> buffer_body_;

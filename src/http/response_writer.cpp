@@ -7,18 +7,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <boost/asio/write.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <cerrno>
 #include <string>
 
 #include "http/protocol.hpp"
+#include "http/response_header.hpp"
 #include "s3sandbox/core/log.hpp"
 
 namespace s3sandbox::http {
@@ -52,28 +54,6 @@ class SocketCork {
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 // One sendfile call moves at most this much, so a huge file never monopolises a worker thread.
 constexpr std::size_t kSendfileStep = 4 * 1024 * 1024;
-
-// Status line and headers; "Connection" is set on the message by keep_alive(), which knows what
-// each HTTP version implies (keep-alive for 1.0, close for 1.1).
-bhttp::response_header<> make_header(const core::Response& response, const ResponseFrame& frame) {
-  bhttp::response_header<> header;
-  header.version(frame.version);
-  header.result(static_cast<unsigned>(response.status));
-  for (const core::Header& h : response.headers) {
-    if (is_server_owned_header(h.name)) continue;
-    if (!is_safe_header(h.name, h.value)) {
-      core::log_warn("http: dropping unsafe response header '" + h.name + "'");
-      continue;
-    }
-    header.insert(h.name, h.value);
-  }
-  if (!status_forbids_body(response.status)) {
-    const std::uint64_t length =
-        frame.head ? response.content_length.value_or(response.body_size()) : response.body_size();
-    header.set(bhttp::field::content_length, std::to_string(length));
-  }
-  return header;
-}
 
 // Waits until the socket is writable, or `timeout` passes (false).
 awaitable<bool> wait_writable(beast::tcp_stream& stream, std::chrono::milliseconds timeout) {
@@ -176,25 +156,25 @@ awaitable<WriteOutcome> write_response(beast::tcp_stream& stream, core::Response
   const bool body_allowed = !frame.head && !status_forbids_body(response.status);
   if (body_allowed) inline_small_file(response);
   const bool in_memory = body_allowed && !response.file && !response.body.empty();
-  bhttp::response_header<> header = make_header(response, frame);
+  const std::string header =
+      serialize_response_header(response, {frame.version, frame.head, frame.keep_alive});
 
   stream.expires_after(frame.io_timeout);
   if (in_memory) {
-    bhttp::response<bhttp::string_body> message(std::move(header), std::move(response.body));
-    message.keep_alive(frame.keep_alive);
-    auto [ec, n] = co_await bhttp::async_write(stream, message, kTuple);
+    // Header and body in one gathering write.
+    const std::array<net::const_buffer, 2> message{net::buffer(header),
+                                                   net::buffer(response.body)};
+    auto [ec, n] = co_await net::async_write(stream, message, kTuple);
     out.header_sent = !ec || n > 0;
     out.complete = !ec;
-    if (!ec) out.body_bytes = message.body().size();
+    if (!ec) out.body_bytes = response.body.size();
     co_return out;
   }
   // A header followed by a file body leaves as full segments (nginx's tcp_nopush): corked until
   // the body is written, uncorked on every way out.
   const bool cork = body_allowed && response.file && response.file->length > 0;
   SocketCork corked(stream.socket().native_handle(), cork);
-  bhttp::response<bhttp::empty_body> message(std::move(header));
-  message.keep_alive(frame.keep_alive);
-  auto [ec, n] = co_await bhttp::async_write(stream, message, kTuple);
+  auto [ec, n] = co_await net::async_write(stream, net::buffer(header), kTuple);
   out.header_sent = !ec || n > 0;
   if (ec) co_return out;
 

@@ -9,7 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <future>
@@ -65,21 +65,34 @@ int thread_count(int requested) {
 
 }  // namespace
 
+// One io_context per worker thread, each run by that thread alone: a connection lives on one
+// context for its whole life, so its handlers never run concurrently (no strand needed) and a
+// request is served start to end by one thread. With one context shared by all threads, every
+// request paid a futex wake-up of another thread (perf and strace in bench/RESULTS.md).
+// The acceptor lives on the first context and deals new connections round-robin.
 struct Server::Impl {
   Impl(ServerOptions options, core::RequestHandler& handler)
-      : context(std::move(options), handler),
-        io(thread_count(context.options.threads)),
-        acceptor(net::make_strand(io)) {}
+      : context(std::move(options), handler), ios(make_contexts(context.options.threads)),
+        acceptor(*ios.front()) {}
+
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int requested) {
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    const int n = thread_count(requested);
+    for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+    return contexts;
+  }
 
   std::error_code open_acceptor();
   net::awaitable<void> accept_loop();
   void close_acceptor();
+  net::io_context& next_context() { return *ios[next_io++ % ios.size()]; }
 
-  // Declaration order is destruction order in reverse: the io_context (and any coroutine frame
-  // it still holds) goes before the context the frames refer to.
+  // Declaration order is destruction order in reverse: the io_contexts (and any coroutine frame
+  // they still hold) go before the context the frames refer to.
   ServerContext context;
-  net::io_context io;
+  std::vector<std::unique_ptr<net::io_context>> ios;
   tcp::acceptor acceptor;
+  std::size_t next_io = 0;  // used by the accept loop only
   std::vector<std::thread> threads;
   std::uint16_t bound_port = 0;
   std::mutex control_mu;  // start/stop
@@ -94,7 +107,7 @@ std::error_code Server::Impl::open_acceptor() {
   if (!ec) {
     endpoint = tcp::endpoint(address, context.options.port);
   } else {
-    tcp::resolver resolver(io);
+    tcp::resolver resolver(*ios.front());
     const auto results =
         resolver.resolve(context.options.host, std::to_string(context.options.port), ec);
     if (ec) return ec;
@@ -116,9 +129,8 @@ std::error_code Server::Impl::open_acceptor() {
 net::awaitable<void> Server::Impl::accept_loop() {
   net::steady_timer backoff(acceptor.get_executor());
   for (;;) {
-    // Each connection gets its own strand: its handlers never run concurrently.
     auto [ec, socket] =
-        co_await acceptor.async_accept(net::make_strand(io), net::as_tuple(net::use_awaitable));
+        co_await acceptor.async_accept(next_context(), net::as_tuple(net::use_awaitable));
     if (context.stopping.load() || !acceptor.is_open()) break;
     if (ec) {
       // Typically EMFILE: wait a little rather than spin; the pending connection stays queued.
@@ -165,13 +177,14 @@ std::error_code Server::start() {
       core::log_error(std::string("http: accept loop failed: ") + ex.what());
     }
   });
-  const int n = thread_count(impl->context.options.threads);
-  for (int i = 0; i < n; ++i) {
-    impl->threads.emplace_back([impl] {
+  for (const auto& io : impl->ios) {
+    impl->threads.emplace_back([io = io.get()] {
+      // Idle contexts must keep running: connections arrive on them later.
+      auto guard = net::make_work_guard(*io);
       // A throwing handler is a bug of ours (connections catch their own); log and keep serving.
       for (;;) {
         try {
-          impl->io.run();
+          io->run();
           return;
         } catch (const std::exception& e) {
           core::log_error(std::string("http: worker caught: ") + e.what());
@@ -199,7 +212,7 @@ void Server::stop() {
     context.registry.for_each([](ConnectionControl& c) { c.close_now(); });
     context.registry.wait_empty_for(kForcedCloseWait);
   }
-  impl_->io.stop();
+  for (const auto& io : impl_->ios) io->stop();
   for (std::thread& t : impl_->threads) t.join();
   impl_->threads.clear();
 }

@@ -17,6 +17,10 @@ int hex_value(char c) {
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
+  // Most names and values have nothing to decode: one scan and one copy.
+  if (s.find_first_of(plus_is_space ? "%+" : "%") == std::string_view::npos) {
+    return std::string(s);
+  }
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {

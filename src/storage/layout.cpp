@@ -50,7 +50,20 @@ void Layout::ensure_reserve() const {
     return;
   core::UniqueFd fd(::open(p.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
   if (!fd) return;
-  // Written, not fallocated: every filesystem (tmpfs included) then really holds the blocks.
+  // fallocate holds the blocks on ext4, XFS, btrfs and tmpfs at a fraction of the cost of writing
+  // 2 MiB (~0.5 ms of a cold start). It counts only if the blocks show up in st_blocks: ZFS, for
+  // one, may accept it without allocating anything. Otherwise the zeros are written, which every
+  // filesystem stores (short of one compressing them away).
+  if (::fallocate(fd.get(), 0, 0, static_cast<off_t>(kReserveFileSize)) == 0) {
+    if (::fstat(fd.get(), &st) == 0 &&
+        static_cast<std::uint64_t>(st.st_blocks) * 512 >= kReserveFileSize) {
+      return;
+    }
+  } else if (errno == ENOSPC) {
+    fd.reset();
+    ::truncate(p.c_str(), 0);  // no room now: try again after the next successful delete
+    return;
+  }
   std::vector<char> zeros(64 * 1024, 0);
   for (std::uint64_t done = 0; done < kReserveFileSize; done += zeros.size()) {
     if (!write_all(fd.get(), zeros, p)) {

@@ -8,6 +8,8 @@
 // Concurrency: connections come from a pool, one user at a time. Reads run in parallel (WAL).
 // Every write transaction runs under write_mutex_, so writers of this process queue here instead
 // of polling SQLite's busy handler; BEGIN IMMEDIATE and busy_timeout still cover other processes.
+// write_mutex_ is a WriteGate: leaving it invalidates row_cache_ (row_cache.hpp), which serves
+// HEAD/GET lookups of keys not written since. A write outside write_mutex_ would be a bug.
 // Write conditions (If-None-Match / If-Match) are evaluated inside the write transaction.
 // Bytes are never copied under write_mutex_: part bodies are staged and completions assembled
 // first, and the transaction then re-checks that what it relied on (the upload, the parts) is
@@ -24,6 +26,7 @@
 
 #include "layout.hpp"
 #include "object_row.hpp"
+#include "row_cache.hpp"
 #include "s3sandbox/core/unique_fd.hpp"
 #include "s3sandbox/storage/sqlite_backend.hpp"
 #include "sqlite_db.hpp"
@@ -117,13 +120,16 @@ class SqliteBackend final : public Backend {
   // Object found: its row. Not found: NoSuchKey, or NoSuchBucket when the bucket is missing.
   core::Result<ObjectRow> find_object(db::Connection& c, const std::string& bucket,
                                       const std::string& key);
+  // find_object outside a transaction, through row_cache_ (HEAD and GET).
+  core::Result<ObjectRow> find_object_cached(const std::string& bucket, const std::string& key);
 
   SqliteOptions options_;
   const core::Clock& clock_;
   Layout layout_;
   core::UniqueFd lock_fd_;  // declared before pool_: released only after connections close
   db::ConnectionPool pool_;
-  std::mutex write_mutex_;
+  WriteGate write_mutex_;
+  ObjectRowCache row_cache_;
 };
 
 // Helpers shared by the split implementation files.

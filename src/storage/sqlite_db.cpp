@@ -1,5 +1,7 @@
 #include "sqlite_db.hpp"
 
+#include <mutex>
+
 #include "layout.hpp"
 #include "s3sandbox/core/log.hpp"
 
@@ -9,6 +11,16 @@ namespace {
 // How long a connection waits for another process's lock before giving up (SQLITE_BUSY).
 // Writers in this process are already serialized by the backend's mutex.
 constexpr int kBusyTimeoutMs = 10000;
+
+// Process-wide SQLite settings, applied once before the first connection opens (sqlite3_config
+// must precede sqlite3_initialize; if something else in the process initialized SQLite first, the
+// call fails with SQLITE_MISUSE and the defaults stay: slower, still correct).
+// MEMSTATUS off: with it on (Debian's default), every sqlite3_malloc/free takes SQLite's global
+// memory mutex to keep usage statistics nobody reads here; the worker threads contended on it.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 }  // namespace
 
@@ -80,7 +92,12 @@ void Statement::reset() {
 
 core::Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path& file,
                                                            bool durable) {
+  configure_sqlite_once();
   sqlite3* handle = nullptr;
+  // NOMUTEX (SQLite's multi-thread mode for this connection, what SQLITE_CONFIG_MULTITHREAD sets
+  // for all): no per-connection mutex. Safe because a Connection is only reachable through a
+  // ConnectionPool::Lease, which one thread holds for one synchronous storage call; the pool's
+  // mutex orders one holder's use before the next, and no Statement or handle outlives its lease.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(file.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
     core::S3Error e = sqlite_failure(handle, "open");

@@ -158,26 +158,37 @@ core::Result<ObjectRow> SqliteBackend::find_object(db::Connection& c, const std:
   return core::S3Error(core::ErrorCode::kNoSuchKey);
 }
 
-core::Result<ObjectMeta> SqliteBackend::head_object(const std::string& bucket,
-                                                    const std::string& key) {
+core::Result<ObjectRow> SqliteBackend::find_object_cached(const std::string& bucket,
+                                                          const std::string& key) {
+  // The generation is read before SQLite is: see row_cache.hpp for why that order is safe.
+  const std::uint64_t generation = write_mutex_.generation();
+  if (auto row = row_cache_.find(bucket, key, generation)) return std::move(*row);
   auto c = pool_.acquire();
   if (!c) return c.error();
   auto row = find_object(**c, bucket, key);
+  if (row) row_cache_.remember(*row, generation);
+  return row;
+}
+
+core::Result<ObjectMeta> SqliteBackend::head_object(const std::string& bucket,
+                                                    const std::string& key) {
+  auto row = find_object_cached(bucket, key);
   if (!row) return row.error();
   return std::move(row->meta);
 }
 
 core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
                                                       const std::string& key) {
-  auto c = pool_.acquire();
-  if (!c) return c.error();
   for (int attempt = 1;; ++attempt) {
-    auto row = find_object(**c, bucket, key);
+    auto row = find_object_cached(bucket, key);
     if (!row) return row.error();
     std::filesystem::path file = layout_.data_file(row->data_file);
     core::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd) return ObjectReader{std::move(row->meta), std::move(fd)};
-    if (errno != ENOENT || attempt == kOpenAttempts) return io_failure("opening", file, errno);
+    const int error = errno;
+    // Replaced between the lookup and the open: look again (SQLite, not the cache).
+    row_cache_.forget(bucket, key);
+    if (error != ENOENT || attempt == kOpenAttempts) return io_failure("opening", file, error);
   }
 }
 

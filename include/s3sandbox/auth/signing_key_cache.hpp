@@ -1,7 +1,9 @@
 // SigningKeyCache: remembers derived SigV4 signing keys so that a burst of requests signed with
-// the same credential and day costs one HMAC instead of five. Keyed by access key, a SHA-256 of
-// the secret (so a rotated secret never reuses a stale key, and no secret is stored), date,
-// region and service. Bounded: when full it is simply cleared (keys are cheap to rebuild).
+// the same credential and day costs one HMAC instead of five. Keyed by access key, date, region
+// and service; an entry also holds the secret it was derived from and is used only for that same
+// secret (a rotated secret never reuses a stale key). The secret lives in the credential store of
+// the same process anyway; hashing it per request instead cost 4 % of a small GET.
+// Bounded: when full it is simply cleared (keys are cheap to rebuild).
 // Thread safety: all methods may be called concurrently.
 #pragma once
 
@@ -26,7 +28,11 @@ class SigningKeyCache {
  private:
   std::size_t capacity_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::string> keys_;
+  struct Entry {
+    std::string secret;
+    std::string key;
+  };
+  std::unordered_map<std::string, Entry> keys_;
 };
 
 }  // namespace s3sandbox::auth

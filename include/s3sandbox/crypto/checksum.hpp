@@ -1,9 +1,10 @@
 // The five S3 additional checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256): their names and
 // x-amz-checksum-* headers, validation of client-sent values, incremental computation in the
 // encoding S3 uses (big-endian digest bytes, base64 in headers), and the CRC combination that
-// FULL_OBJECT multipart checksums need. CRC32/CRC32C run on ISA-L (PCLMUL), CRC64NVME on a
-// slice-by-16 table (~2.3 GB/s per core), SHA on OpenSSL. Thread safety: one Checksummer per
-// thread; the free functions are pure and reentrant.
+// FULL_OBJECT multipart checksums need. CRC32/CRC32C run on ISA-L (PCLMUL), CRC64NVME on our own
+// PCLMUL folding code (~17 GB/s per core; slice-by-16 table fallback, ~2.3 GB/s, on CPUs without
+// pclmul), SHA on OpenSSL. Thread safety: one Checksummer per thread; the free functions are pure
+// and reentrant.
 #pragma once
 
 #include <array>

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "s3sandbox/auth/authenticator.hpp"
+#include "s3sandbox/auth/signing_key_cache.hpp"
+#include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "test_signer.hpp"
 
 namespace s3sandbox::auth {
@@ -80,8 +82,17 @@ TEST(SigningKeyCacheTest, DerivesOncePerScope) {
   std::string a = cache.get("AK", "secret", "20130524", "us-east-1", "s3");
   EXPECT_EQ(cache.get("AK", "secret", "20130524", "us-east-1", "s3"), a);
   EXPECT_EQ(cache.size(), 1u);
-  EXPECT_NE(cache.get("AK", "other", "20130524", "us-east-1", "s3"), a);
+  EXPECT_EQ(cache.get("AK", "secret", "20130525", "us-east-1", "s3").size(), a.size());
   EXPECT_EQ(cache.size(), 2u);
+}
+
+TEST(SigningKeyCacheTest, ARotatedSecretNeverGetsTheOldKey) {
+  SigningKeyCache cache;
+  const std::string old_key = cache.get("AK", "secret", "20130524", "us-east-1", "s3");
+  const std::string new_key = cache.get("AK", "rotated", "20130524", "us-east-1", "s3");
+  EXPECT_NE(new_key, old_key);
+  EXPECT_EQ(new_key, derive_signing_key("rotated", "20130524", "us-east-1", "s3"));
+  EXPECT_EQ(cache.get("AK", "secret", "20130524", "us-east-1", "s3"), old_key);
 }
 
 }  // namespace

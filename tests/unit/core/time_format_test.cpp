@@ -13,6 +13,12 @@ TEST(TimeFormatTest, HttpDateIsRfc1123) {
   EXPECT_EQ(format_http_date(at(1369353600)), "Fri, 24 May 2013 00:00:00 GMT");
 }
 
+TEST(TimeFormatTest, HttpDatePadsEveryField) {
+  EXPECT_EQ(format_http_date(at(784111777)), "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(format_http_date(at(1796554799)), "Sun, 06 Dec 2026 10:59:59 GMT");
+  EXPECT_EQ(format_http_date(at(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
 TEST(TimeFormatTest, Iso8601HasMilliseconds) {
   EXPECT_EQ(format_iso8601(at(1369353600) + std::chrono::milliseconds(7)),
             "2013-05-24T00:00:00.007Z");

@@ -24,6 +24,24 @@ TEST(HmacTest, Rfc4231Case2) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+// A key longer than the block is hashed first (RFC 4231 case 6).
+TEST(HmacTest, Rfc4231Case6KeyLongerThanBlock) {
+  EXPECT_EQ(hex_encode(hmac_sha256(std::string(131, '\xaa'),
+                                   "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(HmacTest, EmptyKeyAndMessage) {
+  EXPECT_EQ(hex_encode(hmac_sha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(HmacTest, Sha1Rfc2202Case6KeyLongerThanBlock) {
+  EXPECT_EQ(hex_encode(hmac_sha1(std::string(80, '\xaa'),
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+}
+
 TEST(HmacTest, Sha1Rfc2202Case2) {
   EXPECT_EQ(hex_encode(hmac_sha1("Jefe", "what do ya want for nothing?")),
             "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");

@@ -136,6 +136,35 @@ TEST_F(ObjectTest, OverwriteReplacesBytesAndUnlinksOldDataFile) {
   EXPECT_NE(after[0], before[0]);
 }
 
+// Reads go through a cache of rows (row_cache.hpp): a key read before a write must be read anew.
+TEST_F(ObjectTest, ReadAfterOverwriteOfARecentlyReadKeyIsTheNewVersion) {
+  ASSERT_TRUE(put("b", "k", "old"));
+  EXPECT_EQ(read("b", "k"), "old");
+  ASSERT_TRUE(backend_->head_object("b", "k"));
+  ASSERT_TRUE(put("b", "k", "new!"));
+  auto head = backend_->head_object("b", "k");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->size, 4u);
+  EXPECT_EQ(read("b", "k"), "new!");
+}
+
+TEST_F(ObjectTest, DeleteOfARecentlyReadKeyMakesItNoSuchKey) {
+  ASSERT_TRUE(put("b", "k", "x"));
+  ASSERT_TRUE(backend_->open_object("b", "k"));
+  ASSERT_TRUE(backend_->delete_object("b", "k"));
+  EXPECT_EQ(backend_->head_object("b", "k").error().code, ErrorCode::kNoSuchKey);
+  EXPECT_EQ(backend_->open_object("b", "k").error().code, ErrorCode::kNoSuchKey);
+}
+
+TEST_F(ObjectTest, ReadsOfAnUnchangedKeyRepeatTheSameAnswer) {
+  ASSERT_TRUE(put("b", "k", "stable"));
+  ASSERT_TRUE(put("b", "other", "o"));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(read("b", "k"), "stable");
+    EXPECT_EQ(backend_->head_object("b", "k")->etag, crypto::hex_encode(crypto::md5("stable")));
+  }
+}
+
 TEST_F(ObjectTest, DescriptorOpenedBeforeDeleteStillReadsOldBytes) {
   ASSERT_TRUE(put("b", "k", "still here"));
   auto reader = backend_->open_object("b", "k");

@@ -1,0 +1,77 @@
+// ObjectRowCache: recently read `objects` rows, so that a GET or HEAD of a key that has not been
+// written since it was last read skips SQLite (under load, SQLite's WAL read-lock bookkeeping per
+// transaction, a process-wide mutex plus two fcntl calls, was a fifth of a 4 KiB GET: perf in
+// bench/RESULTS.md).
+//
+// Correctness rests on one invariant of SqliteBackend: every write transaction runs under its
+// WriteGate, whose unlock() advances the write generation after the commit. An entry records the
+// generation read *before* its SQLite read, and is only served while the generation is still
+// that value, i.e. while no write has completed since. Any write therefore invalidates every
+// entry (coarse, but trivially right: a read can never return a row older than a write that
+// returned to its client). Reads racing a write may serve the pre-write row, which is fine: the
+// write has not been acknowledged yet.
+//
+// Bounded: a fixed number of shards, each holding at most kShardCapacity rows; a full shard is
+// emptied. Thread safety: all members are thread safe (a mutex per shard).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "object_row.hpp"
+
+namespace s3sandbox::storage {
+
+// A mutex whose unlock() first advances a generation counter: SqliteBackend's writer lock.
+class WriteGate {
+ public:
+  void lock() { mutex_.lock(); }
+  void unlock() {
+    generation_.fetch_add(1, std::memory_order_release);
+    mutex_.unlock();
+  }
+  // The number of write sections completed so far.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+ private:
+  std::mutex mutex_;
+  std::atomic<std::uint64_t> generation_{0};
+};
+
+class ObjectRowCache {
+ public:
+  // The row of (bucket, key) cached at `generation`, if any.
+  std::optional<ObjectRow> find(const std::string& bucket, const std::string& key,
+                                std::uint64_t generation);
+  // Remembers `row`, read from SQLite after `generation` was observed.
+  void remember(const ObjectRow& row, std::uint64_t generation);
+  // Forgets (bucket, key): its cached data file turned out to be gone.
+  void forget(const std::string& bucket, const std::string& key);
+
+ private:
+  static constexpr std::size_t kShards = 16;
+  static constexpr std::size_t kShardCapacity = 1024;
+
+  struct Entry {
+    std::shared_ptr<const ObjectRow> row;
+    std::uint64_t generation = 0;
+  };
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string, Entry> rows;  // by cache_key(bucket, key)
+  };
+
+  static std::string cache_key(const std::string& bucket, const std::string& key);
+  Shard& shard_for(const std::string& cache_key);
+
+  std::array<Shard, kShards> shards_;
+};
+
+}  // namespace s3sandbox::storage

@@ -1,0 +1,69 @@
+#include "storage/row_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <string>
+
+namespace s3sandbox::storage {
+namespace {
+
+ObjectRow make_row(const std::string& key, const std::string& etag) {
+  ObjectRow row;
+  row.meta.bucket = "bucket";
+  row.meta.key = key;
+  row.meta.etag = etag;
+  row.data_file = "ab/" + etag;
+  return row;
+}
+
+TEST(WriteGateTest, EveryCompletedWriteSectionAdvancesTheGeneration) {
+  WriteGate gate;
+  const std::uint64_t before = gate.generation();
+  { std::lock_guard lock(gate); }
+  EXPECT_EQ(gate.generation(), before + 1);
+  { std::lock_guard lock(gate); }
+  EXPECT_EQ(gate.generation(), before + 2);
+}
+
+TEST(ObjectRowCacheTest, ServesARowAtTheGenerationItWasReadAt) {
+  ObjectRowCache cache;
+  cache.remember(make_row("k", "e1"), 7);
+  auto found = cache.find("bucket", "k", 7);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->meta.etag, "e1");
+  EXPECT_EQ(found->data_file, "ab/e1");
+}
+
+TEST(ObjectRowCacheTest, AnyLaterWriteMakesTheRowStale) {
+  ObjectRowCache cache;
+  cache.remember(make_row("k", "e1"), 7);
+  EXPECT_FALSE(cache.find("bucket", "k", 8).has_value());
+}
+
+TEST(ObjectRowCacheTest, KeysAndBucketsAreDistinct) {
+  ObjectRowCache cache;
+  cache.remember(make_row("a/b", "e1"), 1);
+  EXPECT_FALSE(cache.find("bucket", "a", 1).has_value());
+  EXPECT_FALSE(cache.find("bucket/a", "b", 1).has_value());
+  EXPECT_FALSE(cache.find("other", "a/b", 1).has_value());
+}
+
+TEST(ObjectRowCacheTest, ForgetDropsTheRow) {
+  ObjectRowCache cache;
+  cache.remember(make_row("k", "e1"), 1);
+  cache.forget("bucket", "k");
+  EXPECT_FALSE(cache.find("bucket", "k", 1).has_value());
+}
+
+TEST(ObjectRowCacheTest, StaysBoundedUnderManyKeys) {
+  ObjectRowCache cache;
+  for (int i = 0; i < 100'000; ++i) cache.remember(make_row("k" + std::to_string(i), "e"), 1);
+  int cached = 0;
+  for (int i = 0; i < 100'000; ++i) cached += cache.find("bucket", "k" + std::to_string(i), 1) ? 1 : 0;
+  EXPECT_GT(cached, 0);
+  EXPECT_LE(cached, 16 * 1024);
+}
+
+}  // namespace
+}  // namespace s3sandbox::storage
