@@ -1,7 +1,8 @@
 // The data dir's layout and the POSIX file operations the commit protocol needs:
 //   <root>/meta.db           the SQLite index
 //   <root>/lock              flock'ed while a backend has the dir open
-//   <root>/staging/<id>      bodies being received
+//   <root>/staging/<id>      multipart assemblies in progress (upload bodies are written in place
+//                            in data/, named by the index only once committed)
 //   <root>/data/<ab>/<id>    committed bodies; `ab` is the id's first two hex characters, so no
 //                            directory grows beyond 1/256 of the objects
 // A data file is named in the index by its path relative to data/ ("ab/<id>"); ids are random,

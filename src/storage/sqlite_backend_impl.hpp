@@ -91,7 +91,7 @@ class SqliteBackend final : public Backend {
   // Checks that `staged` is a finished-able write of this backend (and its size matches
   // `expected_size` when non-zero), finishes it and moves it into data/; returns the name.
   core::Result<std::string> place_staged(StagedWrite* staged, std::uint64_t expected_size);
-  // Moves the finished staged file into data/; returns its data file name.
+  // Makes the finished staged file (already in data/) durable there; returns its data file name.
   core::Result<std::string> place_data_file(FileStagedWrite& staged);
   // Moves a finished file of staging/ into data/ (fsyncing the dirs when enabled).
   core::Result<std::string> place_file(const std::filesystem::path& staged);

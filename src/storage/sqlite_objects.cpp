@@ -33,9 +33,15 @@ core::Result<std::unique_ptr<StagedWrite>> SqliteBackend::stage(const std::strin
 }
 
 core::Result<std::string> SqliteBackend::place_data_file(FileStagedWrite& staged) {
-  auto name = place_file(staged.path());
-  if (name) staged.disown();
-  return name;
+  // Already in data/ (staged_file.hpp): only the directory entries need to be durable.
+  if (options_.fsync) {
+    if (staged.created_dir()) {
+      if (auto r = fsync_dir(layout_.data_dir()); !r) return r.error();
+    }
+    if (auto r = fsync_dir(staged.path().parent_path()); !r) return r.error();
+  }
+  staged.disown();
+  return staged.name();
 }
 
 core::Result<std::string> SqliteBackend::place_file(const std::filesystem::path& staged) {

@@ -1,6 +1,7 @@
 #include "staged_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -12,11 +13,26 @@ namespace s3sandbox::storage {
 
 core::Result<std::unique_ptr<FileStagedWrite>> FileStagedWrite::create(const Layout& layout,
                                                                        const void* owner) {
-  std::filesystem::path path = layout.staging_file(core::new_unique_id());
-  core::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  std::string name = new_data_name();
+  std::filesystem::path path = layout.data_file(name);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  core::UniqueFd fd(::open(path.c_str(), kFlags, 0644));
+  bool created_dir = false;
+  if (!fd && errno == ENOENT) {  // the first file of this fan-out dir
+    const std::filesystem::path dir = path.parent_path();
+    if (::mkdir(dir.c_str(), 0755) == 0) {
+      created_dir = true;
+    } else if (errno != EEXIST) {
+      return io_failure("creating directory", dir, errno);
+    }
+    fd = core::UniqueFd(::open(path.c_str(), kFlags, 0644));
+  }
   if (!fd) return io_failure("creating staged file", path, errno);
-  return std::unique_ptr<FileStagedWrite>(
+  auto staged = std::unique_ptr<FileStagedWrite>(
       new FileStagedWrite(std::move(path), std::move(fd), owner));
+  staged->name_ = std::move(name);
+  staged->created_dir_ = created_dir;
+  return staged;
 }
 
 FileStagedWrite::FileStagedWrite(std::filesystem::path path, core::UniqueFd fd, const void* owner)

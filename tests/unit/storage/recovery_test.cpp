@@ -36,6 +36,24 @@ TEST_F(RecoveryTest, OrphanDataFilesAreRemovedAtOpenAndReferencedOnesKept) {
   EXPECT_EQ(read("b", "kept"), "live bytes");
 }
 
+// An upload is written in place in data/; a crash before its commit leaves it there, unnamed.
+TEST_F(RecoveryTest, AnUploadInterruptedBeforeItsCommitIsRemovedAtOpen) {
+  make_bucket("b");
+  ASSERT_TRUE(put("b", "kept", "live bytes"));
+  const auto live = data_files();
+  auto staged = backend_->stage("b");
+  ASSERT_TRUE(staged);
+  ASSERT_TRUE((*staged)->write(std::span<const char>("half an upload", 14)));
+  ASSERT_EQ(data_files().size(), 2u);
+  // Simulate the crash: the staged write's destructor (which would unlink) never runs.
+  auto* leaked = staged->release();
+  (void)leaked;
+  backend_.reset();
+  open();
+  EXPECT_EQ(data_files(), live);
+  EXPECT_EQ(read("b", "kept"), "live bytes");
+}
+
 TEST(ReferencedFilesTest, FindsCompactAndOtherNamesAndNothingElse) {
   ReferencedFiles set;
   set.add("ab/abcdef0123456789abcdef0123456789");
