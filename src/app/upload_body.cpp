@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "header_list.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -90,8 +91,18 @@ UploadBody::UploadBody(const ExchangeState& x, UploadPlan plan,
     : x_(x),
       plan_(std::move(plan)),
       staged_(std::move(staged)),
-      hasher_(plan_.integrity, x.auth.payload == auth::PayloadMode::kSha256) {
+      hasher_(plan_.integrity, x.auth.payload == auth::PayloadMode::kSha256),
+      md5_(crypto::DigestKind::kMd5, plan_.payload_size) {
   if (plan_.streaming) decoder_.emplace(decoder_options(x, plan_.integrity));
+  staged_->md5_from_caller();
+}
+
+// MD5 first: for a large payload it copies the bytes to its thread, which then hashes them
+// while this thread checksums and writes them.
+core::Result<void> UploadBody::store(std::span<const char> payload) {
+  md5_.update(payload);
+  hasher_.update(payload);
+  return staged_->write(payload);
 }
 
 core::Result<void> UploadBody::take_payload(std::span<const char> payload) {
@@ -103,8 +114,7 @@ core::Result<void> UploadBody::take_payload(std::span<const char> payload) {
         .because("x-amz-decoded-content-length announced " + std::to_string(plan_.payload_size) +
                  " bytes but the aws-chunked body carries more");
   }
-  hasher_.update(payload);
-  return staged_->write(payload);
+  return store(payload);
 }
 
 core::Result<void> UploadBody::write(std::span<const char> wire) {
@@ -112,8 +122,7 @@ core::Result<void> UploadBody::write(std::span<const char> wire) {
   if (!decoder_) {
     // Without framing, Content-Length bounds the body (the HTTP layer stops there).
     payload_bytes_ += wire.size();
-    hasher_.update(wire);
-    return staged_->write(wire);
+    return store(wire);
   }
   return decoder_->feed(wire, [this](std::span<const char> p) { return take_payload(p); });
 }
@@ -140,7 +149,9 @@ core::Result<FinishedUpload> UploadBody::finish() {
                    std::to_string(payload_bytes_));
     }
   }
-  auto verified = hasher_.verify(staged_->md5_hex(), *trailers, x_.auth);
+  std::string md5_hex = crypto::hex_encode(md5_.finish());
+  staged_->set_md5_hex(md5_hex);
+  auto verified = hasher_.verify(std::move(md5_hex), *trailers, x_.auth);
   if (!verified) return verified.error();
   FinishedUpload out;
   out.size = payload_bytes_;

@@ -145,6 +145,16 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 }
 }  // namespace
 
+void initialize_without_config() {
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
+}
+
+void warm_up() {
+  (void)md_for(DigestKind::kSha256);
+  (void)hmac_sha256("s3sandbox", "warm-up");
+  (void)md5("warm-up");
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   return hmac(md_for(DigestKind::kSha256), key, data);
 }

@@ -121,7 +121,6 @@ void ReferencedFiles::add(std::string_view name) {
 
 void ReferencedFiles::seal() {
   std::sort(ids_.begin(), ids_.end());
-  ids_.shrink_to_fit();
 }
 
 bool ReferencedFiles::contains(std::string_view name) const {

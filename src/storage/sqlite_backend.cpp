@@ -87,6 +87,13 @@ core::Result<void> SqliteBackend::sweep() {
   {
     auto c = pool_.acquire();
     if (!c) return c.error();
+    auto count = (*c)->prepare(
+        "SELECT (SELECT COUNT(*) FROM objects) + (SELECT COUNT(*) FROM parts)");
+    if (!count) return count.error();
+    auto counted = (*count)->step();
+    if (!counted) return counted.error();
+    if (*counted) referenced.reserve(static_cast<std::size_t>((*count)->integer(0)));
+    (*count)->reset();
     // Parts of uploads still in progress are live data: abandoned uploads survive restarts.
     // Parts of completed or aborted uploads have no row any more and go with the orphans.
     auto s = (*c)->prepare("SELECT data_file FROM objects UNION ALL SELECT data_file FROM parts");

@@ -48,7 +48,7 @@ core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
     // A failed write was already reported; writing after md5_hex()/finish() is a caller bug.
     return core::S3Error(core::ErrorCode::kInternalError);
   }
-  md5_.update(bytes);
+  if (!md5_from_caller_) md5_.update(bytes);
   size_ += bytes.size();
   while (!bytes.empty()) {
     if (used_ == 0 && bytes.size() >= buffer_.size()) {
@@ -82,8 +82,18 @@ core::Result<void> FileStagedWrite::flush() {
 }
 
 std::string FileStagedWrite::md5_hex() {
-  if (!md5_hex_) md5_hex_ = crypto::hex_encode(md5_.finish());
-  return *md5_hex_;
+  // In caller mode without set_md5_hex() (a caller bug) there is no MD5 to give: "" then.
+  if (!md5_hex_ && !md5_from_caller_) md5_hex_ = crypto::hex_encode(md5_.finish());
+  return md5_hex_.value_or(std::string());
+}
+
+void FileStagedWrite::md5_from_caller() {
+  // After a write the MD5 of the earlier bytes is only here: keep hashing.
+  if (size_ == 0 && !md5_hex_) md5_from_caller_ = true;
+}
+
+void FileStagedWrite::set_md5_hex(std::string hex) {
+  if (md5_from_caller_ && !md5_hex_) md5_hex_ = std::move(hex);
 }
 
 core::Result<void> FileStagedWrite::finish(bool fsync) {

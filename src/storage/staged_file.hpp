@@ -1,6 +1,6 @@
 // FileStagedWrite: the SqliteBackend's StagedWrite. Bytes go through a fixed 64 KiB buffer into
-// a new file at its final place, data/<ab>/<id>, hashed with MD5 on the way (the ETag). Nothing
-// names the file until the backend's commit puts its row in the index (and disown()s it); until
+// a new file at its final place, data/<ab>/<id>, hashed with MD5 on the way (the ETag) unless
+// the caller supplies the MD5 (md5_from_caller). Nothing names the file until the backend's commit puts its row in the index (and disown()s it); until
 // then it is invisible to readers, the destructor unlinks it when the upload is abandoned, and
 // the start-up sweep removes it after a crash (an unreferenced data file). Writing in place
 // instead of in staging/ + rename saves a rename per upload and spreads file creation over the
@@ -33,6 +33,8 @@ class FileStagedWrite final : public StagedWrite {
   core::Result<void> write(std::span<const char> bytes) override;
   std::uint64_t size() const override { return size_; }
   std::string md5_hex() override;
+  void md5_from_caller() override;
+  void set_md5_hex(std::string hex) override;
 
   // Flushes the buffer, fsyncs (if asked) and closes. The file stays at path().
   core::Result<void> finish(bool fsync);
@@ -57,6 +59,7 @@ class FileStagedWrite final : public StagedWrite {
   const void* owner_;
   crypto::Digest md5_{crypto::DigestKind::kMd5};
   std::optional<std::string> md5_hex_;
+  bool md5_from_caller_ = false;
   std::vector<char> buffer_;
   std::size_t used_ = 0;
   std::uint64_t size_ = 0;

@@ -38,7 +38,8 @@
 
 namespace s3sandbox::storage {
 
-// A body being streamed to a staging file. Computes MD5 (the ETag) while writing.
+// A body being streamed to a staging file. Computes MD5 (the ETag) while writing, unless the
+// caller computes it (md5_from_caller()).
 class StagedWrite {
  public:
   virtual ~StagedWrite() = default;  // discards the staged bytes unless committed
@@ -46,6 +47,12 @@ class StagedWrite {
   virtual std::uint64_t size() const = 0;
   // Finishes hashing; returns the MD5 hex of all bytes written. Call once, after the last write.
   virtual std::string md5_hex() = 0;
+  // For a caller that hashes the bytes itself (the app's UploadBody, on another thread for a
+  // large body): called before the first write, writes skip MD5 and md5_hex() returns the hex
+  // the caller gives to set_md5_hex() after the last write. Called late, the write keeps hashing
+  // and ignores set_md5_hex(): its MD5 stays that of the bytes.
+  virtual void md5_from_caller() = 0;
+  virtual void set_md5_hex(std::string hex) = 0;
 };
 
 struct ObjectReader {
