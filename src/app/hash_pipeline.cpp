@@ -28,16 +28,18 @@ void HashPipeline::abandon() {
     abandoned_ = true;
   }
   work_.notify_one();
+  room_.notify_one();
 }
 
 void HashPipeline::rethrow_if_failed() {
   if (error_) std::rethrow_exception(error_);
 }
 
-void HashPipeline::wait_for_free_buffer() {
+bool HashPipeline::wait_for_free_buffer() {
   std::unique_lock lock(mu_);
-  room_.wait(lock, [&] { return handed_ - consumed_ < options_.buffers; });
+  room_.wait(lock, [&] { return abandoned_ || handed_ - consumed_ < options_.buffers; });
   rethrow_if_failed();
+  return !abandoned_;
 }
 
 void HashPipeline::hand_over() {
@@ -53,7 +55,8 @@ void HashPipeline::hand_over() {
 
 void HashPipeline::feed(std::span<const char> bytes) {
   while (!bytes.empty()) {
-    if (filled_ == 0) wait_for_free_buffer();
+    // Abandoned: the worker is gone or going and will free no buffer; the bytes are dropped.
+    if (filled_ == 0 && !wait_for_free_buffer()) return;
     // handed_ is written only by this thread: reading it unlocked is race-free.
     char* buffer = memory_.get() + (handed_ % options_.buffers) * options_.buffer_size;
     std::size_t n = std::min(bytes.size(), options_.buffer_size - filled_);

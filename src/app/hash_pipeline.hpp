@@ -52,6 +52,7 @@ class HashPipeline {
   // Call once.
   void finish();
   // Tells the worker to stop after the piece it is on, without waiting (the destructor joins).
+  // Later feed() calls drop their bytes instead of waiting for a buffer that never frees.
   void abandon();
 
   // Observations for tests: the buffers allocated, and the most ever handed over at once.
@@ -61,7 +62,8 @@ class HashPipeline {
 
  private:
   void run() noexcept;
-  void wait_for_free_buffer();
+  // Waits for a buffer to fill; false when the pipeline was abandoned meanwhile.
+  bool wait_for_free_buffer();
   void hand_over();
   void rethrow_if_failed();  // with mu_ held
 

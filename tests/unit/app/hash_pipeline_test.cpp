@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -116,13 +117,27 @@ TEST(PayloadDigestTest, EmptyPayloadAnnouncedLargeHasTheMd5OfNothing) {
   EXPECT_EQ(d.finish(), digest_of(DigestKind::kMd5, ""));
 }
 
-TEST(PayloadDigestTest, AbandonedUnfinishedJoinsOnDestruction) {
+// The process's thread count, from /proc/self/status.
+int thread_count() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+TEST(PayloadDigestTest, AbandonedUnfinishedJoinsItsThreadOnDestruction) {
   std::string body = pattern(5000);
+  const int before = thread_count();
+  ASSERT_GT(before, 0);
   {
     PayloadDigest d(DigestKind::kMd5, 1 << 30, kSmallBuffers);
+    ASSERT_TRUE(d.offloaded());
+    EXPECT_EQ(thread_count(), before + 1);
     feed_in_pieces(d, body, 333);
   }  // no finish(): the destructor must stop and join the worker
-  SUCCEED();
+  EXPECT_EQ(thread_count(), before);
 }
 
 TEST(HashPipelineTest, ConsumerSeesEveryByteInOrder) {
@@ -179,6 +194,25 @@ TEST(HashPipelineTest, AbandonStopsAfterTheCurrentPiece) {
   gate.open();
   p.reset();  // joins
   EXPECT_EQ(pieces, 1);
+}
+
+TEST(HashPipelineTest, FeedAfterAbandonDropsBytesInsteadOfHanging) {
+  Gate gate;
+  std::atomic<int> pieces{0};
+  HashPipeline p(
+      [&](std::span<const char>) {
+        ++pieces;
+        if (pieces == 1) gate.enter();
+      },
+      {10, 2});
+  std::string body = pattern(20);  // both buffers handed over
+  p.feed(std::span<const char>(body.data(), body.size()));
+  gate.wait_entered();
+  p.abandon();
+  gate.open();
+  // No buffer will ever be freed for these: feed() must return, not wait.
+  p.feed(std::span<const char>(body.data(), body.size()));
+  EXPECT_LE(pieces, 2);
 }
 
 TEST(HashPipelineTest, ConsumerExceptionIsRethrownByFinish) {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "storage/layout.hpp"
+#include "storage/object_row.hpp"
 #include "storage_test_support.hpp"
 
 namespace s3sandbox::storage::testing {
@@ -40,7 +41,7 @@ TEST_F(StartupTest, NewDatabaseIsInWalModeWithTheSchemaVersionSet) {
   sqlite3_finalize(s);
   ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_GT(sqlite3_column_int(s, 0), 0);
+  EXPECT_EQ(sqlite3_column_int(s, 0), kSchemaVersion);
   sqlite3_finalize(s);
   sqlite3_close(db);
 }
