@@ -64,14 +64,24 @@ core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& re
   return reader;
 }
 
-core::Result<void> copy_range(int fd, std::uint64_t offset, std::uint64_t length,
-                              storage::StagedWrite& out, crypto::Checksummer* checksum) {
+core::Result<void> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
+                              std::uint64_t length, storage::StagedWrite& out,
+                              crypto::Checksummer* checksum) {
+  if (source.bytes) {  // a small body in memory: no buffer, no reads
+    if (offset > source.bytes->size() || length > source.bytes->size() - offset) {
+      core::log_error("copy: the copy source is shorter than its metadata says");
+      return core::S3Error(core::ErrorCode::kInternalError);
+    }
+    std::span<const char> bytes(source.bytes->data() + offset, static_cast<std::size_t>(length));
+    if (checksum != nullptr) checksum->update(bytes);
+    return out.write(bytes);
+  }
   std::vector<char> buffer(256 * 1024);
   std::uint64_t done = 0;
   while (done < length) {
     std::size_t want =
         static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length - done));
-    ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset + done));
+    ssize_t n = source.read_at(buffer.data(), want, offset + done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       core::log_error("copy: reading the copy source failed");

@@ -28,8 +28,10 @@ core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& re
                                                      storage::Backend& backend,
                                                      const CopySource& source);
 
-// Copies [offset, offset + length) of `fd` into `out`; updates `checksum` when given.
-core::Result<void> copy_range(int fd, std::uint64_t offset, std::uint64_t length,
-                              storage::StagedWrite& out, crypto::Checksummer* checksum);
+// Copies [offset, offset + length) of the source's body into `out`; updates `checksum` when
+// given.
+core::Result<void> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
+                              std::uint64_t length, storage::StagedWrite& out,
+                              crypto::Checksummer* checksum);
 
 }  // namespace s3sandbox::app

@@ -161,7 +161,7 @@ Started upload_part_copy(ExchangeState& x) {
   crypto::Checksummer checksum(a);
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  if (auto c = copy_range(reader->fd.get(), range->first, range->length, **staged, &checksum); !c)
+  if (auto c = copy_range(*reader, range->first, range->length, **staged, &checksum); !c)
     return answer(c.error());
   storage::PartInfo part;
   part.number = *number;

@@ -77,7 +77,7 @@ Started copy_object(ExchangeState& x) {
 
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  if (auto c = copy_range(reader->fd.get(), 0, src.size, **staged, &checksum); !c)
+  if (auto c = copy_range(*reader, 0, src.size, **staged, &checksum); !c)
     return answer(c.error());
   meta.etag = (*staged)->md5_hex();
   meta.checksums[std::string(crypto::checksum_name(*algorithm))] = checksum.finish_base64();

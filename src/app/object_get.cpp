@@ -141,6 +141,10 @@ Started get_object(ExchangeState& x, bool head) {
   }
   if (head) {
     r.content_length = length;
+  } else if (reader->bytes) {
+    // A small body kept in memory by the backend: sent with the header in one write.
+    r.body = reader->bytes->substr(static_cast<std::size_t>(first),
+                                   static_cast<std::size_t>(length));
   } else {
     r.file = core::FileRange{std::move(reader->fd), first, length};
   }

@@ -43,6 +43,14 @@ core::Result<void> ensure_room(int fd, std::uint64_t bytes, const fs::path& p) {
   return {};
 }
 
+core::Result<void> ensure_room_at(const fs::path& dir, std::uint64_t bytes) {
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return {};  // cannot tell: let the write itself decide
+  std::uint64_t available = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+  if (available < bytes + kReservedSpace) return io_failure("no room to write", dir, ENOSPC);
+  return {};
+}
+
 void Layout::ensure_reserve() const {
   fs::path p = reserve_file();
   struct stat st {};

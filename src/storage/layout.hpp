@@ -114,6 +114,8 @@ inline constexpr std::string_view kVolumeFullDiagnosis =
 
 // ENOSPC (io_failure) unless writing `bytes` more to `fd`'s filesystem leaves kReservedSpace.
 core::Result<void> ensure_room(int fd, std::uint64_t bytes, const std::filesystem::path& p);
+// The same for the filesystem holding `dir` (a body stored in the index, which has no fd).
+core::Result<void> ensure_room_at(const std::filesystem::path& dir, std::uint64_t bytes);
 
 // write(2) until done, retrying EINTR and short writes.
 core::Result<void> write_all(int fd, std::span<const char> bytes, const std::filesystem::path& p);

@@ -32,8 +32,13 @@ CREATE TABLE IF NOT EXISTS objects(
   parts_count         INTEGER NOT NULL DEFAULT 0,
   part_sizes          TEXT NOT NULL DEFAULT '[]',
   data_file           TEXT NOT NULL,
+  body_id             INTEGER,
   PRIMARY KEY(bucket, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bodies(
+  id    INTEGER PRIMARY KEY,
+  bytes BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS uploads(
   bucket              TEXT NOT NULL,
   key                 BLOB NOT NULL,
@@ -65,12 +70,12 @@ CREATE TABLE IF NOT EXISTS bucket_cors(
   bucket TEXT PRIMARY KEY,
   rules  TEXT NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 )sql";
 
 const char* const kUpsertObjectSql =
     "INSERT OR REPLACE INTO objects(bucket, " S3SANDBOX_OBJECT_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 namespace {
 
@@ -167,6 +172,7 @@ ObjectRow read_object_row(const db::Statement& s, const std::string& bucket) {
   m.parts_count = static_cast<int>(s.integer(14));
   m.part_sizes = decode_part_sizes(s.text(15));
   row.data_file = s.text(16);
+  if (!s.is_null(17)) row.body_id = s.integer(17);
   return row;
 }
 
@@ -190,6 +196,11 @@ void bind_object_row(db::Statement& s, const ObjectRow& row) {
       .bind_int(16, m.parts_count)
       .bind_text(17, encode_part_sizes(m.part_sizes))
       .bind_text(18, row.data_file);
+  if (row.body_id) {
+    s.bind_int(19, *row.body_id);
+  } else {
+    s.bind_null(19);
+  }
 }
 
 }  // namespace s3sandbox::storage

@@ -3,12 +3,15 @@
 // Keys are BLOBs (memcmp order = S3's bytewise order; never mixed with TEXT, which would sort
 // apart). Times are milliseconds since the epoch (S3's precision in listings). User metadata,
 // checksums and part sizes are small JSON documents: they are only ever read with their row.
-// `data_file` is the body's name relative to data/ ("ab/<id>").
+// `data_file` is the body's name relative to data/ ("ab/<id>"), or "" when the body is a row of
+// `bodies` (small objects): `body_id` names it then. Bodies live in their own table so that the
+// objects rows stay small: listing reads objects rows, never bodies.
 //
 // Schema versions (PRAGMA user_version): 1 = buckets, objects; 2 = + uploads, parts (multipart);
-// 3 = + bucket_cors (one row per bucket with a CORS configuration, its rules as JSON).
+// 3 = + bucket_cors (one row per bucket with a CORS configuration, its rules as JSON);
+// 4 = + bodies, objects.body_id (kAddBodyIdSql, run by the migration for versions 1 to 3).
 // Every table is created with IF NOT EXISTS, so running kSchemaSql brings any older version up
-// to date in place (each step so far only adds tables). Tags will come the same way.
+// to date in place, once the columns added since are there. Tags will come the same way.
 // `uploads` rows are keyed (bucket, key, upload_id): ids sort by initiation time, so that key
 // order is S3's ListMultipartUploads order. `parts` rows name a data file each; the start-up
 // sweep counts them as referenced.
@@ -18,6 +21,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,19 +32,24 @@
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 extern const char* const kSchemaSql;
+// Brings a version 1..3 objects table to version 4 (before kSchemaSql).
+inline constexpr const char* kAddBodyIdSql = "ALTER TABLE objects ADD COLUMN body_id INTEGER";
 
 // The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".
 // A macro so that each SQL statement stays one string literal.
 #define S3SANDBOX_OBJECT_COLUMNS                                                          \
   "key, size, etag, last_modified, content_type, content_disposition, content_encoding, " \
   "content_language, cache_control, expires, user_metadata, checksums, checksum_type, "   \
-  "storage_class, parts_count, part_sizes, data_file"
+  "storage_class, parts_count, part_sizes, data_file, body_id"
 
 struct ObjectRow {
   ObjectMeta meta;
-  std::string data_file;
+  std::string data_file;               // "" when the body is in `bodies`
+  std::optional<std::int64_t> body_id;  // its row there
+  // The body itself, when read with the row (open_object) or about to be inserted (commit).
+  std::shared_ptr<const std::string> body;
 };
 
 // Reads the S3SANDBOX_OBJECT_COLUMNS starting at column 0 of the current row.

@@ -45,34 +45,47 @@ core::Result<void> SqliteBackend::lock_data_dir() {
 core::Result<void> SqliteBackend::open() {
   if (auto r = layout_.create_dirs(); !r) return r;
   if (auto r = lock_data_dir(); !r) return r;
+  std::int64_t version = 0;
   {
     // Scoped: the connection goes back to the pool, and migrate() and sweep() reuse it instead
     // of opening a second one (an open is a measurable part of a cold start).
     auto c = pool_.acquire();
     if (!c) return c.error();
-    auto version = (*c)->prepare("PRAGMA user_version");
-    if (!version) return version.error();
-    if (auto row = (*version)->step(); !row) return row.error();
-    if ((*version)->integer(0) > kSchemaVersion) {
+    auto version_query = (*c)->prepare("PRAGMA user_version");
+    if (!version_query) return version_query.error();
+    if (auto row = (*version_query)->step(); !row) return row.error();
+    if ((*version_query)->integer(0) > kSchemaVersion) {
       core::log_error("storage: meta.db was written by a newer s3sandbox (schema version " +
-                      std::to_string((*version)->integer(0)) + ")");
+                      std::to_string((*version_query)->integer(0)) + ")");
       return core::S3Error(core::ErrorCode::kInternalError);
     }
-    (*version)->reset();
+    version = (*version_query)->integer(0);
+    (*version_query)->reset();
   }
-  if (auto r = migrate(); !r) return r;
+  if (auto r = migrate(version); !r) return r;
   if (auto r = sweep(); !r) return r;
   layout_.ensure_reserve();
   return {};
 }
 
-// Version 0 (a new file), 1 (buckets, objects) or 2 (+ uploads, parts) to 3 (+ bucket_cors):
-// kSchemaSql creates only the tables missing and sets the version, in one transaction.
-core::Result<void> SqliteBackend::migrate() {
+// Version 0 (a new file), 1 (buckets, objects), 2 (+ uploads, parts) or 3 (+ bucket_cors) to 4
+// (+ bodies, objects.body_id), in one transaction: the column first (an objects table older than
+// version 4 lacks it; looked up rather than assumed), then kSchemaSql creates only the tables missing and sets the version.
+core::Result<void> SqliteBackend::migrate(std::int64_t from_version) {
   auto c = pool_.acquire();
   if (!c) return c.error();
   auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
   if (!tx) return tx.error();
+  if (from_version >= 1 && from_version < 4) {
+    auto has = (*c)->prepare("SELECT 1 FROM pragma_table_info('objects') WHERE name = 'body_id'");
+    if (!has) return has.error();
+    auto found = (*has)->step();
+    if (!found) return found.error();
+    (*has)->reset();
+    if (!*found) {
+      if (auto r = (*c)->exec(kAddBodyIdSql); !r) return r;
+    }
+  }
   if (auto r = (*c)->exec(kSchemaSql); !r) return r;
   return tx->commit();
 }
@@ -96,7 +109,8 @@ core::Result<void> SqliteBackend::sweep() {
     (*count)->reset();
     // Parts of uploads still in progress are live data: abandoned uploads survive restarts.
     // Parts of completed or aborted uploads have no row any more and go with the orphans.
-    auto s = (*c)->prepare("SELECT data_file FROM objects UNION ALL SELECT data_file FROM parts");
+    auto s = (*c)->prepare(
+        "SELECT data_file FROM objects WHERE data_file <> '' UNION ALL SELECT data_file FROM parts");
     if (!s) return s.error();
     while (true) {
       auto row = (*s)->step();
@@ -174,14 +188,16 @@ core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
       (*s)->bind_text(1, name);
       if (auto r = (*s)->run(); !r) return r;
     }
-    if (auto r = tx->commit(); !r) return r;
+    auto committed = tx->commit();
+    known_buckets_.changed();  // either way: stage() must not trust what it saw before
+    if (!committed) return committed;
   }
   unlink_data_files(part_files);
   return {};
 }
 
 void SqliteBackend::unlink_data_files(const std::vector<std::string>& names) const {
-  for (const std::string& name : names) unlink_quietly(layout_.data_file(name));
+  for (const std::string& name : names) unlink_data_file(name);
 }
 
 core::Result<BucketInfo> SqliteBackend::get_bucket(const std::string& name) {

@@ -87,19 +87,23 @@ class SqliteBackend final : public Backend {
   core::Result<void> delete_object_once(const std::string& bucket, const std::string& key);
   core::Result<void> sweep();
   // Migrates the schema to kSchemaVersion (see object_row.hpp).
-  core::Result<void> migrate();
+  core::Result<void> migrate(std::int64_t from_version);
   // Checks that `staged` is a finished-able write of this backend (and its size matches
   // `expected_size` when non-zero), finishes it and moves it into data/; returns the name.
   core::Result<std::string> place_staged(StagedWrite* staged, std::uint64_t expected_size);
+  // The checks of place_staged: a write of this backend, of the expected size.
+  core::Result<FileStagedWrite*> own_staged(StagedWrite* staged, std::uint64_t expected_size);
   // Makes the finished staged file (already in data/) durable there; returns its data file name.
   core::Result<std::string> place_data_file(FileStagedWrite& staged);
   // Moves a finished file of staging/ into data/ (fsyncing the dirs when enabled).
   core::Result<std::string> place_file(const std::filesystem::path& staged);
-  core::Result<std::optional<ObjectRow>> swap_row(const ObjectRow& row,
+  core::Result<std::optional<ObjectRow>> swap_row(ObjectRow& row,
                                                   const WriteCondition& condition);
   // Inside a write transaction: checks the bucket and `condition` against the current version
-  // of row.meta.key and writes the row. Returns the replaced row, if any.
-  core::Result<std::optional<ObjectRow>> upsert_object(db::Connection& c, const ObjectRow& row,
+  // of row.meta.key and writes the row (inserting row.body into `bodies` first, when set, and
+  // setting row.body_id). The replaced row's body row goes in the same transaction; its data
+  // file, if any, is the caller's to unlink after the commit. Returns the replaced row, if any.
+  core::Result<std::optional<ObjectRow>> upsert_object(db::Connection& c, ObjectRow& row,
                                                        const WriteCondition& condition);
   // The upload, or NoSuchUpload (NoSuchBucket when the bucket is missing).
   core::Result<MultipartUpload> find_upload(db::Connection& c, const std::string& bucket,
@@ -117,11 +121,17 @@ class SqliteBackend final : public Backend {
                                   const std::string& upload_id,
                                   const std::vector<int>& part_numbers);
   void unlink_data_files(const std::vector<std::string>& names) const;
+  // Unlinks data/<name>; nothing for "" (a body kept in the index).
+  void unlink_data_file(const std::string& name) const;
   // Object found: its row. Not found: NoSuchKey, or NoSuchBucket when the bucket is missing.
   core::Result<ObjectRow> find_object(db::Connection& c, const std::string& bucket,
                                       const std::string& key);
   // find_object outside a transaction, through row_cache_ (HEAD and GET).
   core::Result<ObjectRow> find_object_cached(const std::string& bucket, const std::string& key);
+  // The row with its body (row.body set when the body is in `bodies`), read in one statement:
+  // the row and the body are of the same snapshot. Remembered in row_cache_.
+  core::Result<ObjectRow> find_object_with_body(const std::string& bucket,
+                                                const std::string& key);
 
   SqliteOptions options_;
   const core::Clock& clock_;
@@ -130,6 +140,7 @@ class SqliteBackend final : public Backend {
   db::ConnectionPool pool_;
   WriteGate write_mutex_;
   ObjectRowCache row_cache_;
+  KnownBuckets known_buckets_;
 };
 
 // Helpers shared by the split implementation files.

@@ -154,9 +154,11 @@ core::Result<Statement*> Connection::prepare(const char* sql) {
   return pos->second.get();
 }
 
+// BEGIN and COMMIT run as cached statements: sqlite3_exec would compile them every time.
 core::Result<Transaction> Transaction::begin(Connection& c, Kind kind) {
-  auto r = c.exec(kind == Kind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
-  if (!r) return r.error();
+  auto s = c.prepare(kind == Kind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (!s) return s.error();
+  if (auto r = (*s)->run(); !r) return r.error();
   return Transaction(&c);
 }
 
@@ -170,7 +172,8 @@ Transaction::~Transaction() {
 core::Result<void> Transaction::commit() {
   Connection* c = std::exchange(c_, nullptr);
   c->settle();
-  auto r = c->exec("COMMIT");
+  auto s = c->prepare("COMMIT");
+  core::Result<void> r = s ? (*s)->run() : core::Result<void>(s.error());
   if (!r) (void)c->exec("ROLLBACK");
   return r;
 }

@@ -127,7 +127,7 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
   stored.parts_count = static_cast<int>(assembly->parts.size());
   // S3 dates a multipart object from CreateMultipartUpload, not from its completion.
   stored.last_modified = assembly->upload.initiated;
-  ObjectRow row{std::move(stored), std::move(*name)};
+  ObjectRow row{std::move(stored), std::move(*name), std::nullopt, nullptr};
 
   std::optional<ObjectRow> replaced;
   std::vector<std::string> part_files;
@@ -157,7 +157,7 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
     if (auto r = tx->commit(); !r) return r.error();
   }
   placed.keep();
-  if (replaced) unlink_quietly(layout_.data_file(replaced->data_file));
+  if (replaced) unlink_data_file(replaced->data_file);
   unlink_data_files(part_files);
   return std::move(row.meta);
 }

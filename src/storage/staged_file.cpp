@@ -15,36 +15,37 @@ core::Result<std::unique_ptr<FileStagedWrite>> FileStagedWrite::create(const Lay
                                                                        const void* owner) {
   std::string name = new_data_name();
   std::filesystem::path path = layout.data_file(name);
+  return std::unique_ptr<FileStagedWrite>(
+      new FileStagedWrite(std::move(path), std::move(name), owner));
+}
+
+FileStagedWrite::FileStagedWrite(std::filesystem::path path, std::string name, const void* owner)
+    : path_(std::move(path)), name_(std::move(name)), owner_(owner), buffer_(kBufferSize) {}
+
+core::Result<void> FileStagedWrite::create_file() {
   constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
-  core::UniqueFd fd(::open(path.c_str(), kFlags, 0644));
-  bool created_dir = false;
-  if (!fd && errno == ENOENT) {  // the first file of this fan-out dir
-    const std::filesystem::path dir = path.parent_path();
+  fd_ = core::UniqueFd(::open(path_.c_str(), kFlags, 0644));
+  if (!fd_ && errno == ENOENT) {  // the first file of this fan-out dir
+    const std::filesystem::path dir = path_.parent_path();
     if (::mkdir(dir.c_str(), 0755) == 0) {
-      created_dir = true;
+      created_dir_ = true;
     } else if (errno != EEXIST) {
       return io_failure("creating directory", dir, errno);
     }
-    fd = core::UniqueFd(::open(path.c_str(), kFlags, 0644));
+    fd_ = core::UniqueFd(::open(path_.c_str(), kFlags, 0644));
   }
-  if (!fd) return io_failure("creating staged file", path, errno);
-  auto staged = std::unique_ptr<FileStagedWrite>(
-      new FileStagedWrite(std::move(path), std::move(fd), owner));
-  staged->name_ = std::move(name);
-  staged->created_dir_ = created_dir;
-  return staged;
+  if (!fd_) return io_failure("creating staged file", path_, errno);
+  file_created_ = true;
+  return {};
 }
-
-FileStagedWrite::FileStagedWrite(std::filesystem::path path, core::UniqueFd fd, const void* owner)
-    : path_(std::move(path)), fd_(std::move(fd)), owner_(owner), buffer_(kBufferSize) {}
 
 FileStagedWrite::~FileStagedWrite() {
   fd_.reset();
-  if (owned_) unlink_quietly(path_);
+  if (owned_ && file_created_) unlink_quietly(path_);
 }
 
 core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
-  if (failed_ || !fd_ || md5_hex_) {
+  if (failed_ || finished_ || md5_hex_) {
     // A failed write was already reported; writing after md5_hex()/finish() is a caller bug.
     return core::S3Error(core::ErrorCode::kInternalError);
   }
@@ -53,7 +54,8 @@ core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
   while (!bytes.empty()) {
     if (used_ == 0 && bytes.size() >= buffer_.size()) {
       // Large pieces skip the copy.
-      auto r = ensure_room(fd_.get(), bytes.size(), path_);
+      auto r = file_created_ ? core::Result<void>() : create_file();
+      if (r) r = ensure_room(fd_.get(), bytes.size(), path_);
       if (r) r = write_all(fd_.get(), bytes, path_);
       if (!r) {
         failed_ = true;
@@ -74,7 +76,8 @@ core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
 
 core::Result<void> FileStagedWrite::flush() {
   if (used_ == 0) return {};
-  auto r = ensure_room(fd_.get(), used_, path_);
+  auto r = file_created_ ? core::Result<void>() : create_file();
+  if (r) r = ensure_room(fd_.get(), used_, path_);
   if (r) r = write_all(fd_.get(), std::span<const char>(buffer_.data(), used_), path_);
   used_ = 0;
   if (!r) failed_ = true;
@@ -96,9 +99,21 @@ void FileStagedWrite::set_md5_hex(std::string hex) {
   if (md5_from_caller_ && !md5_hex_) md5_hex_ = std::move(hex);
 }
 
-core::Result<void> FileStagedWrite::finish(bool fsync) {
-  if (failed_ || !fd_) return core::S3Error(core::ErrorCode::kInternalError);
+core::Result<void> FileStagedWrite::finish(bool fsync, std::size_t keep_in_memory) {
+  if (failed_ || finished_) return core::S3Error(core::ErrorCode::kInternalError);
+  if (!file_created_ && size_ <= keep_in_memory) {
+    finished_ = true;  // the bytes stay in buffer_
+    return {};
+  }
+  // An empty body that may not stay in memory still gets its (empty) file.
+  if (!file_created_) {
+    if (auto r = create_file(); !r) {
+      failed_ = true;
+      return r;
+    }
+  }
   if (auto r = flush(); !r) return r;
+  finished_ = true;
   if (fsync) {
     if (auto r = fsync_fd(fd_.get(), path_); !r) return r;
   }

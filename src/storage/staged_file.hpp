@@ -1,5 +1,6 @@
 // FileStagedWrite: the SqliteBackend's StagedWrite. Bytes go through a fixed 64 KiB buffer into
-// a new file at its final place, data/<ab>/<id>, hashed with MD5 on the way (the ETag) unless
+// a new file at its final place, data/<ab>/<id>, created when the buffer first fills (a body
+// that fits the buffer may never need a file: finish() can keep it in memory for the index), hashed with MD5 on the way (the ETag) unless
 // the caller supplies the MD5 (md5_from_caller). Nothing names the file until the backend's commit puts its row in the index (and disown()s it); until
 // then it is invisible to readers, the destructor unlinks it when the upload is abandoned, and
 // the start-up sweep removes it after a crash (an unreferenced data file). Writing in place
@@ -36,8 +37,12 @@ class FileStagedWrite final : public StagedWrite {
   void md5_from_caller() override;
   void set_md5_hex(std::string hex) override;
 
-  // Flushes the buffer, fsyncs (if asked) and closes. The file stays at path().
-  core::Result<void> finish(bool fsync);
+  // Flushes the buffer, fsyncs (if asked) and closes. The file stays at path(). A body of at
+  // most keep_in_memory bytes that has not needed a file yet stays in memory instead:
+  // in_memory() is then true and bytes() holds it (no file was ever created).
+  core::Result<void> finish(bool fsync, std::size_t keep_in_memory = 0);
+  bool in_memory() const { return finished_ && !file_created_; }
+  std::string_view bytes() const { return {buffer_.data(), used_}; }
   const std::filesystem::path& path() const { return path_; }
   // The data file name the index will hold, "ab/<id>".
   const std::string& name() const { return name_; }
@@ -48,13 +53,16 @@ class FileStagedWrite final : public StagedWrite {
   void disown() { owned_ = false; }
 
  private:
-  FileStagedWrite(std::filesystem::path path, core::UniqueFd fd, const void* owner);
+  FileStagedWrite(std::filesystem::path path, std::string name, const void* owner);
+  core::Result<void> create_file();
   core::Result<void> flush();
 
   static constexpr std::size_t kBufferSize = 64 * 1024;
   std::filesystem::path path_;
   std::string name_;
   bool created_dir_ = false;
+  bool file_created_ = false;
+  bool finished_ = false;
   core::UniqueFd fd_;
   const void* owner_;
   crypto::Digest md5_{crypto::DigestKind::kMd5};

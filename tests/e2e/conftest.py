@@ -29,6 +29,14 @@ SECRET_KEY = "s3sandbox-secret"
 REGION = "us-east-1"
 READY_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
+# Object bodies up to this size live in the index (meta.db), not as files under data/; parts and
+# multipart objects are always files (SqliteOptions::inline_limit).
+INLINE_LIMIT = 16 * 1024
+
+
+def has_data_file(listed_object):
+    """Whether a ListObjectsV2 entry's body is a file under data/ rather than in the index."""
+    return listed_object["Size"] > INLINE_LIMIT or "-" in listed_object["ETag"]
 READY_LINE = re.compile(rb"^s3sandbox ready (http://\S+)\n$")
 
 

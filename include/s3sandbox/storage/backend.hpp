@@ -5,8 +5,9 @@
 // - Object bytes are written through a StagedWrite obtained from stage(); nothing is visible until
 //   commit_object() succeeds, which atomically replaces any previous version of the key. A
 //   StagedWrite destroyed without commit leaves nothing behind.
-// - Readers get an ObjectReader holding an open file descriptor; it stays valid if the object is
-//   overwritten or deleted afterwards.
+// - Readers get an ObjectReader holding the body: an open file descriptor, or for a small body
+//   the bytes themselves (an implementation may keep those in its index). Either stays valid if
+//   the object is overwritten or deleted afterwards.
 // - Keys are opaque byte strings (1..1024 bytes), never used as file names.
 // - Listing is in bytewise key order and costs O(page size), not O(bucket size).
 // - Multipart uploads: parts are staged like objects (stage()) and committed into an upload;
@@ -25,6 +26,10 @@
 // Thread safety: all methods may be called concurrently from any thread.
 #pragma once
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
@@ -57,7 +62,20 @@ class StagedWrite {
 
 struct ObjectReader {
   ObjectMeta meta;
+  // Exactly one of the two holds the body.
   core::UniqueFd fd;  // positioned anywhere; read with pread/sendfile at an offset
+  std::shared_ptr<const std::string> bytes;  // the whole body, when kept in memory
+
+  // Copies up to `n` bytes from `offset` into `out`: the count (0 past the end), or -1 with errno.
+  ssize_t read_at(char* out, std::size_t n, std::uint64_t offset) const {
+    if (bytes) {
+      if (offset >= bytes->size()) return 0;
+      const std::size_t count = std::min<std::size_t>(n, bytes->size() - offset);
+      std::memcpy(out, bytes->data() + offset, count);
+      return static_cast<ssize_t>(count);
+    }
+    return ::pread(fd.get(), out, n, static_cast<off_t>(offset));
+  }
 };
 
 class Backend {

@@ -3,6 +3,7 @@
 // written before CORS support (schema version 2) opens and gains the table.
 #include <sqlite3.h>
 
+#include "storage/object_row.hpp"
 #include "storage_test_support.hpp"
 
 namespace s3sandbox::storage::testing {
@@ -131,7 +132,7 @@ TEST_F(BucketCorsTest, SchemaVersionTwoDataDirIsMigrated) {
   auto r = backend_->get_bucket_cors("b");
   ASSERT_TRUE(r && r->has_value());
   backend_.reset();
-  EXPECT_EQ(user_version(data_dir() / "meta.db"), 3);
+  EXPECT_EQ(user_version(data_dir() / "meta.db"), kSchemaVersion);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "storage/object_row.hpp"
 #include "storage_test_support.hpp"
 
 namespace s3sandbox::storage::testing {
@@ -267,7 +268,7 @@ TEST_F(MultipartCompleteTest, SchemaVersionOneDataDirIsMigrated) {
   sqlite3_stmt* s = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 3);
+  EXPECT_EQ(sqlite3_column_int(s, 0), kSchemaVersion);
   sqlite3_finalize(s);
   sqlite3_close(db);
 }

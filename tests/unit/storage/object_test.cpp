@@ -26,7 +26,7 @@ TEST_F(ObjectTest, PutThenGetReturnsBytesAndMd5Etag) {
 
   auto r = backend_->open_object("b", "hello.txt");
   ASSERT_TRUE(r);
-  EXPECT_EQ(read_fd(r->fd.get()), "hello world");
+  EXPECT_EQ(read_body(*r), "hello world");
   EXPECT_EQ(r->meta.etag, "5eb63bbbe01eeed093cb22bb8f5acdc3");
   EXPECT_EQ(r->meta.size, 11u);
   EXPECT_EQ(r->meta.last_modified, fixed_time());
@@ -171,7 +171,7 @@ TEST_F(ObjectTest, DescriptorOpenedBeforeDeleteStillReadsOldBytes) {
   ASSERT_TRUE(reader);
   ASSERT_TRUE(backend_->delete_object("b", "k"));
   EXPECT_TRUE(data_files().empty());
-  EXPECT_EQ(read_fd(reader->fd.get()), "still here");
+  EXPECT_EQ(read_body(*reader), "still here");
 }
 
 TEST_F(ObjectTest, DescriptorOpenedBeforeOverwriteStillReadsOldBytes) {
@@ -179,7 +179,7 @@ TEST_F(ObjectTest, DescriptorOpenedBeforeOverwriteStillReadsOldBytes) {
   auto reader = backend_->open_object("b", "k");
   ASSERT_TRUE(reader);
   ASSERT_TRUE(put("b", "k", "version 2"));
-  EXPECT_EQ(read_fd(reader->fd.get()), "version 1");
+  EXPECT_EQ(read_body(*reader), "version 1");
   EXPECT_EQ(read("b", "k"), "version 2");
 }
 
@@ -201,15 +201,23 @@ TEST_F(ObjectTest, DeletingInMissingBucketIsNoSuchBucket) {
 }
 
 TEST_F(ObjectTest, StagedWriteDroppedWithoutCommitLeavesNoFile) {
+  const std::string big(100 * 1024, 'x');  // more than the write buffer: the file exists
   {
     auto staged = backend_->stage("b");
     ASSERT_TRUE(staged);
-    ASSERT_TRUE((*staged)->write(std::span<const char>("abc", 3)));
+    ASSERT_TRUE((*staged)->write(std::span<const char>(big.data(), big.size())));
     // Written in place in data/, but named by no row: invisible.
     EXPECT_EQ(data_files().size(), 1u);
     EXPECT_TRUE(staging_files().empty());
   }
   EXPECT_TRUE(staging_files().empty());
+  EXPECT_TRUE(data_files().empty());
+}
+
+TEST_F(ObjectTest, StagedWriteCreatesItsFileOnlyWhenItsBufferFills) {
+  auto staged = backend_->stage("b");
+  ASSERT_TRUE(staged);
+  ASSERT_TRUE((*staged)->write(std::span<const char>("abc", 3)));
   EXPECT_TRUE(data_files().empty());
 }
 
@@ -233,6 +241,18 @@ TEST_F(ObjectTest, CommitAfterBucketDeletedIsNoSuchBucketAndLeavesNoFile) {
   EXPECT_EQ(r.error().code, ErrorCode::kNoSuchBucket);
   EXPECT_TRUE(data_files().empty());
   EXPECT_TRUE(staging_files().empty());
+}
+
+TEST_F(ObjectTest, StageInABucketDeletedSinceItsLastStageIsNoSuchBucket) {
+  make_bucket("gone");
+  ASSERT_TRUE(put("gone", "k", "x"));  // stage() now knows the bucket
+  ASSERT_TRUE(backend_->delete_object("gone", "k"));
+  ASSERT_TRUE(backend_->delete_bucket("gone"));
+  auto staged = backend_->stage("gone");
+  ASSERT_FALSE(staged);
+  EXPECT_EQ(staged.error().code, ErrorCode::kNoSuchBucket);
+  make_bucket("gone");  // and a bucket created again is usable at once
+  EXPECT_TRUE(put("gone", "k", "y"));
 }
 
 TEST_F(ObjectTest, KeyAndKeyWithSlashCoexist) {
@@ -285,7 +305,7 @@ TEST_F(ObjectTest, ObjectsSurviveReopen) {
   reopen();
   auto r = backend_->open_object("b", "dir/k");
   ASSERT_TRUE(r);
-  EXPECT_EQ(read_fd(r->fd.get()), "persistent");
+  EXPECT_EQ(read_body(*r), "persistent");
   EXPECT_EQ(r->meta.content.content_type, "text/plain");
   EXPECT_EQ(r->meta.etag, crypto::hex_encode(crypto::md5("persistent")));
 }

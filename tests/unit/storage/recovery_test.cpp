@@ -43,7 +43,8 @@ TEST_F(RecoveryTest, AnUploadInterruptedBeforeItsCommitIsRemovedAtOpen) {
   const auto live = data_files();
   auto staged = backend_->stage("b");
   ASSERT_TRUE(staged);
-  ASSERT_TRUE((*staged)->write(std::span<const char>("half an upload", 14)));
+  const std::string half(100 * 1024, 'h');  // past the write buffer: its file exists
+  ASSERT_TRUE((*staged)->write(std::span<const char>(half.data(), half.size())));
   ASSERT_EQ(data_files().size(), 2u);
   // The crash: the backend reopens while the staged write still exists (its destructor, which
   // would unlink the file, has not run), as after a kill -9.
