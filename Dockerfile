@@ -8,11 +8,12 @@ COPY . .
 RUN scripts/build.sh /build -DCMAKE_BUILD_TYPE=Release -DS3SANDBOX_TESTS=OFF
 
 # The binary links SQLite, libcrypto, Boost.JSON, pugixml and libstdc++ statically
-# (S3SANDBOX_STATIC_DEPS): only ISA-L is a shared library at run time; curl is the healthcheck.
+# (S3SANDBOX_STATIC_DEPS): only ISA-L and mimalloc (the allocator) are shared libraries at run
+# time; curl is the healthcheck.
 FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libisal2 curl \
+      libisal2 libmimalloc2.0 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /data s3sandbox \
  && mkdir -p /data && chown s3sandbox /data

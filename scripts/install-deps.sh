@@ -10,6 +10,7 @@ profile="${1:-build}"
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libpugixml-dev libisal-dev
+  libmimalloc-dev  # the s3sandbox binary's allocator
 )
 test_packages=(
   libgtest-dev libgmock-dev python3 python3-boto3 python3-pytest python3-requests awscli curl
