@@ -143,13 +143,17 @@ class ExchangeBody final : public core::BodyConsumer {
 
 struct Application::Services {
   app::Services svc;
+  router::RouterOptions router;  // from svc.options, built once (not per request)
 };
 
 Application::Application(AppOptions options, storage::Backend& backend,
                          const auth::Authenticator& auth, const core::Clock& clock)
     : services_(std::make_unique<Services>(
           Services{app::Services{std::move(options), backend, auth, clock,
-                                 crypto::base64_encode(crypto::sha256(core::new_unique_id()))}})) {}
+                                 crypto::base64_encode(crypto::sha256(core::new_unique_id()))},
+                   router::RouterOptions{}})) {
+  services_->router.virtual_host_domains = services_->svc.options.virtual_host_domains;
+}
 
 Application::~Application() = default;
 
@@ -205,9 +209,7 @@ core::StartResult Application::start(const core::RequestView& request) {
     return r;
   };
 
-  router::RouterOptions router_options;
-  router_options.virtual_host_domains = svc.options.virtual_host_domains;
-  auto op = router::route(request, router_options);
+  auto op = router::route(request, services_->router);
   if (!op) return core::StartResult::answer(finish(op.error(), "unrouted"));
   if (cors) cors->op = *op;
 

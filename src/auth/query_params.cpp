@@ -1,11 +1,14 @@
 #include "auth/query_params.hpp"
 
+#include <algorithm>
+
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 
 namespace s3sandbox::auth {
 
 std::vector<QueryParam> parse_query(std::string_view raw_query) {
   std::vector<QueryParam> out;
+  out.reserve(static_cast<std::size_t>(std::count(raw_query.begin(), raw_query.end(), '&')) + 1);
   std::string_view rest = raw_query;
   while (!rest.empty()) {
     auto amp = rest.find('&');

@@ -28,20 +28,23 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 
 std::string percent_decode(std::string_view s) {
   if (s.find('%') == std::string_view::npos) return std::string(s);  // nothing to decode
-  std::string out;
-  out.reserve(s.size());
+  // Sized for the input, written through a pointer, trimmed once (runs for every query
+  // parameter of every signed request).
+  std::string out(s.size(), '\0');
+  char* w = out.data();
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size()) {
       int hi = hex_value(s[i + 1]);
       int lo = hex_value(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
+        *w++ = static_cast<char>(hi * 16 + lo);
         i += 2;
         continue;
       }
     }
-    out += s[i];
+    *w++ = s[i];
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
   return out;
 }
 
@@ -100,13 +103,37 @@ std::string canonical_query(std::string_view raw_query, bool exclude_signature) 
 }
 
 std::string canonical_query_of(const std::vector<QueryParam>& parsed, bool exclude_signature) {
-  std::vector<std::pair<std::string, std::string>> params;
+  // Every name and value is encoded once into one arena (sized for the worst case, so views
+  // into it stay valid), the pairs sorted as views, then joined: three allocations whatever the
+  // number of parameters, where a string per name and value made this a tenth of a GET's mallocs.
+  std::size_t worst = 0;
+  for (const QueryParam& p : parsed) worst += 3 * (p.name.size() + p.value.size());
+  std::string arena(worst, '\0');
+  char* w = arena.data();
+  auto encode = [&w](std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    char* start = w;
+    for (char ch : bytes) {
+      auto c = static_cast<unsigned char>(ch);
+      if (is_unreserved(c)) {
+        *w++ = ch;
+      } else {
+        *w++ = '%';
+        *w++ = kHex[c >> 4];
+        *w++ = kHex[c & 0xF];
+      }
+    }
+    return std::string_view(start, static_cast<std::size_t>(w - start));
+  };
+  std::vector<std::pair<std::string_view, std::string_view>> params;
   params.reserve(parsed.size());
   std::size_t total = 0;
   for (const QueryParam& p : parsed) {
     if (exclude_signature && p.name == "X-Amz-Signature") continue;
-    params.emplace_back(aws_uri_encode(p.name, true), aws_uri_encode(p.value, true));
-    total += params.back().first.size() + params.back().second.size() + 2;
+    std::string_view name = encode(p.name);
+    std::string_view value = encode(p.value);
+    params.emplace_back(name, value);
+    total += name.size() + value.size() + 2;
   }
   std::sort(params.begin(), params.end());
   std::string out;

@@ -1,5 +1,7 @@
 #include "auth/sigv4_parse.hpp"
 
+#include <array>
+
 #include <charconv>
 
 #include "s3sandbox/auth/sigv4_canonical.hpp"
@@ -46,19 +48,22 @@ S3Error query_error(std::string message) {
 }  // namespace
 
 std::optional<SigV4Credential> split_credential(std::string_view credential) {
-  std::vector<std::string> parts;
+  std::array<std::string_view, 5> parts;
+  std::size_t count = 0;
   std::string_view rest = credential;
   while (true) {
     auto slash = rest.find('/');
-    parts.emplace_back(rest.substr(0, slash));
+    if (count == parts.size()) return std::nullopt;  // more than five
+    parts[count++] = rest.substr(0, slash);
     if (slash == std::string_view::npos) break;
     rest = rest.substr(slash + 1);
   }
-  if (parts.size() != 5) return std::nullopt;
-  for (const std::string& p : parts) {
+  if (count != parts.size()) return std::nullopt;
+  for (std::string_view p : parts) {
     if (p.empty()) return std::nullopt;
   }
-  return SigV4Credential{parts[0], parts[1], parts[2], parts[3], parts[4]};
+  return SigV4Credential{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
+                         std::string(parts[3]), std::string(parts[4])};
 }
 
 core::Result<SigV4Authorization> parse_authorization_v4(std::string_view value) {

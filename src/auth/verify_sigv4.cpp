@@ -68,8 +68,12 @@ std::optional<S3Error> check_signed_headers(const core::RequestView& request,
   }
   std::vector<std::string> unsigned_names;
   for (const core::Header& h : request.headers) {
+    // Only x-amz-* names are lower-cased (a copy): most headers are not.
+    if (h.name.size() < 6 || !core::iequals(std::string_view(h.name).substr(0, 6), "x-amz-")) {
+      continue;
+    }
     std::string name = core::to_lower(h.name);
-    if (name.rfind("x-amz-", 0) != 0 || name == "x-amz-content-sha256") continue;
+    if (name == "x-amz-content-sha256") continue;
     if (is_signed(signed_headers, name)) continue;
     if (std::find(unsigned_names.begin(), unsigned_names.end(), name) == unsigned_names.end()) {
       unsigned_names.push_back(name);

@@ -62,6 +62,7 @@ core::RequestView build_view(const Parser& parser, const std::string& peer) {
   view.method.assign(request.method_string());
   view.target.assign(request.target());
   split_target(view.target, view.path, view.query);
+  view.headers.reserve(static_cast<std::size_t>(std::distance(request.begin(), request.end())));
   for (const auto& field : request) {
     view.headers.push_back({std::string(field.name_string()), std::string(field.value())});
   }

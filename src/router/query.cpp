@@ -2,12 +2,15 @@
 // `prefix=run+books` lists the prefix "run books" (observed against S3 and reported in
 // brekkylab/backlot#178; SDKs therefore send a literal '+' as %2B). SigV4 canonicalization works
 // on the raw query (RequestView::query), so this reading never affects signatures.
+#include <algorithm>
+
 #include "internal.hpp"
 
 namespace s3sandbox::router::detail {
 
 core::Result<std::vector<QueryParam>> parse_query(std::string_view raw) {
   std::vector<QueryParam> params;
+  params.reserve(static_cast<std::size_t>(std::count(raw.begin(), raw.end(), '&')) + 1);
   while (!raw.empty()) {
     auto amp = raw.find('&');
     std::string_view item = raw.substr(0, amp);

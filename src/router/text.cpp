@@ -21,8 +21,9 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
   if (s.find_first_of(plus_is_space ? "%+" : "%") == std::string_view::npos) {
     return std::string(s);
   }
-  std::string out;
-  out.reserve(s.size());
+  // Sized for the input, written through a pointer, trimmed once.
+  std::string out(s.size(), '\0');
+  char* w = out.data();
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '%') {
@@ -30,14 +31,15 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
       int hi = hex_value(s[i + 1]);
       int lo = hex_value(s[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
+      *w++ = static_cast<char>(hi * 16 + lo);
       i += 2;
     } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
+      *w++ = ' ';
     } else {
-      out.push_back(c);
+      *w++ = c;
     }
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
   return out;
 }
 
