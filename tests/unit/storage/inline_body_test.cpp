@@ -150,6 +150,16 @@ TEST_F(InlineBodyTest, HeadBeforeGetStillGivesTheBody) {
   EXPECT_EQ(read("b", "k"), "body");
 }
 
+TEST_F(InlineBodyTest, ASmallOverwriteRewritesTheBodyRowInPlaceAndReadsTheNewBytes) {
+  ASSERT_TRUE(put("b", "k", "version 1"));
+  const int id_before = count("SELECT id FROM bodies");
+  ASSERT_TRUE(backend_->head_object("b", "k"));  // a cached row naming that body row
+  ASSERT_TRUE(put("b", "k", "version 2, longer"));
+  EXPECT_EQ(count("SELECT id FROM bodies"), id_before);  // the same row, rewritten
+  EXPECT_EQ(body_rows(), 1);
+  EXPECT_EQ(read("b", "k"), "version 2, longer");
+}
+
 TEST_F(InlineBodyTest, AReaderOpenedBeforeAnOverwriteOrDeleteKeepsTheOldBytes) {
   ASSERT_TRUE(put("b", "k", "version 1"));
   auto reader = backend_->open_object("b", "k");
