@@ -18,7 +18,10 @@ int hex_value(char c) {
 
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
   // Most names and values have nothing to decode: one scan and one copy.
-  if (s.find_first_of(plus_is_space ? "%+" : "%") == std::string_view::npos) {
+  // Two memchr scans: find_first_of compares every byte against the set one by one, which was
+  // half the cost of routing a presigned URL's query.
+  if (s.find('%') == std::string_view::npos &&
+      (!plus_is_space || s.find('+') == std::string_view::npos)) {
     return std::string(s);
   }
   // Sized for the input, written through a pointer, trimmed once.
