@@ -253,7 +253,16 @@ core::Result<ObjectRow> SqliteBackend::find_object_with_body(const std::string& 
   if (!found) return found.error();
   if (!*found) return find_object(**c, bucket, key);  // NoSuchKey or NoSuchBucket
   ObjectRow row = read_object_row(**s, bucket);
-  if (row.body_id) row.body = std::make_shared<const std::string>((*s)->text(18));
+  if (row.body_id) {
+    const bool missing = (*s)->is_null(18);
+    row.body = std::make_shared<const std::string>((*s)->text(18));
+    if (missing || row.body->size() != row.meta.size) {
+      // A damaged index: never serve a body that is not the object's.
+      core::log_error("storage: the body row of an object is missing or has the wrong size");
+      (*s)->reset();
+      return core::S3Error(core::ErrorCode::kInternalError);
+    }
+  }
   (*s)->reset();
   row_cache_.remember(row, generation);
   return row;
