@@ -48,12 +48,11 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
-std::string aws_uri_encode(std::string_view bytes, bool encode_slash) {
+namespace {
+
+// S3's URI encoding of `bytes` written at `w` (room for 3 bytes per input byte); returns the end.
+char* uri_encode_into(char* w, std::string_view bytes, bool encode_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  // Sized for the worst case, written through a pointer, trimmed once: this runs for every
-  // query parameter of every signed request.
-  std::string out(bytes.size() * 3, '\0');
-  char* w = out.data();
   for (char ch : bytes) {
     auto c = static_cast<unsigned char>(ch);
     if (is_unreserved(c) || (c == '/' && !encode_slash)) {
@@ -64,7 +63,17 @@ std::string aws_uri_encode(std::string_view bytes, bool encode_slash) {
       *w++ = kHex[c & 0xF];
     }
   }
-  out.resize(static_cast<std::size_t>(w - out.data()));
+  return w;
+}
+
+}  // namespace
+
+std::string aws_uri_encode(std::string_view bytes, bool encode_slash) {
+  // Sized for the worst case, written through a pointer, trimmed once: this runs for every
+  // signed request.
+  std::string out(bytes.size() * 3, '\0');
+  char* end = uri_encode_into(out.data(), bytes, encode_slash);
+  out.resize(static_cast<std::size_t>(end - out.data()));
   return out;
 }
 
@@ -111,18 +120,8 @@ std::string canonical_query_of(const std::vector<QueryParam>& parsed, bool exclu
   std::string arena(worst, '\0');
   char* w = arena.data();
   auto encode = [&w](std::string_view bytes) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
     char* start = w;
-    for (char ch : bytes) {
-      auto c = static_cast<unsigned char>(ch);
-      if (is_unreserved(c)) {
-        *w++ = ch;
-      } else {
-        *w++ = '%';
-        *w++ = kHex[c >> 4];
-        *w++ = kHex[c & 0xF];
-      }
-    }
+    w = uri_encode_into(w, bytes, true);
     return std::string_view(start, static_cast<std::size_t>(w - start));
   };
   std::vector<std::pair<std::string_view, std::string_view>> params;

@@ -35,20 +35,27 @@ core::S3Error io_failure(std::string_view what, const fs::path& path, int err) {
   return e;
 }
 
-core::Result<void> ensure_room(int fd, std::uint64_t bytes, const fs::path& p) {
-  struct statvfs st {};
-  if (::fstatvfs(fd, &st) != 0) return {};  // cannot tell: let the write itself decide
+namespace {
+
+// ENOSPC unless `bytes` more leave kReservedSpace free; `st` unknown (false): let the write decide.
+core::Result<void> check_room(bool known, const struct statvfs& st, std::uint64_t bytes,
+                              const fs::path& p) {
+  if (!known) return {};
   std::uint64_t available = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
   if (available < bytes + kReservedSpace) return io_failure("no room to write", p, ENOSPC);
   return {};
 }
 
+}  // namespace
+
+core::Result<void> ensure_room(int fd, std::uint64_t bytes, const fs::path& p) {
+  struct statvfs st {};
+  return check_room(::fstatvfs(fd, &st) == 0, st, bytes, p);
+}
+
 core::Result<void> ensure_room_at(const fs::path& dir, std::uint64_t bytes) {
   struct statvfs st {};
-  if (::statvfs(dir.c_str(), &st) != 0) return {};  // cannot tell: let the write itself decide
-  std::uint64_t available = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
-  if (available < bytes + kReservedSpace) return io_failure("no room to write", dir, ENOSPC);
-  return {};
+  return check_room(::statvfs(dir.c_str(), &st) == 0, st, bytes, dir);
 }
 
 void Layout::ensure_reserve() const {

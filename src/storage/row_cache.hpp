@@ -1,3 +1,4 @@
+// Caches of SqliteBackend validated by write generations: KnownBuckets (below) and
 // ObjectRowCache: recently read `objects` rows, so that a GET or HEAD of a key that has not been
 // written since it was last read skips SQLite (under load, SQLite's WAL read-lock bookkeeping per
 // transaction, a process-wide mutex plus two fcntl calls, was a fifth of a 4 KiB GET: perf in
