@@ -149,17 +149,22 @@ std::string canonical_query_of(const std::vector<QueryParam>& parsed, bool exclu
 std::string canonical_header_value(std::string_view value) {
   std::string out;
   out.reserve(value.size());
+  append_canonical_header_value(out, value);
+  return out;
+}
+
+void append_canonical_header_value(std::string& out, std::string_view value) {
+  const std::size_t start = out.size();
   bool pending_space = false;
   for (char c : value) {
     if (is_space(c)) {
-      pending_space = !out.empty();
+      pending_space = out.size() != start;
       continue;
     }
     if (pending_space) out += ' ';
     pending_space = false;
     out += c;
   }
-  return out;
 }
 
 CanonicalHeaders canonical_headers(const std::vector<core::Header>& headers,

@@ -32,4 +32,23 @@ struct SigV4Computation {
 
 SigV4Computation compute_sigv4(const SigV4Material& m, std::string_view signing_key);
 
+// Views of what a signature covers, for the check every request makes (no copies).
+struct SigV4Inputs {
+  std::string_view method;
+  std::string_view canonical_uri;
+  std::string_view canonical_query;
+  const std::vector<core::Header>& headers;
+  const std::vector<std::string>& signed_headers;
+  std::string_view payload_hash;
+  std::string_view amz_date;
+  std::string_view scope;
+};
+
+// True when `provided` (hex, either case) is the signature of `in` under `signing_key`. The
+// canonical request and string to sign are built in per-thread buffers and compared in constant
+// time: the same answer as compute_sigv4 (checked over the whole signing suite) without its
+// strings, which only the refusal path needs (S3's error fields and the diagnosis).
+bool sigv4_signature_matches(const SigV4Inputs& in, std::string_view signing_key,
+                             std::string_view provided);
+
 }  // namespace s3sandbox::auth

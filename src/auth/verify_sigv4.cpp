@@ -114,12 +114,12 @@ core::Result<std::string> check_signature(SigV4Material& material, std::string_v
 }
 
 AuthResult make_result(std::string scheme, const SigV4Credential& c, std::string amz_date,
-                       std::string signature, std::string signing_key) {
+                       std::string signature, std::string signing_key, std::string scope) {
   AuthResult r;
   r.access_key = c.access_key;
   r.scheme = std::move(scheme);
   r.amz_date = std::move(amz_date);
-  r.scope = credential_scope(c.date, c.region, c.service);
+  r.scope = std::move(scope);
   r.seed_signature = std::move(signature);
   r.signing_key = std::move(signing_key);
   return r;
@@ -186,18 +186,25 @@ core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
   }
   std::string key =
       env.keys.get(cred.access_key, secret->secret_key, cred.date, cred.region, cred.service);
-  SigV4Material material{request.method,
-                         canonical_uri(request.path),
-                         canonical_query(request.query, false),
-                         request.headers,
-                         auth.signed_headers,
-                         std::string(*sha),
-                         when->from_amz ? when->raw : amz_date,
-                         credential_scope(cred.date, cred.region, cred.service)};
-  auto signature = check_signature(material, request.path, key, auth.signature, env, false,
+  const std::string uri = canonical_uri(request.path);
+  const std::string query = canonical_query(request.query, false);
+  const std::string scope = credential_scope(cred.date, cred.region, cred.service);
+  const std::string& signed_date = when->from_amz ? when->raw : amz_date;
+  std::string signature;
+  if (sigv4_signature_matches({request.method, uri, query, request.headers, auth.signed_headers,
+                               *sha, signed_date, scope},
+                              key, auth.signature)) {
+    signature = core::to_lower(auth.signature);
+  } else {
+    SigV4Material material{request.method,  uri,          query,       request.headers,
+                           auth.signed_headers, std::string(*sha), signed_date, scope};
+    auto checked = check_signature(material, request.path, key, auth.signature, env, false,
                                    cred.access_key);
-  if (!signature) return signature.error();
-  AuthResult r = make_result("sigv4-header", cred, material.amz_date, *signature, key);
+    if (!checked) return checked.error();
+    signature = std::move(*checked);
+  }
+  AuthResult r =
+      make_result("sigv4-header", cred, signed_date, std::move(signature), key, scope);
   set_payload(r, *mode, *sha);
   return r;
 }
@@ -242,18 +249,25 @@ core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request
   std::string payload = p.content_sha256 ? *p.content_sha256 : std::string(kUnsignedPayload);
   auto mode = payload_mode(payload);
   if (!mode) mode = PayloadMode::kUnsigned;
-  SigV4Material material{request.method,
-                         canonical_uri(request.path),
-                         canonical_query_of(params, true),
-                         request.headers,
-                         p.signed_headers,
-                         payload,
-                         p.amz_date,
-                         credential_scope(cred.date, cred.region, cred.service)};
-  auto signature =
-      check_signature(material, request.path, key, p.signature, env, true, cred.access_key);
-  if (!signature) return signature.error();
-  AuthResult r = make_result("sigv4-query", cred, p.amz_date, *signature, key);
+  const std::string uri = canonical_uri(request.path);
+  const std::string query = canonical_query_of(params, true);
+  const std::string scope = credential_scope(cred.date, cred.region, cred.service);
+  std::string signature;
+  if (sigv4_signature_matches(
+          {request.method, uri, query, request.headers, p.signed_headers, payload, p.amz_date,
+           scope},
+          key, p.signature)) {
+    signature = core::to_lower(p.signature);
+  } else {
+    SigV4Material material{request.method,   uri,     query,      request.headers,
+                           p.signed_headers, payload, p.amz_date, scope};
+    auto checked =
+        check_signature(material, request.path, key, p.signature, env, true, cred.access_key);
+    if (!checked) return checked.error();
+    signature = std::move(*checked);
+  }
+  AuthResult r =
+      make_result("sigv4-query", cred, p.amz_date, std::move(signature), key, scope);
   set_payload(r, *mode, payload);
   return r;
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -12,10 +13,22 @@ constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu",
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+// Calendar arithmetic with <chrono> rather than gmtime_r/timegm: glibc takes its time-zone lock
+// in both, even for UTC, and a Date header and an X-Amz-Date go through here on every request.
 std::tm to_tm(TimePoint t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(t);
+  const auto day = floor<days>(secs);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> hms{secs - day};
   std::tm tm{};
-  gmtime_r(&secs, &tm);
+  tm.tm_year = static_cast<int>(ymd.year()) - 1900;
+  tm.tm_mon = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+  tm.tm_mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  tm.tm_hour = static_cast<int>(hms.hours().count());
+  tm.tm_min = static_cast<int>(hms.minutes().count());
+  tm.tm_sec = static_cast<int>(hms.seconds().count());
+  tm.tm_wday = static_cast<int>(weekday{day}.c_encoding());
   return tm;
 }
 
@@ -28,8 +41,13 @@ std::optional<TimePoint> from_tm(std::tm tm) {
   // fit too (the skew of a request date from now). Dates outside 1900..2200 (year 3013 in a
   // hostile X-Amz-Date or policy expiration) are refused as unparseable rather than overflowing.
   if (tm.tm_year + 1900 < 1900 || tm.tm_year + 1900 > 2200) return std::nullopt;
-  std::time_t secs = timegm(&tm);
-  return std::chrono::system_clock::from_time_t(secs);
+  // Like timegm: a day past the month's end runs into the next month, second 60 into the next
+  // minute.
+  using namespace std::chrono;
+  const sys_days first{year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} / 1};
+  const auto at = first + days{tm.tm_mday - 1} + hours{tm.tm_hour} + minutes{tm.tm_min} +
+                  seconds{tm.tm_sec};
+  return time_point_cast<system_clock::duration>(at);
 }
 
 // Reads exactly `n` decimal digits.

@@ -114,8 +114,10 @@ std::string sha256_hex(std::string_view data) { return hex_encode(sha256(data));
 
 namespace {
 // HMAC (RFC 2104) over the fetched digest: H((K ^ opad) || H((K ^ ipad) || data)), with K the
-// key zero-padded to the block size, or its digest when longer than a block.
-std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+// key zero-padded to the block size, or its digest when longer than a block. Writes the MAC to
+// `out` (EVP_MAX_MD_SIZE bytes of room) and returns its length.
+unsigned int hmac_into(const EVP_MD* md, std::string_view key, std::string_view data,
+                       unsigned char* out) {
   constexpr std::size_t kMaxBlock = 128;
   const auto block = static_cast<std::size_t>(EVP_MD_get_block_size(md));
   if (block == 0 || block > kMaxBlock) throw std::runtime_error("unexpected digest block size");
@@ -136,11 +138,16 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
   };
   unsigned char inner[EVP_MAX_MD_SIZE];
   const unsigned int inner_len = digest_into(md, {bytes(ipad, block), data}, inner);
-  unsigned char out[EVP_MAX_MD_SIZE];
   const unsigned int len = digest_into(md, {bytes(opad, block), bytes(inner, inner_len)}, out);
   OPENSSL_cleanse(k, sizeof k);
   OPENSSL_cleanse(ipad, sizeof ipad);
   OPENSSL_cleanse(opad, sizeof opad);
+  return len;
+}
+
+std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  const unsigned int len = hmac_into(md, key, data, out);
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 }  // namespace
@@ -157,6 +164,19 @@ void warm_up() {
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   return hmac(md_for(DigestKind::kSha256), key, data);
+}
+
+void sha256_into(std::string_view data, unsigned char (&out)[kSha256Size]) {
+  unsigned char full[EVP_MAX_MD_SIZE];
+  digest_into(md_for(DigestKind::kSha256), {data}, full);
+  std::memcpy(out, full, kSha256Size);
+}
+
+void hmac_sha256_into(std::string_view key, std::string_view data,
+                      unsigned char (&out)[kSha256Size]) {
+  unsigned char full[EVP_MAX_MD_SIZE];
+  hmac_into(md_for(DigestKind::kSha256), key, data, full);
+  std::memcpy(out, full, kSha256Size);
 }
 
 std::string hmac_sha1(std::string_view key, std::string_view data) {

@@ -24,13 +24,18 @@ int b64_value(char c) {
 }
 }  // namespace
 
-std::string hex_encode(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xF];
+char* hex_encode_into(std::string_view raw, char* out) {
+  for (char ch : raw) {
+    const auto c = static_cast<unsigned char>(ch);
+    *out++ = kHex[c >> 4];
+    *out++ = kHex[c & 0xF];
   }
+  return out;
+}
+
+std::string hex_encode(std::string_view raw) {
+  std::string out(raw.size() * 2, '\0');
+  hex_encode_into(raw, out.data());
   return out;
 }
 

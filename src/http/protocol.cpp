@@ -35,7 +35,10 @@ bool is_safe_header(std::string_view name, std::string_view value) {
     if (u <= 32 || u >= 127 || c == ':') return false;
   }
   for (char c : value) {
-    if (c == '\r' || c == '\n' || c == '\0') return false;
+    // One comparison for the usual byte: every response header goes through this.
+    if (static_cast<unsigned char>(c) <= '\r' && (c == '\r' || c == '\n' || c == '\0')) {
+      return false;
+    }
   }
   return true;
 }

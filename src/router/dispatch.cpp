@@ -111,6 +111,9 @@ core::Result<void> pick_kind(const core::RequestView& request, Operation& op, bo
     return method_not_allowed(request, "SERVICE", "the service endpoint '/' takes only GET");
   }
   for (const QueryParam& p : op.query) {
+    // No sub-resource starts like the signature's parameters (X-Amz-*), which are most of a
+    // presigned URL's query: skip the list for them.
+    if (p.name.size() > 6 && (p.name[0] == 'X' || p.name[0] == 'x') && p.name[1] == '-') continue;
     auto hit =
         std::find(std::begin(kUnsupportedSubresources), std::end(kUnsupportedSubresources), p.name);
     if (hit != std::end(kUnsupportedSubresources)) {

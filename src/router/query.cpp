@@ -10,7 +10,9 @@ namespace s3sandbox::router::detail {
 
 core::Result<std::vector<QueryParam>> parse_query(std::string_view raw) {
   std::vector<QueryParam> params;
-  params.reserve(static_cast<std::size_t>(std::count(raw.begin(), raw.end(), '&')) + 1);
+  // A presigned URL has eight or nine parameters; counting the '&' first cost more than the
+  // rare reallocation beyond that.
+  params.reserve(10);
   while (!raw.empty()) {
     auto amp = raw.find('&');
     std::string_view item = raw.substr(0, amp);

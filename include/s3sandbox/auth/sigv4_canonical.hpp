@@ -39,6 +39,8 @@ std::string canonical_query(std::string_view raw_query, bool exclude_signature);
 // A header value trimmed, with each inner run of whitespace (spaces, tabs, folded line breaks)
 // replaced by one space.
 std::string canonical_header_value(std::string_view value);
+// The same, appended to `out`.
+void append_canonical_header_value(std::string& out, std::string_view value);
 
 struct CanonicalHeaders {
   std::string text;                  // "name:value\n" per signed header, in the given order

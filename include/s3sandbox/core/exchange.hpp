@@ -13,6 +13,9 @@
 // server without loading it. For HEAD requests the server sends headers only, with
 // Content-Length taken from `content_length`.
 //
+// The RequestView given to start() stays valid, unchanged, until the exchange ends (the consumer
+// is destroyed and on_complete() has run): the handler may keep references into it.
+//
 // Thread safety: start() is called concurrently from the server's worker threads; one consumer is
 // driven by one connection at a time.
 #pragma once

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -49,6 +50,13 @@ void warm_up();
 
 // HMAC-SHA256 of `data` under `key`; raw 32 bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
+
+// The same two without allocating, into a caller's 32 bytes: the per-request signature check
+// runs on these.
+inline constexpr std::size_t kSha256Size = 32;
+void sha256_into(std::string_view data, unsigned char (&out)[kSha256Size]);
+void hmac_sha256_into(std::string_view key, std::string_view data,
+                      unsigned char (&out)[kSha256Size]);
 // HMAC-SHA1 (SigV2 signatures and SigV2 POST policies); raw 20 bytes.
 std::string hmac_sha1(std::string_view key, std::string_view data);
 

@@ -9,6 +9,8 @@
 namespace s3sandbox::crypto {
 
 std::string hex_encode(std::string_view raw);  // lower case
+// Writes the 2 * raw.size() lower-case hex digits of `raw` at `out`; returns the end.
+char* hex_encode_into(std::string_view raw, char* out);
 std::optional<std::string> hex_decode(std::string_view hex);
 std::string base64_encode(std::string_view raw);
 // Strict: standard alphabet, correct padding; whitespace is not accepted.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -109,6 +110,22 @@ class SigV4SuiteTest : public ::testing::TestWithParam<Case> {
     EXPECT_EQ(got.string_to_sign, slurp(dir() / (form + "-string-to-sign.txt")));
     EXPECT_EQ(got.signature, slurp(dir() / (form + "-signature.txt")));
   }
+  // The allocation-free check every request runs agrees with the step-by-step computation: it
+  // accepts the suite's signature (in either case) and refuses it with one digit changed.
+  void expect_fast_check(const std::string& form, const SigV4Material& m,
+                         const std::string& signing_key) const {
+    const SigV4Inputs in{m.method,         m.canonical_uri,  m.canonical_query, m.headers,
+                         m.signed_headers, m.payload_hash,   m.amz_date,        m.scope};
+    const std::string expected = slurp(dir() / (form + "-signature.txt"));
+    EXPECT_TRUE(sigv4_signature_matches(in, signing_key, expected));
+    std::string upper = expected;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(sigv4_signature_matches(in, signing_key, upper));
+    std::string wrong = expected;
+    wrong.back() = wrong.back() == '0' ? '1' : '0';
+    EXPECT_FALSE(sigv4_signature_matches(in, signing_key, wrong));
+    EXPECT_FALSE(sigv4_signature_matches(in, signing_key, expected.substr(1)));
+  }
 };
 
 TEST_P(SigV4SuiteTest, HeaderFormMatchesEveryStep) {
@@ -129,6 +146,7 @@ TEST_P(SigV4SuiteTest, HeaderFormMatchesEveryStep) {
                   credential_scope(c.date, c.region, c.service)};
   SigV4Computation got = compute_sigv4(m, key(c.date));
   expect("header", got);
+  expect_fast_check("header", m, key(c.date));
   EXPECT_EQ(got.signature, auth->signature);
 }
 
@@ -156,6 +174,7 @@ TEST_P(SigV4SuiteTest, QueryFormMatchesEveryStep) {
                   credential_scope(c.date, c.region, c.service)};
   SigV4Computation got = compute_sigv4(m, key(c.date));
   expect("query", got);
+  expect_fast_check("query", m, key(c.date));
   EXPECT_EQ(got.signature, p->signature);
 }
 
