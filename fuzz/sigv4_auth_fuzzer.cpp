@@ -72,7 +72,8 @@ void exercise_canonical(const core::RequestView& r, std::string_view authorizati
   (void)auth::spaced_hex_bytes(request.substr(0, 64));
 
   (void)auth::parse_authorization_v4(authorization);
-  std::vector<auth::QueryParam> params = auth::parse_query(r.query);
+  const auth::ParsedQuery parsed = auth::parse_query(r.query);
+  const std::vector<auth::QueryParam>& params = parsed.params;
   if (auth::is_presigned_v4(params)) (void)auth::parse_presigned_v4(params);
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 std::string param_or(const ExchangeState& x, std::string_view name, std::string fallback = {}) {
   const router::QueryParam* p = x.op.param(name);
-  return p ? p->value : fallback;
+  return p ? std::string(p->value) : fallback;
 }
 
 core::Result<int> max_keys(const ExchangeState& x) {
@@ -26,7 +26,7 @@ core::Result<int> max_keys(const ExchangeState& x) {
     return core::S3Error(core::ErrorCode::kInvalidArgument,
                          "Provided max-keys not an integer or within integer range")
         .with("ArgumentName", "max-keys")
-        .with("ArgumentValue", p->value);
+        .with("ArgumentValue", std::string(p->value));
   }
   return static_cast<int>(std::min<long long>(n, 1000));
 }
@@ -38,9 +38,9 @@ core::Result<std::string> encoding_type(const ExchangeState& x) {
     return core::S3Error(core::ErrorCode::kInvalidArgument,
                          "Invalid Encoding Method specified in Request")
         .with("ArgumentName", "encoding-type")
-        .with("ArgumentValue", p->value);
+        .with("ArgumentValue", std::string(p->value));
   }
-  return p->value;
+  return std::string(p->value);
 }
 
 core::Result<storage::ListPage> list_page(ExchangeState& x, const storage::ListQuery& q) {

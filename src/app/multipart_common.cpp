@@ -6,7 +6,7 @@ namespace s3sandbox::app {
 
 core::Result<storage::MultipartUpload> find_upload(const ExchangeState& x) {
   const router::QueryParam* id = x.op.param("uploadId");
-  std::string upload_id = id != nullptr ? id->value : std::string();
+  std::string upload_id = id != nullptr ? std::string(id->value) : std::string();
   auto upload = x.services.backend.get_upload(x.op.bucket, x.op.key, upload_id);
   if (!upload) {
     core::S3Error e = upload.error();
@@ -24,7 +24,7 @@ core::Result<storage::MultipartUpload> find_upload(const ExchangeState& x) {
 
 core::Result<int> read_part_number(const ExchangeState& x) {
   const router::QueryParam* p = x.op.param("partNumber");
-  std::string value = p != nullptr ? p->value : std::string();
+  std::string value = p != nullptr ? std::string(p->value) : std::string();
   int n = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (p == nullptr || ec != std::errc() || ptr != value.data() + value.size() || n < 1 ||

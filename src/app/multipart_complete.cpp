@@ -221,7 +221,7 @@ Started complete_multipart_upload(ExchangeState& x) {
   auto condition = read_write_condition(x.request);
   if (!condition) return answer(condition.error());
   const router::QueryParam* id = x.op.param("uploadId");
-  std::string upload_id = id != nullptr ? id->value : std::string();
+  std::string upload_id = id != nullptr ? std::string(id->value) : std::string();
   ExchangeState* state = &x;
   return consume(std::make_unique<XmlBodyConsumer>(
       x.auth, xml::kMaxXmlBody,

@@ -19,14 +19,14 @@ core::Result<int> page_param(const ExchangeState& x, std::string_view name, int 
                          "Argument " + std::string(name) + " must be an integer between 0 and " +
                              "2147483647")
         .with("ArgumentName", std::string(name))
-        .with("ArgumentValue", p->value);
+        .with("ArgumentValue", std::string(p->value));
   }
   return static_cast<int>(std::min<long long>(n, cap));
 }
 
 std::string param_or_empty(const ExchangeState& x, std::string_view name) {
   const router::QueryParam* p = x.op.param(name);
-  return p != nullptr ? p->value : std::string();
+  return p != nullptr ? std::string(p->value) : std::string();
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ core::Result<void> apply_overrides(const ExchangeState& x, core::Response& r) {
                            "Request specific response headers cannot be used for anonymous GET "
                            "requests.");
     }
-    r.set_header(std::string(header), p->value);
+    r.set_header(std::string(header), std::string(p->value));
   }
   return {};
 }
@@ -65,7 +65,7 @@ core::Result<std::optional<int>> part_number(const ExchangeState& x) {
     return core::S3Error(core::ErrorCode::kInvalidArgument,
                          "Part number must be an integer between 1 and 10000, inclusive")
         .with("ArgumentName", "partNumber")
-        .with("ArgumentValue", p->value);
+        .with("ArgumentValue", std::string(p->value));
   }
   return std::optional<int>(n);
 }

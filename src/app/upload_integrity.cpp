@@ -165,7 +165,8 @@ core::Result<IntegrityPlan> plan_integrity(const ExchangeState& x) {
   if (x.auth.scheme == "sigv4-query") {
     for (const router::QueryParam& p : x.op.query) {
       if (auto a = value_algorithm(core::to_lower(p.name))) {
-        if (auto r = add_promise(plan, *a, p.value, ChecksumSource::kQuery); !r) return r.error();
+        auto r = add_promise(plan, *a, std::string(p.value), ChecksumSource::kQuery);
+        if (!r) return r.error();
       }
     }
   }

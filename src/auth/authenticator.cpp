@@ -23,7 +23,8 @@ struct Attempt {
 
 Attempt verify(const core::RequestView& request, const AuthContext& context,
                const VerifyEnv& env) {
-  std::vector<QueryParam> params = parse_query(request.query);
+  const ParsedQuery query = parse_query(request.query);
+  const std::vector<QueryParam>& params = query.params;
   auto authorization = request.header("authorization");
   bool v4_query = is_presigned_v4(params);
   bool v2_query = !v4_query && is_presigned_v2(params);

@@ -1,16 +1,55 @@
 #include "auth/query_params.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 
 namespace s3sandbox::auth {
 
-std::vector<QueryParam> parse_query(std::string_view raw_query) {
-  std::vector<QueryParam> out;
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// percent_decode's reading (malformed %XX kept literally, '+' kept) written at `w`; returns the
+// decoded text and advances `w` past it.
+std::string_view decode_into(char*& w, std::string_view s) {
+  char* start = w;
+  if (s.find('%') == std::string_view::npos) {
+    std::memcpy(w, s.data(), s.size());
+    w += s.size();
+  } else {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '%' && i + 2 < s.size()) {
+        const int hi = hex_value(s[i + 1]);
+        const int lo = hex_value(s[i + 2]);
+        if (hi >= 0 && lo >= 0) {
+          *w++ = static_cast<char>(hi * 16 + lo);
+          i += 2;
+          continue;
+        }
+      }
+      *w++ = s[i];
+    }
+  }
+  return std::string_view(start, static_cast<std::size_t>(w - start));
+}
+
+}  // namespace
+
+ParsedQuery parse_query(std::string_view raw_query) {
+  ParsedQuery out;
+  // Decoding never lengthens text, so one buffer of the raw size holds every name and value.
+  out.text = std::make_unique_for_overwrite<char[]>(raw_query.size() + 1);
+  char* w = out.text.get();
   // A presigned URL has eight or nine parameters; counting the '&' first cost more than the
   // rare reallocation beyond that.
-  out.reserve(10);
+  out.params.reserve(10);
   std::string_view rest = raw_query;
   while (!rest.empty()) {
     auto amp = rest.find('&');
@@ -19,12 +58,12 @@ std::vector<QueryParam> parse_query(std::string_view raw_query) {
     if (item.empty()) continue;
     auto eq = item.find('=');
     QueryParam p;
-    p.name = percent_decode(item.substr(0, eq));
+    p.name = decode_into(w, item.substr(0, eq));
     if (eq != std::string_view::npos) {
-      p.value = percent_decode(item.substr(eq + 1));
+      p.value = decode_into(w, item.substr(eq + 1));
       p.has_value = true;
     }
-    out.push_back(std::move(p));
+    out.params.push_back(p);
   }
   return out;
 }

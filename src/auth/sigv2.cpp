@@ -85,7 +85,8 @@ std::string hoisted_header_mismatch(const core::RequestView& request,
     auto sent = request.header(name);
     if (sent && trim(*sent) == trim(signed_value->value)) continue;
     if (!out.empty()) out += " ";
-    out += "The URL was presigned with " + std::string(name) + " '" + signed_value->value +
+    out += "The URL was presigned with " + std::string(name) + " '" +
+           std::string(signed_value->value) +
            "' (its " + std::string(name) + " query parameter) but the request " +
            (sent ? "sent '" + std::string(*sent) + "'" : std::string("sent no such header")) +
            ". S3 signs the header, not the query parameter: send exactly that header.";
@@ -178,7 +179,7 @@ std::string sigv2_canonical_resource(std::string_view raw_path,
   for (std::size_t i = 0; i < subs.size(); ++i) {
     out += i == 0 ? '?' : '&';
     out += subs[i]->name;
-    if (subs[i]->has_value) out += "=" + subs[i]->value;
+    if (subs[i]->has_value) out.append(1, '=').append(subs[i]->value);
   }
   return out;
 }
@@ -233,8 +234,8 @@ core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
     return request_time_too_skewed(when->raw, env.now, env.options.max_skew)
         .because(time_diagnosis(when->raw, when->when, env));
   }
-  std::vector<QueryParam> params = parse_query(request.query);
-  return check_sigv2_request(request, params, context, false, trim(creds.substr(0, colon)),
+  const ParsedQuery query = parse_query(request.query);
+  return check_sigv2_request(request, query.params, context, false, trim(creds.substr(0, colon)),
                              trim(creds.substr(colon + 1)), env);
 }
 
@@ -250,12 +251,12 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
         "parameters");
   }
   std::int64_t epoch = 0;
-  const std::string& ev = expires->value;
+  const std::string_view ev = expires->value;
   auto [end, ec] = std::from_chars(ev.data(), ev.data() + ev.size(), epoch);
   if (ev.empty() || ec != std::errc() || end != ev.data() + ev.size()) {
     return access_denied("Invalid date (should be seconds since epoch)")
-        .because("Expires must be an absolute time in seconds since 1970 (SigV2), not '" + ev +
-                 "'.");
+        .because("Expires must be an absolute time in seconds since 1970 (SigV2), not '" +
+                 std::string(ev) + "'.");
   }
   // SigV2 URLs may expire in any year; a TimePoint (64-bit nanoseconds) ends in 2262, so far
   // futures (and pasts) are clamped to years it can hold (found by fuzzing).
@@ -265,8 +266,8 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
   if (env.now >= expires_at) {
     auto late = std::chrono::duration_cast<std::chrono::seconds>(env.now - expires_at);
     return request_expired(std::nullopt, expires_at, env.now)
-        .because("The URL was valid until " + iso_seconds(expires_at) + " (Expires=" + ev +
-                 "); it expired " + describe_duration(late) + " ago (server time " +
+        .because("The URL was valid until " + iso_seconds(expires_at) + " (Expires=" +
+                 std::string(ev) + "); it expired " + describe_duration(late) + " ago (server time " +
                  iso_seconds(env.now) + "). Sign a new URL.");
   }
   return check_sigv2_request(request, params, context, true, access_key->value, signature->value,

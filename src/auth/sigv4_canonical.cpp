@@ -108,7 +108,7 @@ std::string normalized_canonical_uri(std::string_view raw_path) {
 }
 
 std::string canonical_query(std::string_view raw_query, bool exclude_signature) {
-  return canonical_query_of(parse_query(raw_query), exclude_signature);
+  return canonical_query_of(parse_query(raw_query).params, exclude_signature);
 }
 
 std::string canonical_query_of(const std::vector<QueryParam>& parsed, bool exclude_signature) {

@@ -138,7 +138,7 @@ core::Result<SigV4Presigned> parse_presigned_v4(const std::vector<QueryParam>& p
   }
   out.amz_date = date->value;
   out.date = *when;
-  const std::string& ev = expires->value;
+  const std::string_view ev = expires->value;
   std::int64_t seconds = 0;
   auto [end, ec] = std::from_chars(ev.data(), ev.data() + ev.size(), seconds);
   if (ev.empty() || ec != std::errc() || end != ev.data() + ev.size()) {

@@ -44,7 +44,7 @@ core::Response SandboxApiImpl::handle(const core::RequestView& request,
     if (request.method == "PUT" || request.method == "POST") {
       const router::QueryParam* offset = op.param("offset");
       // An unencoded '+' in a query reads as a space ("?offset=+2h" typed in curl): take it back.
-      std::string text = offset ? offset->value : std::string();
+      std::string text = offset ? std::string(offset->value) : std::string();
       if (!text.empty() && text.front() == ' ') text.front() = '+';
       auto parsed = offset ? core::parse_duration(text) : std::nullopt;
       if (!parsed) return json_error(400, "give ?offset= as a duration like +2h, -30m, 90s");

@@ -3,6 +3,7 @@
 // router.cpp chains them. Thread safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,11 @@ std::string virtual_host_bucket(std::string_view host, const std::vector<std::st
 core::Result<Address> resolve_address(const core::RequestView& request,
                                       const RouterOptions& options);
 
-core::Result<std::vector<QueryParam>> parse_query(std::string_view raw_query);
+struct ParsedQuery {
+  std::vector<QueryParam> params;
+  std::shared_ptr<const char[]> text;  // what the params' views point into
+};
+core::Result<ParsedQuery> parse_query(std::string_view raw_query);
 
 // Picks the operation for an addressed request from its method, sub-resources and headers.
 // Fills op.kind and, for unsupported sub-resources, op.subresource.

@@ -11,7 +11,8 @@ core::Result<Operation> route(const core::RequestView& request, const RouterOpti
   if (!query) return query.error();
 
   Operation op;
-  op.query = std::move(*query);
+  op.query = std::move(query->params);
+  op.query_text = std::move(query->text);
   op.virtual_host = address->virtual_host;
   if (address->sandbox) {
     op.kind = OpKind::kSandbox;

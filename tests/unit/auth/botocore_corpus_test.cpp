@@ -88,7 +88,7 @@ TEST_P(BotocoreV4Test, EveryStepAndFullVerificationMatch) {
   std::vector<std::string> names;
   std::string payload, signature;
   if (presigned) {
-    auto p = parse_presigned_v4(parse_query(r.query));
+    auto p = parse_presigned_v4(parse_query(r.query).params);
     ASSERT_TRUE(p);
     names = p->signed_headers;
     payload = std::string(kUnsignedPayload);
@@ -138,7 +138,7 @@ TEST_P(BotocoreV2Test, StringToSignAndFullVerificationMatch) {
   bool presigned = str(o, "auth") == "v2-query";
   core::RequestView r = request_for(o, presigned);
   AuthContext context{"media", false, ""};
-  EXPECT_EQ(sigv2_string_to_sign_for(r, parse_query(r.query), context, presigned),
+  EXPECT_EQ(sigv2_string_to_sign_for(r, parse_query(r.query).params, context, presigned),
             str(o, "string_to_sign"));
   core::FrozenClock clock(core::TimePoint(std::chrono::seconds(o.at("now_epoch").as_int64())));
   Authenticator auth(options_for(o), clock);

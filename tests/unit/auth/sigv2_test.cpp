@@ -97,18 +97,18 @@ TEST_F(SigV2Test, MalformedHeaderRefused) {
 
 TEST(SigV2ResourceTest, VirtualHostPrefixesBucketAndKeepsSubResourcesSorted) {
   auto params = parse_query("versionId=3&prefix=x&acl");
-  EXPECT_EQ(sigv2_canonical_resource("/k", params, {"media", true, "k"}),
+  EXPECT_EQ(sigv2_canonical_resource("/k", params.params, {"media", true, "k"}),
             "/media/k?acl&versionId=3");
 }
 
 TEST(SigV2ResourceTest, BucketItselfWithAndWithoutTrailingSlash) {
   auto params = parse_query("");
-  EXPECT_EQ(sigv2_canonical_resource("/media", params, {"media", false, ""}), "/media");
-  EXPECT_EQ(sigv2_canonical_resource("/media", params, {"media", false, ""}, true), "/media/");
-  EXPECT_EQ(sigv2_canonical_resource("/media/", params, {"media", false, ""}, true), "/media/");
-  EXPECT_EQ(sigv2_canonical_resource("/", params, {"media", true, ""}, true), "/media/");
-  EXPECT_EQ(sigv2_canonical_resource("/", params, {"", false, ""}, true), "/");
-  EXPECT_EQ(sigv2_canonical_resource("/media/k", params, {"media", false, "k"}, true), "/media/k");
+  EXPECT_EQ(sigv2_canonical_resource("/media", params.params, {"media", false, ""}), "/media");
+  EXPECT_EQ(sigv2_canonical_resource("/media", params.params, {"media", false, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/media/", params.params, {"media", false, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/", params.params, {"media", true, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/", params.params, {"", false, ""}, true), "/");
+  EXPECT_EQ(sigv2_canonical_resource("/media/k", params.params, {"media", false, "k"}, true), "/media/k");
 }
 
 TEST_F(SigV2Test, BucketRequestSignedWithTrailingSlashIsAccepted) {
