@@ -31,7 +31,7 @@ Options (each also settable through the environment variable shown):
                            (S3SANDBOX_DOMAINS; 'localhost' is always served)
   --clock-offset DURATION  shift the server's clock, e.g. +2h, -30m, 90s, 1d, to test expiry
                            without waiting (S3SANDBOX_CLOCK_OFFSET)
-  --threads N              worker threads, 0 = one per core (S3SANDBOX_THREADS)
+  --threads N              worker threads; 0 = one per CPU, each kept on it (S3SANDBOX_THREADS)
   --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0;
                            implied by --ephemeral, whose data does not outlive the process)
   --min-part-size BYTES    smallest multipart part but the last (S3SANDBOX_MIN_PART_SIZE;

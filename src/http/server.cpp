@@ -20,6 +20,7 @@
 
 #include "http/connection.hpp"
 #include "http/server_context.hpp"
+#include "http/worker_choice.hpp"
 #include "s3sandbox/core/log.hpp"
 
 namespace s3sandbox::http {
@@ -58,41 +59,37 @@ std::size_t connection_limit(std::size_t configured) {
   return std::min(configured, affordable);
 }
 
-int thread_count(int requested) {
-  if (requested > 0) return requested;
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
 }  // namespace
 
 // One io_context per worker thread, each run by that thread alone: a connection lives on one
 // context for its whole life, so its handlers never run concurrently (no strand needed) and a
 // request is served start to end by one thread. With one context shared by all threads, every
 // request paid a futex wake-up of another thread (perf and strace in bench/RESULTS.md).
-// The acceptor lives on the first context and deals new connections round-robin.
+// The acceptor lives on the first context and deals each new connection to the worker for the
+// CPU its client runs on (worker_choice.hpp).
 struct Server::Impl {
   Impl(ServerOptions options, core::RequestHandler& handler)
-      : context(std::move(options), handler), ios(make_contexts(context.options.threads)),
-        acceptor(*ios.front()) {}
+      : context(std::move(options), handler), ios(make_contexts(context.worker_map.size())),
+        acceptor(*ios.front()) {
+    for (const auto& io : ios) context.workers.push_back(io.get());
+  }
 
-  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int requested) {
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(std::size_t n) {
     std::vector<std::unique_ptr<net::io_context>> contexts;
-    const int n = thread_count(requested);
-    for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+    for (std::size_t i = 0; i < n; ++i) contexts.push_back(std::make_unique<net::io_context>(1));
     return contexts;
   }
 
   std::error_code open_acceptor();
   net::awaitable<void> accept_loop();
   void close_acceptor();
-  net::io_context& next_context() { return *ios[next_io++ % ios.size()]; }
 
   // Declaration order is destruction order in reverse: the io_contexts (and any coroutine frame
   // they still hold) go before the context the frames refer to.
   ServerContext context;
   std::vector<std::unique_ptr<net::io_context>> ios;
   tcp::acceptor acceptor;
-  std::size_t next_io = 0;  // used by the accept loop only
+  std::size_t next_io = 0;  // round-robin position of the accept loop (worker_for)
   std::vector<std::thread> threads;
   std::uint16_t bound_port = 0;
   std::mutex control_mu;  // start/stop
@@ -129,8 +126,9 @@ std::error_code Server::Impl::open_acceptor() {
 net::awaitable<void> Server::Impl::accept_loop() {
   net::steady_timer backoff(acceptor.get_executor());
   for (;;) {
-    auto [ec, socket] =
-        co_await acceptor.async_accept(next_context(), net::as_tuple(net::use_awaitable));
+    // Accepted on the acceptor's own context, then handed to the worker for the client's CPU
+    // (worker_choice.hpp).
+    auto [ec, socket] = co_await acceptor.async_accept(net::as_tuple(net::use_awaitable));
     if (context.stopping.load() || !acceptor.is_open()) break;
     if (ec) {
       // Typically EMFILE: wait a little rather than spin; the pending connection stays queued.
@@ -139,7 +137,14 @@ net::awaitable<void> Server::Impl::accept_loop() {
       co_await backoff.async_wait(net::as_tuple(net::use_awaitable));
       continue;
     }
-    start_connection(context, tcp::socket(std::move(socket)));
+    const std::size_t worker =
+        context.worker_map.worker_for(incoming_cpu(socket.native_handle()), next_io);
+    tcp::socket accepted(std::move(socket));
+    if (worker != 0) {
+      accepted = move_socket(accepted, *ios[worker], ec);
+      if (ec) continue;  // the peer is already gone
+    }
+    start_connection(context, std::move(accepted), worker);
   }
 }
 
@@ -177,8 +182,10 @@ std::error_code Server::start() {
       core::log_error(std::string("http: accept loop failed: ") + ex.what());
     }
   });
-  for (const auto& io : impl->ios) {
-    impl->threads.emplace_back([io = io.get()] {
+  for (std::size_t i = 0; i < impl->ios.size(); ++i) {
+    impl->threads.emplace_back([io = impl->ios[i].get(), &map = impl->context.worker_map, i] {
+      // If the system refuses, the worker runs wherever it is put, which costs speed only.
+      if (!map.keep_on_cpu_of(i)) core::log_debug("http: a worker could not be kept on its CPU");
       // Idle contexts must keep running: connections arrive on them later.
       auto guard = net::make_work_guard(*io);
       // A throwing handler is a bug of ours (connections catch their own); log and keep serving.

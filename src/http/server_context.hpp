@@ -5,20 +5,27 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <vector>
 
 #include "http/connection_registry.hpp"
+#include "http/worker_choice.hpp"
 #include "s3sandbox/core/exchange.hpp"
 #include "s3sandbox/http/server.hpp"
 
 namespace s3sandbox::http {
 
 struct ServerContext {
-  ServerContext(ServerOptions o, core::RequestHandler& h) : options(std::move(o)), handler(h) {}
+  ServerContext(ServerOptions o, core::RequestHandler& h)
+      : options(std::move(o)), handler(h), worker_map(WorkerMap::make(options.threads)) {}
 
   ServerOptions options;  // max_connections is fitted to the descriptor limit by start()
   core::RequestHandler& handler;
   std::atomic<bool> stopping{false};
   ConnectionRegistry registry;
+  const WorkerMap worker_map;  // where the workers run, which serves a connection
+  // The workers' io_contexts (worker_map.size()), each run by its own thread; fixed before start().
+  std::vector<boost::asio::io_context*> workers;
 };
 
 }  // namespace s3sandbox::http

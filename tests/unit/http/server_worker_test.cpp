@@ -1,0 +1,126 @@
+// Which worker thread serves a connection: the one for the client's CPU, and a connection
+// follows its client when the client's thread moves to another CPU (worker_choice.hpp).
+#include <sched.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "unit/http/server_fixture.hpp"
+
+namespace s3sandbox::http::testing {
+namespace {
+
+std::vector<int> allowed_cpus() {
+  cpu_set_t set;
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+bool run_on(int cpu) {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  return sched_setaffinity(0, sizeof one, &one) == 0;
+}
+
+// The calling thread keeps the affinity it had before.
+class AffinityGuard {
+ public:
+  AffinityGuard() { sched_getaffinity(0, sizeof saved_, &saved_); }
+  ~AffinityGuard() { sched_setaffinity(0, sizeof saved_, &saved_); }
+
+ private:
+  cpu_set_t saved_{};
+};
+
+class WorkerTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    handler_.on_start = [this](const core::RequestView& r) {
+      std::lock_guard lock(mu_);
+      served_by_[r.target] = std::this_thread::get_id();
+      ran_on_[r.target] = sched_getcpu();
+      return core::StartResult::answer(text(200, r.target));
+    };
+  }
+  std::thread::id served_by(const std::string& target) {
+    std::lock_guard lock(mu_);
+    return served_by_.at(target);
+  }
+
+  std::mutex mu_;
+  std::map<std::string, std::thread::id> served_by_;
+  std::map<std::string, int> ran_on_;
+};
+
+TEST_F(WorkerTest, ConnectionsOfOneClientThreadShareAWorker) {
+  AffinityGuard guard;
+  ASSERT_TRUE(run_on(allowed_cpus().front()));
+  start();  // two unpinned workers
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < 6; ++i) {
+    clients.push_back(std::make_unique<TestClient>(port()));
+    const std::string target = "/c" + std::to_string(i);
+    ASSERT_TRUE(clients.back()->send(request("GET", target)));
+    EXPECT_EQ(clients.back()->read_reply().body, target);
+  }
+  // Dealt round-robin, the six would have been split between the two workers.
+  for (int i = 1; i < 6; ++i) EXPECT_EQ(served_by("/c" + std::to_string(i)), served_by("/c0"));
+}
+
+TEST_F(WorkerTest, DefaultWorkersAreKeptOnTheirCpus) {
+  ServerOptions options = test_options();
+  options.threads = 0;
+  start(options);
+  std::vector<std::unique_ptr<TestClient>> clients;
+  AffinityGuard guard;
+  for (int cpu : allowed_cpus()) {
+    ASSERT_TRUE(run_on(cpu));
+    clients.push_back(std::make_unique<TestClient>(port()));
+    const std::string target = "/cpu" + std::to_string(cpu);
+    ASSERT_TRUE(clients.back()->send(request("GET", target)));
+    EXPECT_EQ(clients.back()->read_reply().body, target);
+    std::lock_guard lock(mu_);
+    EXPECT_EQ(ran_on_[target], cpu);
+  }
+}
+
+TEST_F(WorkerTest, ConnectionFollowsItsClientToAnotherCpuKeepingPipelinedRequests) {
+  std::vector<int> cpus = allowed_cpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs";
+  const int first = cpus[0], second = cpus[1];
+  ServerOptions options = test_options();
+  options.threads = 0;  // one worker kept on each CPU this thread may use: started before pinning
+  start(options);
+  AffinityGuard guard;
+  ASSERT_TRUE(run_on(first));
+  TestClient client(port());
+  ASSERT_TRUE(client.send(request("GET", "/r0")));
+  EXPECT_EQ(client.read_reply().body, "/r0");
+
+  ASSERT_TRUE(run_on(second));
+  // Requests go in pairs in one write, so that when the connection moves, the next request is
+  // already in the server's buffer and must move with it.
+  for (int i = 1; i < 64; i += 2) {
+    const std::string a = "/r" + std::to_string(i);
+    const std::string b = "/r" + std::to_string(i + 1);
+    ASSERT_TRUE(client.send(request("GET", a) + request("GET", b)));
+    EXPECT_EQ(client.read_reply().body, a);
+    EXPECT_EQ(client.read_reply().body, b);
+  }
+  EXPECT_NE(served_by("/r64"), served_by("/r0"));
+  EXPECT_EQ(served_by("/r64"), served_by("/r40"));  // and stays there
+  std::lock_guard lock(mu_);
+  EXPECT_EQ(ran_on_["/r0"], first);
+  EXPECT_EQ(ran_on_["/r64"], second);
+}
+
+}  // namespace
+}  // namespace s3sandbox::http::testing
