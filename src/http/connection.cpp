@@ -8,7 +8,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
@@ -49,6 +48,8 @@ constexpr std::size_t kReadSlack = 16 * 1024;
 
 using Parser = bhttp::request_parser<bhttp::buffer_body>;
 
+// A body up to this size is read with the buffers' smaller sizes (body_buffer()).
+constexpr std::uint64_t kSmallBody = 16 * 1024;
 // Bodies from this size on stream with the worker free to leave its CPU (RoamWhileLarge).
 constexpr std::uint64_t kLargeBody = 1024 * 1024;
 
@@ -110,19 +111,33 @@ core::RequestView build_view(const Parser& parser, const std::string& peer) {
   return view;
 }
 
+class Connection;
+void launch(ServerContext& context, const std::shared_ptr<Connection>& connection,
+            bool within_limit);
+
 class Connection final : public ConnectionControl, public std::enable_shared_from_this<Connection> {
  public:
-  Connection(ServerContext& context, tcp::socket socket, std::size_t worker,
-             const std::string& pending)
+  // What a connection takes along when it moves to another worker: its buffers (allocating
+  // them anew on every move showed as memory growth under load), the read buffer holding any
+  // bytes of the next request already read.
+  struct Belongings {
+    beast::flat_buffer buffer;
+    std::vector<char> body_buffer;
+  };
+
+  Connection(ServerContext& context, tcp::socket socket, std::size_t worker)
+      : Connection(context, std::move(socket), worker,
+                   Belongings{beast::flat_buffer(context.options.max_header_bytes + kReadSlack),
+                              {}}) {}
+
+  Connection(ServerContext& context, tcp::socket socket, std::size_t worker, Belongings taken)
       : context_(context),
         options_(context.options),
         executor_(socket.get_executor()),
         worker_(worker),
         stream_(std::move(socket)),
-        buffer_(options_.max_header_bytes + kReadSlack) {
-    if (!pending.empty()) {
-      buffer_.commit(net::buffer_copy(buffer_.prepare(pending.size()), net::buffer(pending)));
-    }
+        buffer_(std::move(taken.buffer)),
+        buffer_body_(std::move(taken.body_buffer)) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ = format_peer(remote.address().to_string(), remote.port());
@@ -224,10 +239,15 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     }
     if (!parser.is_done()) {
       const RoamWhileLarge roam(context_.worker_map, worker_, ex.view.content_length.value_or(0));
-      const std::span<char> piece = body_buffer();
+      const std::uint64_t length =
+          ex.view.content_length.value_or(std::numeric_limits<std::uint64_t>::max());
+      const std::span<char> piece = body_buffer(length);
       // Beast reads at most the flat buffer's spare capacity per call; without room it reads a
-      // body 512 bytes at a time (a 64 MiB PUT took 130k reads and timer resets).
-      buffer_.reserve(buffer_.max_size());
+      // body 512 bytes at a time (a 64 MiB PUT took 130k reads and timer resets). Room for the
+      // whole body, up to the maximum: 64 connections each holding the maximum for 4 KiB bodies
+      // were 5 MiB for nothing.
+      buffer_.reserve(static_cast<std::size_t>(
+          std::min<std::uint64_t>(buffer_.max_size(), buffer_.size() + length)));
       while (!parser.is_done()) {
         parser.get().body().data = piece.data();
         parser.get().body().size = piece.size();
@@ -374,20 +394,24 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     const std::optional<std::size_t> target = context_.worker_map.move_for(
         incoming_cpu(stream_.socket().native_handle()), worker_);
     if (!target) return false;
-    std::string pending = beast::buffers_to_string(buffer_.data());
     stream_.expires_never();
     beast::error_code ec;
     tcp::socket moved = move_socket(stream_.socket(), *context_.workers[*target], ec);
     if (ec) return false;  // the socket is closed: the loop ends on the next read
-    continue_connection(context_, std::move(moved), *target, pending);
+    launch(context_,
+           std::make_shared<Connection>(context_, std::move(moved), *target,
+                                        Belongings{std::move(buffer_), std::move(buffer_body_)}),
+           false);
     return true;
   }
 
-  // The one body-sized buffer of this connection, allocated on first use.
-  std::span<char> body_buffer() {
-    if (buffer_body_.empty()) {
-      buffer_body_.resize(std::max<std::size_t>(1, options_.body_chunk_bytes));
-    }
+  // The one body-sized buffer of this connection, allocated on first use, as large as a body of
+  // `wanted` bytes needs up to body_chunk_bytes (a 4 KiB PUT does not need 256 KiB per
+  // connection); it only grows.
+  std::span<char> body_buffer(std::uint64_t wanted = std::numeric_limits<std::uint64_t>::max()) {
+    const std::size_t size = std::max<std::size_t>(
+        1, std::min<std::uint64_t>(options_.body_chunk_bytes, std::max(wanted, kSmallBody)));
+    if (buffer_body_.size() < size) buffer_body_.resize(size);
     return buffer_body_;
   }
 
@@ -453,13 +477,7 @@ void launch(ServerContext& context, const std::shared_ptr<Connection>& connectio
 }  // namespace
 
 void start_connection(ServerContext& context, tcp::socket socket, std::size_t worker) {
-  launch(context, std::make_shared<Connection>(context, std::move(socket), worker, ""), true);
-}
-
-void continue_connection(ServerContext& context, tcp::socket socket, std::size_t worker,
-                         const std::string& pending) {
-  launch(context, std::make_shared<Connection>(context, std::move(socket), worker, pending),
-         false);
+  launch(context, std::make_shared<Connection>(context, std::move(socket), worker), true);
 }
 
 }  // namespace s3sandbox::http

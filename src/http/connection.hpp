@@ -10,7 +10,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstddef>
-#include <string>
 
 #include "http/server_context.hpp"
 
@@ -20,11 +19,6 @@ namespace s3sandbox::http {
 // serving it, or closes it at once when the connection limit is reached.
 void start_connection(ServerContext& context, boost::asio::ip::tcp::socket socket,
                       std::size_t worker);
-
-// The same for a connection handed over from another worker, which already counts against the
-// limit; `pending` holds the bytes already read from it.
-void continue_connection(ServerContext& context, boost::asio::ip::tcp::socket socket,
-                         std::size_t worker, const std::string& pending);
 
 // The same connection as a socket of `io` (registered with that context's reactor instead);
 // `socket` is left closed. On failure the descriptor is closed and `ec` set.
