@@ -113,6 +113,21 @@ core::Result<std::string> check_signature(SigV4Material& material, std::string_v
   return e;
 }
 
+// The signature (lower-case hex) when `provided` is right. Checked first without intermediate
+// strings; a mismatch is recomputed step by step by check_signature, for the path as received,
+// S3's error fields and the diagnosis.
+core::Result<std::string> verify_signature(const SigV4Inputs& in, std::string_view raw_path,
+                                           std::string_view signing_key,
+                                           std::string_view provided, const VerifyEnv& env,
+                                           bool presigned, std::string_view access_key) {
+  if (sigv4_signature_matches(in, signing_key, provided)) return core::to_lower(provided);
+  SigV4Material material{std::string(in.method),       std::string(in.canonical_uri),
+                         std::string(in.canonical_query), in.headers,
+                         in.signed_headers,             std::string(in.payload_hash),
+                         std::string(in.amz_date),      std::string(in.scope)};
+  return check_signature(material, raw_path, signing_key, provided, env, presigned, access_key);
+}
+
 AuthResult make_result(std::string scheme, const SigV4Credential& c, std::string amz_date,
                        std::string signature, std::string signing_key, std::string scope) {
   AuthResult r;
@@ -190,21 +205,12 @@ core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
   const std::string query = canonical_query(request.query, false);
   const std::string scope = credential_scope(cred.date, cred.region, cred.service);
   const std::string& signed_date = when->from_amz ? when->raw : amz_date;
-  std::string signature;
-  if (sigv4_signature_matches({request.method, uri, query, request.headers, auth.signed_headers,
-                               *sha, signed_date, scope},
-                              key, auth.signature)) {
-    signature = core::to_lower(auth.signature);
-  } else {
-    SigV4Material material{request.method,  uri,          query,       request.headers,
-                           auth.signed_headers, std::string(*sha), signed_date, scope};
-    auto checked = check_signature(material, request.path, key, auth.signature, env, false,
-                                   cred.access_key);
-    if (!checked) return checked.error();
-    signature = std::move(*checked);
-  }
+  auto signature = verify_signature(
+      {request.method, uri, query, request.headers, auth.signed_headers, *sha, signed_date, scope},
+      request.path, key, auth.signature, env, false, cred.access_key);
+  if (!signature) return signature.error();
   AuthResult r =
-      make_result("sigv4-header", cred, signed_date, std::move(signature), key, scope);
+      make_result("sigv4-header", cred, signed_date, std::move(*signature), key, scope);
   set_payload(r, *mode, *sha);
   return r;
 }
@@ -252,22 +258,12 @@ core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request
   const std::string uri = canonical_uri(request.path);
   const std::string query = canonical_query_of(params, true);
   const std::string scope = credential_scope(cred.date, cred.region, cred.service);
-  std::string signature;
-  if (sigv4_signature_matches(
-          {request.method, uri, query, request.headers, p.signed_headers, payload, p.amz_date,
-           scope},
-          key, p.signature)) {
-    signature = core::to_lower(p.signature);
-  } else {
-    SigV4Material material{request.method,   uri,     query,      request.headers,
-                           p.signed_headers, payload, p.amz_date, scope};
-    auto checked =
-        check_signature(material, request.path, key, p.signature, env, true, cred.access_key);
-    if (!checked) return checked.error();
-    signature = std::move(*checked);
-  }
+  auto signature = verify_signature(
+      {request.method, uri, query, request.headers, p.signed_headers, payload, p.amz_date, scope},
+      request.path, key, p.signature, env, true, cred.access_key);
+  if (!signature) return signature.error();
   AuthResult r =
-      make_result("sigv4-query", cred, p.amz_date, std::move(signature), key, scope);
+      make_result("sigv4-query", cred, p.amz_date, std::move(*signature), key, scope);
   set_payload(r, *mode, payload);
   return r;
 }

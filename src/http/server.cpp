@@ -62,8 +62,8 @@ std::size_t connection_limit(std::size_t configured) {
 }  // namespace
 
 // One io_context per worker thread, each run by that thread alone: a connection lives on one
-// context for its whole life, so its handlers never run concurrently (no strand needed) and a
-// request is served start to end by one thread. With one context shared by all threads, every
+// context at a time (it may move between two requests, see worker_choice.hpp), so its handlers
+// never run concurrently (no strand needed) and a request is served start to end by one thread. With one context shared by all threads, every
 // request paid a futex wake-up of another thread (perf and strace in bench/RESULTS.md).
 // The acceptor lives on the first context and deals each new connection to the worker for the
 // CPU its client runs on (worker_choice.hpp).
