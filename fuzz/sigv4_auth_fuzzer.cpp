@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "auth/query_params.hpp"
+#include "auth/sigv4_material.hpp"
 #include "auth/sigv4_parse.hpp"
 #include "fuzz_support.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
@@ -70,6 +71,26 @@ void exercise_canonical(const core::RequestView& r, std::string_view authorizati
       auth::canonical_request({r.method, uri, auth::canonical_query(r.query, true), ch.text,
                                signed_headers, auth::kUnsignedPayload});
   (void)auth::spaced_hex_bytes(request.substr(0, 64));
+
+  // The per-request signature check agrees with the step-by-step computation on any input.
+  const auth::SigV4Material material{r.method,
+                                     uri,
+                                     auth::canonical_query(r.query, true),
+                                     r.headers,
+                                     names,
+                                     std::string(auth::kUnsignedPayload),
+                                     "20130524T000000Z",
+                                     "20130524/us-east-1/s3/aws4_request"};
+  const std::string key(32, 'k');
+  const std::string signature = auth::compute_sigv4(material, key).signature;
+  const auth::SigV4Inputs inputs{material.method,         material.canonical_uri,
+                                 material.canonical_query, material.headers,
+                                 material.signed_headers,  material.payload_hash,
+                                 material.amz_date,        material.scope};
+  S3SANDBOX_FUZZ_CHECK(auth::sigv4_signature_matches(inputs, key, signature));
+  std::string wrong = signature;
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+  S3SANDBOX_FUZZ_CHECK(!auth::sigv4_signature_matches(inputs, key, wrong));
 
   (void)auth::parse_authorization_v4(authorization);
   const auth::ParsedQuery parsed = auth::parse_query(r.query);
