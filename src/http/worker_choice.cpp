@@ -34,13 +34,12 @@ std::optional<int> incoming_cpu(int fd) {
 }
 
 WorkerMap WorkerMap::make(int requested) {
-  if (requested <= 0) {
-    std::vector<int> cpus = allowed_cpus();
-    if (!cpus.empty()) return pinned_to(std::move(cpus));
-  }
+  std::vector<int> cpus = allowed_cpus();
+  if (requested <= 0 && !cpus.empty()) return pinned_to(std::move(cpus));
   WorkerMap map;
   map.size_ = requested > 0 ? static_cast<std::size_t>(requested)
                             : std::max(1u, std::thread::hardware_concurrency());
+  map.group_by_cpu_ = map.size_ <= std::max<std::size_t>(1, cpus.size());
   return map;
 }
 
@@ -75,7 +74,7 @@ std::size_t WorkerMap::worker_for(std::optional<int> cpu, std::size_t& next) con
   if (size_ <= 1) return 0;
   if (!cpus_.empty()) {
     if (auto w = pinned_worker(cpu)) return *w;
-  } else if (cpu) {
+  } else if (cpu && group_by_cpu_) {
     return static_cast<std::size_t>(*cpu) % size_;
   }
   return next++ % size_;

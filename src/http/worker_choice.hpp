@@ -9,9 +9,11 @@
 // requests. Dealt round-robin to free-running threads instead, a 4 KiB GET cost ~40 % more CPU
 // between client and server and throughput swung by a third from run to run (bench/RESULTS.md).
 //
-// With an explicit thread count the workers are not pinned; connections of one client thread
-// are still kept together (CPU modulo the count) and never move. Without SO_INCOMING_CPU (or
-// when the CPU is not one of ours) connections are dealt round-robin.
+// With an explicit thread count the workers are not pinned and connections never move; up to
+// one worker per CPU, the connections of one client CPU are still kept together (CPU modulo the
+// count); with more workers than CPUs (asked for to ride out slow handlers, not for speed) they
+// are dealt round-robin so that every worker gets some. Without SO_INCOMING_CPU (or when the CPU
+// is not one of ours) connections are dealt round-robin.
 // Thread safety: a WorkerMap is immutable after make(); incoming_cpu() is reentrant.
 #pragma once
 
@@ -52,6 +54,7 @@ class WorkerMap {
   std::optional<std::size_t> pinned_worker(std::optional<int> cpu) const;
 
   std::size_t size_ = 1;
+  bool group_by_cpu_ = true;                // unpinned: CPU modulo size_ rather than round-robin
   std::vector<int> cpus_;                   // cpus_[w]: worker w's CPU; empty when not pinned
   std::vector<std::size_t> worker_of_cpu_;  // by CPU number; size_ for CPUs without a worker
 };

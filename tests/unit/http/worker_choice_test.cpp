@@ -41,6 +41,9 @@ TEST(WorkerMapTest, PinnedConnectionMovesOnlyToAnotherWorkersCpu) {
 }
 
 TEST(WorkerMapTest, ExplicitCountIsUnpinnedKeepsAClientThreadTogetherAndNeverMoves) {
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "two workers on one CPU are dealt round-robin";
   const WorkerMap map = WorkerMap::make(2);
   EXPECT_FALSE(map.pinned());
   EXPECT_EQ(map.size(), 2u);
@@ -52,6 +55,16 @@ TEST(WorkerMapTest, ExplicitCountIsUnpinnedKeepsAClientThreadTogetherAndNeverMov
   EXPECT_EQ(map.worker_for(std::nullopt, next), 0u);
   EXPECT_EQ(map.worker_for(std::nullopt, next), 1u);
   EXPECT_EQ(map.move_for(0, 1), std::nullopt);
+}
+
+TEST(WorkerMapTest, MoreWorkersThanCpusAreDealtRoundRobin) {
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  const auto workers = static_cast<std::size_t>(CPU_COUNT(&allowed)) + 2;
+  const WorkerMap map = WorkerMap::make(static_cast<int>(workers));
+  EXPECT_FALSE(map.pinned());
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < workers; ++i) EXPECT_EQ(map.worker_for(0, next), i);
 }
 
 TEST(WorkerMapTest, DefaultIsOneWorkerPerAllowedCpu) {
