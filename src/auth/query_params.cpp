@@ -1,7 +1,6 @@
 #include "auth/query_params.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 
@@ -9,34 +8,10 @@ namespace s3sandbox::auth {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// percent_decode's reading (malformed %XX kept literally, '+' kept) written at `w`; returns the
-// decoded text and advances `w` past it.
+// Decodes `s` at `w` (percent_decode's reading) and advances `w` past the decoded text.
 std::string_view decode_into(char*& w, std::string_view s) {
   char* start = w;
-  if (s.find('%') == std::string_view::npos) {
-    std::memcpy(w, s.data(), s.size());
-    w += s.size();
-  } else {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '%' && i + 2 < s.size()) {
-        const int hi = hex_value(s[i + 1]);
-        const int lo = hex_value(s[i + 2]);
-        if (hi >= 0 && lo >= 0) {
-          *w++ = static_cast<char>(hi * 16 + lo);
-          i += 2;
-          continue;
-        }
-      }
-      *w++ = s[i];
-    }
-  }
+  w = percent_decode_into(w, s);
   return std::string_view(start, static_cast<std::size_t>(w - start));
 }
 

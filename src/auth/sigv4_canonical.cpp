@@ -1,6 +1,7 @@
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "s3sandbox/crypto/digest.hpp"
@@ -26,12 +27,11 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 
 }  // namespace
 
-std::string percent_decode(std::string_view s) {
-  if (s.find('%') == std::string_view::npos) return std::string(s);  // nothing to decode
-  // Sized for the input, written through a pointer, trimmed once (runs for every query
-  // parameter of every signed request).
-  std::string out(s.size(), '\0');
-  char* w = out.data();
+char* percent_decode_into(char* w, std::string_view s) {
+  if (s.find('%') == std::string_view::npos) {  // nothing to decode: one copy
+    std::memcpy(w, s.data(), s.size());
+    return w + s.size();
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size()) {
       int hi = hex_value(s[i + 1]);
@@ -44,7 +44,15 @@ std::string percent_decode(std::string_view s) {
     }
     *w++ = s[i];
   }
-  out.resize(static_cast<std::size_t>(w - out.data()));
+  return w;
+}
+
+std::string percent_decode(std::string_view s) {
+  if (s.find('%') == std::string_view::npos) return std::string(s);  // nothing to decode
+  // Sized for the input, written through a pointer, trimmed once (runs for every signed
+  // request).
+  std::string out(s.size(), '\0');
+  out.resize(static_cast<std::size_t>(percent_decode_into(out.data(), s) - out.data()));
   return out;
 }
 

@@ -7,39 +7,9 @@
 #include <optional>
 
 #include "internal.hpp"
+#include "text.hpp"
 
 namespace s3sandbox::router::detail {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// `s` percent-decoded with '+' as a space, written at `w` (advanced past it); nullopt when a '%'
-// is not followed by two hex digits.
-std::optional<std::string_view> decode_into(char*& w, std::string_view s) {
-  char* start = w;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;
-      const int hi = hex_value(s[i + 1]);
-      const int lo = hex_value(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      *w++ = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      *w++ = c == '+' ? ' ' : c;
-    }
-  }
-  return std::string_view(start, static_cast<std::size_t>(w - start));
-}
-
-}  // namespace
 
 core::Result<ParsedQuery> parse_query(std::string_view raw) {
   ParsedQuery out;
@@ -58,10 +28,10 @@ core::Result<ParsedQuery> parse_query(std::string_view raw) {
 
     QueryParam p;
     auto eq = item.find('=');
-    auto name = decode_into(w, item.substr(0, eq));
+    auto name = percent_decode_into(w, item.substr(0, eq), true);
     std::optional<std::string_view> value;
     if (eq != std::string_view::npos) {
-      value = decode_into(w, item.substr(eq + 1));
+      value = percent_decode_into(w, item.substr(eq + 1), true);
       p.has_value = true;
     }
     if (!name || (p.has_value && !value)) {

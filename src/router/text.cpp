@@ -27,12 +27,23 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
   // Sized for the input, written through a pointer, trimmed once.
   std::string out(s.size(), '\0');
   char* w = out.data();
+  auto decoded = detail::percent_decode_into(w, s, plus_is_space);
+  if (!decoded) return std::nullopt;
+  out.resize(decoded->size());
+  return out;
+}
+
+namespace detail {
+
+std::optional<std::string_view> percent_decode_into(char*& w, std::string_view s,
+                                                    bool plus_is_space) {
+  char* start = w;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
+    const char c = s[i];
     if (c == '%') {
       if (i + 2 >= s.size()) return std::nullopt;  // needs two hex digits after '%'
-      int hi = hex_value(s[i + 1]);
-      int lo = hex_value(s[i + 2]);
+      const int hi = hex_value(s[i + 1]);
+      const int lo = hex_value(s[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       *w++ = static_cast<char>(hi * 16 + lo);
       i += 2;
@@ -42,11 +53,8 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
       *w++ = c;
     }
   }
-  out.resize(static_cast<std::size_t>(w - out.data()));
-  return out;
+  return std::string_view(start, static_cast<std::size_t>(w - start));
 }
-
-namespace detail {
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());

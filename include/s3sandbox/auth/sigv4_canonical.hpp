@@ -22,6 +22,8 @@ inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
 // %XX sequences decoded; malformed ones kept literally. '+' is kept as '+'.
 std::string percent_decode(std::string_view s);
+// The same written at `w` (room for s.size() bytes: decoding never lengthens); returns the end.
+char* percent_decode_into(char* w, std::string_view s);
 // AWS URI encoding: unreserved (A-Z a-z 0-9 - _ . ~) kept, every other byte as %XX (upper case);
 // '/' kept unless `encode_slash`.
 std::string aws_uri_encode(std::string_view bytes, bool encode_slash);
