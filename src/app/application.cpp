@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "cors.hpp"
-#include "handlers.hpp"
+#include "dispatch.hpp"
 #include "respond.hpp"
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/core/log.hpp"
@@ -15,71 +15,6 @@ namespace s3sandbox::app {
 namespace {
 
 using router::OpKind;
-
-Started not_implemented(const ExchangeState& x) {
-  std::string what = x.op.kind == OpKind::kNotImplemented && !x.op.subresource.empty()
-                         ? "the ?" + x.op.subresource + " sub-resource"
-                         : std::string(router::op_name(x.op.kind));
-  return answer(core::S3Error(core::ErrorCode::kNotImplemented)
-                    .because(what + " is not implemented by s3sandbox yet"));
-}
-
-Started dispatch(ExchangeState& x) {
-  switch (x.op.kind) {
-    case OpKind::kListBuckets:
-      return list_buckets(x);
-    case OpKind::kCreateBucket:
-      return create_bucket(x);
-    case OpKind::kDeleteBucket:
-      return delete_bucket(x);
-    case OpKind::kHeadBucket:
-      return head_bucket(x);
-    case OpKind::kGetBucketLocation:
-      return get_bucket_location(x);
-    case OpKind::kListObjects:
-      return list_objects_v1(x);
-    case OpKind::kListObjectsV2:
-      return list_objects_v2(x);
-    case OpKind::kDeleteObjects:
-      return delete_objects(x);
-    case OpKind::kPutObject:
-      return put_object(x);
-    case OpKind::kCopyObject:
-      return copy_object(x);
-    case OpKind::kGetObject:
-      return get_object(x, false);
-    case OpKind::kHeadObject:
-      return get_object(x, true);
-    case OpKind::kGetObjectAttributes:
-      return get_object_attributes(x);
-    case OpKind::kCreateMultipartUpload:
-      return create_multipart_upload(x);
-    case OpKind::kUploadPart:
-      return upload_part(x);
-    case OpKind::kUploadPartCopy:
-      return upload_part_copy(x);
-    case OpKind::kCompleteMultipartUpload:
-      return complete_multipart_upload(x);
-    case OpKind::kAbortMultipartUpload:
-      return abort_multipart_upload(x);
-    case OpKind::kListParts:
-      return list_parts(x);
-    case OpKind::kListMultipartUploads:
-      return list_multipart_uploads(x);
-    case OpKind::kDeleteObject:
-      return delete_object(x);
-    case OpKind::kPostObject:
-      return post_object(x);
-    case OpKind::kPutBucketCors:
-      return put_bucket_cors(x);
-    case OpKind::kGetBucketCors:
-      return get_bucket_cors(x);
-    case OpKind::kDeleteBucketCors:
-      return delete_bucket_cors(x);
-    default:
-      return not_implemented(x);
-  }
-}
 
 // The request target for the log, with signatures and session tokens blanked: a presigned URL
 // in a log would hand its access to whoever reads the log.
@@ -237,11 +172,13 @@ core::StartResult Application::start(const core::RequestView& request) {
     authenticated = svc.auth.authenticate(request, context);
   }
   if (!authenticated) {
-    return core::StartResult::answer(finish(authenticated.error(), "denied"));
+    return core::StartResult::answer(
+        finish(authenticated.error(), std::string(router::op_name(op->kind)) + " denied"));
   }
   auto state = std::make_unique<ExchangeState>(
       ExchangeState{request, std::move(*op), std::move(*authenticated), request_id, svc});
-  std::string note = auth_note(state->auth);
+  // The access log names the operation (from the operations table) and who made it.
+  std::string note = std::string(router::op_name(state->op.kind)) + " " + auth_note(state->auth);
   std::optional<core::S3Error> warning = state->auth.warning;
   auto finish_with_warning = [finish, note, warning](core::Result<core::Response> r) {
     core::Response response = finish(std::move(r), note);

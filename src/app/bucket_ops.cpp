@@ -7,7 +7,6 @@
 #include "s3sandbox/router/bucket_name.hpp"
 #include "s3sandbox/xml/parse.hpp"
 #include "s3sandbox/xml/render.hpp"
-#include "xml_body.hpp"
 
 namespace s3sandbox::app {
 
@@ -49,6 +48,11 @@ core::Result<std::string> check_location(const std::string& requested,
 }
 
 core::Result<core::Response> finish_create(ExchangeState& x, const std::string& body) {
+  if (std::string problem = router::bucket_name_problem(x.op.bucket); !problem.empty()) {
+    return core::S3Error(core::ErrorCode::kInvalidBucketName)
+        .with("BucketName", x.op.bucket)
+        .because(problem);
+  }
   auto requested = xml::parse_create_bucket_configuration(body);
   if (!requested) return requested.error();
   auto region = check_location(*requested, x.services.options.region);
@@ -74,15 +78,8 @@ Started list_buckets(ExchangeState& x) {
   return answer(xml_response(xml::render_list_buckets(*buckets, owner_of(x))));
 }
 
-Started create_bucket(ExchangeState& x) {
-  if (std::string problem = router::bucket_name_problem(x.op.bucket); !problem.empty()) {
-    return answer(core::S3Error(core::ErrorCode::kInvalidBucketName)
-                      .with("BucketName", x.op.bucket)
-                      .because(problem));
-  }
-  ExchangeState* state = &x;
-  return consume(std::make_unique<XmlBodyConsumer>(
-      x.auth, xml::kMaxXmlBody, [state](std::string body) { return finish_create(*state, body); }));
+core::Result<core::Response> create_bucket(ExchangeState& x, std::string body) {
+  return finish_create(x, body);
 }
 
 Started delete_bucket(ExchangeState& x) {

@@ -1,7 +1,15 @@
-// The S3 operation handlers, grouped by resource in bucket_ops.cpp, object_get.cpp,
-// object_put.cpp, object_copy.cpp, object_delete.cpp, list_ops.cpp and cors_ops.cpp. Each takes
-// the exchange state and returns an answer or a body consumer; none of them renders errors.
+// The S3 operation handlers, one per row of the operations table (router/operations.hpp), which
+// is what dispatches to them; grouped by resource in bucket_ops.cpp, object_get.cpp,
+// object_put.cpp, object_copy.cpp, object_delete.cpp, object_tagging.cpp, list_ops.cpp,
+// multipart_*.cpp and cors_ops.cpp. None of them renders errors.
+// Two shapes, by the row's BODY column:
+//   None / Stream: Started h(ExchangeState& x): an answer now, or a body consumer (Stream).
+//   Xml: core::Result<core::Response> h(ExchangeState& x, std::string body): the document,
+//        already collected and checked against the request's integrity promises.
+// tests/unit/app/operations_table_test.cpp checks that every handler declared here has a row.
 #pragma once
+
+#include <string>
 
 #include "exchange_state.hpp"
 #include "s3sandbox/xml/render.hpp"
@@ -9,9 +17,14 @@
 namespace s3sandbox::app {
 
 xml::Owner owner_of(const ExchangeState& x);
+// If-None-Match: * / If-Match: <etag> of PutObject and CompleteMultipartUpload.
+core::Result<storage::WriteCondition> read_write_condition(const core::RequestView& req);
+
+// The handler of the calls the table names but s3sandbox does not implement: 501.
+Started not_implemented(ExchangeState& x);
 
 Started list_buckets(ExchangeState& x);
-Started create_bucket(ExchangeState& x);
+core::Result<core::Response> create_bucket(ExchangeState& x, std::string body);
 Started delete_bucket(ExchangeState& x);
 Started head_bucket(ExchangeState& x);
 Started get_bucket_location(ExchangeState& x);
@@ -20,17 +33,17 @@ Started list_objects_v1(ExchangeState& x);
 Started list_objects_v2(ExchangeState& x);
 
 Started put_object(ExchangeState& x);
-// If-None-Match: * / If-Match: <etag> of PutObject and CompleteMultipartUpload.
-core::Result<storage::WriteCondition> read_write_condition(const core::RequestView& req);
 Started copy_object(ExchangeState& x);
-Started get_object(ExchangeState& x, bool head);
+Started get_object(ExchangeState& x);
+Started head_object(ExchangeState& x);
 Started get_object_attributes(ExchangeState& x);
 Started delete_object(ExchangeState& x);
-Started delete_objects(ExchangeState& x);
+core::Result<core::Response> delete_objects(ExchangeState& x, std::string body);
+
 Started create_multipart_upload(ExchangeState& x);
 Started upload_part(ExchangeState& x);
 Started upload_part_copy(ExchangeState& x);
-Started complete_multipart_upload(ExchangeState& x);
+core::Result<core::Response> complete_multipart_upload(ExchangeState& x, std::string body);
 Started abort_multipart_upload(ExchangeState& x);
 Started list_parts(ExchangeState& x);
 Started list_multipart_uploads(ExchangeState& x);
@@ -39,8 +52,13 @@ Started list_multipart_uploads(ExchangeState& x);
 Started post_object(ExchangeState& x);
 
 // The bucket's CORS configuration (cors_ops.cpp); preflights are answered in cors_preflight.cpp.
-Started put_bucket_cors(ExchangeState& x);
+core::Result<core::Response> put_bucket_cors(ExchangeState& x, std::string body);
 Started get_bucket_cors(ExchangeState& x);
 Started delete_bucket_cors(ExchangeState& x);
+
+// Object tags (object_tagging.cpp).
+Started get_object_tagging(ExchangeState& x);
+core::Result<core::Response> put_object_tagging(ExchangeState& x, std::string body);
+Started delete_object_tagging(ExchangeState& x);
 
 }  // namespace s3sandbox::app

@@ -11,7 +11,6 @@
 #include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/xml/parse.hpp"
 #include "upload_integrity.hpp"
-#include "xml_body.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -217,17 +216,12 @@ core::Result<core::Response> complete(const ExchangeState& x, const std::string&
 
 }  // namespace
 
-Started complete_multipart_upload(ExchangeState& x) {
+core::Result<core::Response> complete_multipart_upload(ExchangeState& x, std::string body) {
   auto condition = read_write_condition(x.request);
-  if (!condition) return answer(condition.error());
+  if (!condition) return condition.error();
   const router::QueryParam* id = x.op.param("uploadId");
   std::string upload_id = id != nullptr ? std::string(id->value) : std::string();
-  ExchangeState* state = &x;
-  return consume(std::make_unique<XmlBodyConsumer>(
-      x.auth, xml::kMaxXmlBody,
-      [state, upload_id, condition = std::move(*condition)](std::string body) {
-        return complete(*state, upload_id, condition, body);
-      }));
+  return complete(x, upload_id, *condition, body);
 }
 
 }  // namespace s3sandbox::app

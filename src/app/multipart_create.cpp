@@ -2,6 +2,7 @@
 // checksum (x-amz-checksum-algorithm, x-amz-checksum-type) and returns an upload id.
 #include "handlers.hpp"
 #include "object_headers.hpp"
+#include "object_tagging.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/checksum.hpp"
 #include "upload_body.hpp"
@@ -65,6 +66,7 @@ Started create_multipart_upload(ExchangeState& x) {
   upload.meta.bucket = x.op.bucket;
   upload.meta.key = x.op.key;
   if (auto r = read_object_headers(x.request, upload.meta); !r) return answer(r.error());
+  if (auto r = read_request_tags(x, upload.meta); !r) return answer(r.error());
   upload.meta.content.content_encoding =
       stored_content_encoding(upload.meta.content.content_encoding);
   if (auto r = read_checksum_settings(x.request, upload); !r) return answer(r.error());

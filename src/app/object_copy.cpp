@@ -3,6 +3,7 @@
 #include "copy_source.hpp"
 #include "handlers.hpp"
 #include "object_headers.hpp"
+#include "object_tagging.hpp"
 #include "respond.hpp"
 #include "s3sandbox/xml/render.hpp"
 #include "upload_integrity.hpp"
@@ -69,6 +70,19 @@ Started copy_object(ExchangeState& x) {
   if (directive == "COPY") {
     meta.content = src.content;
     meta.user_metadata = src.user_metadata;
+  }
+  // Tags follow their own directive: COPY (the default) keeps the source's, REPLACE takes
+  // x-amz-tagging (none when absent).
+  std::string tagging_directive = "COPY";
+  if (auto d = x.request.header("x-amz-tagging-directive")) tagging_directive = std::string(*d);
+  if (tagging_directive == "COPY") {
+    meta.tags = src.tags;
+  } else if (tagging_directive == "REPLACE") {
+    if (auto r = read_request_tags(x, meta); !r) return answer(r.error());
+  } else {
+    return answer(core::S3Error(core::ErrorCode::kInvalidArgument, "Unknown tagging directive.")
+                      .with("ArgumentName", "x-amz-tagging-directive")
+                      .with("ArgumentValue", tagging_directive));
   }
 
   auto algorithm = copy_checksum_algorithm(x.request, src);

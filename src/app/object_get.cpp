@@ -70,9 +70,7 @@ core::Result<std::optional<int>> part_number(const ExchangeState& x) {
   return std::optional<int>(n);
 }
 
-}  // namespace
-
-Started get_object(ExchangeState& x, bool head) {
+Started serve_object(ExchangeState& x, bool head) {
   auto part = part_number(x);
   if (!part) return answer(part.error());
   auto range_header = x.request.header("range");
@@ -150,5 +148,10 @@ Started get_object(ExchangeState& x, bool head) {
   }
   return answer(std::move(r));
 }
+
+}  // namespace
+
+Started get_object(ExchangeState& x) { return serve_object(x, false); }
+Started head_object(ExchangeState& x) { return serve_object(x, true); }
 
 }  // namespace s3sandbox::app

@@ -91,6 +91,9 @@ void write_object_headers(const storage::ObjectMeta& meta, core::Response& respo
   if (meta.storage_class != "STANDARD" && !meta.storage_class.empty()) {
     response.set_header("x-amz-storage-class", meta.storage_class);
   }
+  if (!meta.tags.empty()) {
+    response.set_header("x-amz-tagging-count", std::to_string(meta.tags.size()));
+  }
   // x-amz-mp-parts-count is set by GET/HEAD ?partNumber=N only, as S3 documents PartsCount.
 }
 

@@ -4,6 +4,7 @@
 // visible and of concurrent creators exactly one wins.
 #include "handlers.hpp"
 #include "object_headers.hpp"
+#include "object_tagging.hpp"
 #include "upload_body.hpp"
 
 namespace s3sandbox::app {
@@ -65,6 +66,7 @@ Started put_object(ExchangeState& x) {
   meta.bucket = x.op.bucket;
   meta.key = x.op.key;
   if (auto r = read_object_headers(x.request, meta); !r) return answer(r.error());
+  if (auto r = read_request_tags(x, meta); !r) return answer(r.error());
   meta.content.content_encoding = stored_content_encoding(meta.content.content_encoding);
 
   auto condition = read_write_condition(x.request);

@@ -7,6 +7,7 @@
 #include "form_data.hpp"
 #include "handlers.hpp"
 #include "object_headers.hpp"
+#include "object_tagging.hpp"
 #include "respond.hpp"
 #include "s3sandbox/auth/post_policy.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
@@ -105,6 +106,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
       if (header_field) as_headers.headers.push_back({f.name, f.value});
     }
     if (auto r = read_object_headers(as_headers, meta_); !r) return r.error();
+    if (auto r = read_tagging_field(); !r) return r.error();
     if (auto r = read_checksum_field(); !r) return r.error();
     auto staged = x_.services.backend.stage(x_.op.bucket);
     if (!staged) return staged.error().with("BucketName", x_.op.bucket);
@@ -188,6 +190,17 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
 
   // An x-amz-checksum-<algorithm> form field promises the file's checksum; without one the
   // object gets S3's default CRC64NVME.
+  // The `tagging` field is a Tagging XML document (not the header's URL-query form).
+  core::Result<void> read_tagging_field() {
+    const auth::PostField* tagging = field("tagging");
+    if (tagging == nullptr) return {};
+    auto tags = xml::parse_tagging(tagging->value);
+    if (!tags) return tags.error();
+    if (auto checked = check_tags(*tags); !checked) return checked.error();
+    meta_.tags = std::move(*tags);
+    return {};
+  }
+
   core::Result<void> read_checksum_field() {
     for (const auth::PostField& f : fields_) {
       std::string name = core::to_lower(f.name);

@@ -1,44 +1,22 @@
-// XmlBodyConsumer: collects a small request body (XML documents such as Delete or
-// CreateBucketConfiguration) up to a limit, checks a signed payload hash, then hands it to a
-// function. A larger body is refused with MalformedXML as soon as the limit is crossed, without
-// reading the rest.
+// XmlBodyConsumer: collects a request's XML document (Delete, CreateBucketConfiguration, CORS,
+// Tagging, CompleteMultipartUpload, ...) up to xml::kMaxXmlBody, checks what the request promised
+// about it (a signed payload hash, Content-MD5, an x-amz-checksum-*), then hands it to the
+// operation's handler. A larger body is refused with MalformedXML as soon as the limit is
+// crossed, without reading the rest. Used by dispatch for every row whose BODY is Xml.
 #pragma once
 
-#include <functional>
+#include <string>
 
 #include "exchange_state.hpp"
-#include "payload_check.hpp"
-#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/router/operation.hpp"
 
 namespace s3sandbox::app {
 
-class XmlBodyConsumer final : public OpConsumer {
- public:
-  using Finish = std::function<core::Result<core::Response>(std::string body)>;
-  XmlBodyConsumer(const auth::AuthResult& auth, std::size_t limit, Finish finish)
-      : auth_(auth), limit_(limit), finish_(std::move(finish)) {}
+using XmlHandler = core::Result<core::Response> (*)(ExchangeState& x, std::string body);
 
-  core::Result<void> on_body(std::span<const char> bytes) override {
-    if (body_.size() + bytes.size() > limit_) {
-      return core::S3Error(core::ErrorCode::kMalformedXML)
-          .because("the XML body is larger than " + std::to_string(limit_) + " bytes");
-    }
-    body_.append(bytes.data(), bytes.size());
-    return {};
-  }
-  core::Result<core::Response> on_end() override {
-    if (auto signed_payload = check_signed_payload(auth_, crypto::sha256_hex(body_));
-        !signed_payload) {
-      return signed_payload.error();
-    }
-    return finish_(std::move(body_));
-  }
-
- private:
-  const auth::AuthResult& auth_;
-  std::size_t limit_;
-  Finish finish_;
-  std::string body_;
-};
+// Reads the integrity promises from the header (refusing a malformed or, for a row whose
+// INTEGRITY is Required, a missing one now, before any body byte is read) and returns the
+// consumer that collects and verifies the document, then calls `handler`.
+Started read_xml_document(ExchangeState& x, const router::OperationRow& row, XmlHandler handler);
 
 }  // namespace s3sandbox::app

@@ -142,6 +142,7 @@ constexpr Row kTable[] = {
       "Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers "
       "are not whitelisted by the resource's CORS spec."}},
     {ErrorCode::kBadRequest, {"BadRequest", 400, "Bad Request"}},
+    {ErrorCode::kInvalidTag, {"InvalidTag", 400, "The TagKey you have provided is invalid"}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -151,7 +152,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(ErrorCode::kBadRequest) + 1 == kCount;
+  return static_cast<std::size_t>(ErrorCode::kInvalidTag) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

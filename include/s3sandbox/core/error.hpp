@@ -64,7 +64,8 @@ enum class ErrorCode {
   kMalformedPOSTRequest,
   kInvalidChunkSizeError,
   kAccessForbidden,  // a CORS preflight refused
-  kBadRequest,       // a CORS preflight without Origin or with a bad method
+  kBadRequest,       // a CORS preflight without Origin or with a bad method; > 10 object tags
+  kInvalidTag,
 };
 
 struct ErrorInfo {

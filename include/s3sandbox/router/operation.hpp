@@ -2,51 +2,73 @@
 // router from the method, Host header, path and query alone. Thread safety: plain values.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "s3sandbox/router/operations.hpp"
+
 namespace s3sandbox::router {
 
-enum class OpKind {
-  // service
-  kListBuckets,
-  // bucket
-  kCreateBucket,
-  kDeleteBucket,
-  kHeadBucket,
-  kGetBucketLocation,
-  kListObjects,
-  kListObjectsV2,
-  kDeleteObjects,
-  kListMultipartUploads,
-  kGetBucketCors,
-  kPutBucketCors,
-  kDeleteBucketCors,
-  kPostObject,  // browser form upload (POST /bucket, multipart/form-data)
-  // object
-  kPutObject,
-  kCopyObject,
-  kGetObject,
-  kHeadObject,
-  kDeleteObject,
-  kGetObjectAttributes,
-  kCreateMultipartUpload,
-  kUploadPart,
-  kUploadPartCopy,
-  kCompleteMultipartUpload,
-  kAbortMultipartUpload,
-  kListParts,
-  // CORS preflight on any resource
-  kPreflight,
-  // the sandbox's own API under /_sandbox/
-  kSandbox,
-  // recognised S3 calls s3sandbox does not implement (answered NotImplemented)
+// One value per row of the operations table (operations.hpp), then the requests that are not S3
+// operations.
+enum class OpKind : std::uint8_t {
+#define S3SANDBOX_OP_KIND(name, ...) k##name,
+  S3SANDBOX_OPERATIONS(S3SANDBOX_OP_KIND)
+#undef S3SANDBOX_OP_KIND
+  kPreflight,  // a CORS preflight (OPTIONS) on any resource
+  kSandbox,    // the sandbox's own API under /_sandbox/
+  // A sub-resource S3 defines only at the other level (GET /b/k?versioning): refused as
+  // NotImplemented after authentication, never answered with object bytes.
   kNotImplemented,
 };
 
-std::string_view op_name(OpKind kind);  // "PutObject", ...
+std::string_view op_name(OpKind kind);  // "PutObject", ... from the table
+
+enum class Level : std::uint8_t { kService, kBucket, kObject };
+// The operations table's WHEN column (see operations.hpp).
+enum class When : std::uint8_t {
+  kAlways,
+  kCopySource,    // an x-amz-copy-source header
+  kNoCopySource,  // no x-amz-copy-source header
+  kListTypeV2,    // list-type=2
+  kWithId,        // an id parameter (Get...Configuration vs List...Configurations)
+  kWithoutId,
+};
+enum class BodyPolicy : std::uint8_t { kNone, kXml, kStream };
+// The operations table's INTEGRITY column (see operations.hpp).
+enum class Integrity : std::uint8_t { kOptional, kRequired, kObjectChecksum };
+
+struct Operation;
+
+// The IAM action a request is authorised as: a rule, not a string, because a versionId turns
+// s3:GetObject into s3:GetObjectVersion (and so on).
+struct IamRule {
+  std::string_view action;
+  std::string_view with_version;  // empty: the same action with or without versionId
+  std::string_view for_request(const Operation& op) const;
+};
+
+// A row of the operations table, as data (the handler column belongs to the app).
+struct OperationRow {
+  OpKind kind;
+  std::string_view name;
+  std::string_view method;
+  Level level;
+  std::string_view subresource;  // "" when no sub-resource selects it
+  When when;
+  BodyPolicy body;
+  Integrity integrity;
+  IamRule iam;
+};
+
+// Every row, in table order; row(kind) is the row of an S3 operation, nullptr for kPreflight,
+// kSandbox and kNotImplemented.
+std::span<const OperationRow> operation_rows();
+const OperationRow* operation_row(OpKind kind);
 
 // A decoded query parameter, in received order (repeats kept). The raw query stays in
 // RequestView::query for signing. The views point into Operation::query_text.
@@ -62,8 +84,8 @@ struct Operation {
   std::string key;            // percent-decoded object key; empty for bucket-level calls
   bool virtual_host = false;  // bucket came from the Host header
   std::string sandbox_path;   // for kSandbox: the raw (undecoded) path after /_sandbox/
-  // For kNotImplemented: the S3 sub-resource that named the unsupported call ("acl",
-  // "tagging", ...), so the refusal can say which API s3sandbox lacks.
+  // The sub-resource that selected the operation ("tagging", ...), "" for none; for
+  // kNotImplemented the one that S3 defines at the other level.
   std::string subresource;
   std::vector<QueryParam> query;
   // The decoded text of every name and value of `query`, in one buffer shared by copies of the
@@ -72,6 +94,8 @@ struct Operation {
 
   // The first value of a query parameter, if present.
   const QueryParam* param(std::string_view name) const;
+  // The IAM action this request is authorised as ("" for preflights and the sandbox's API).
+  std::string_view iam_action() const;
 };
 
 }  // namespace s3sandbox::router

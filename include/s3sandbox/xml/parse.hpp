@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "s3sandbox/core/result.hpp"
@@ -59,5 +60,12 @@ core::Result<std::vector<CompletedPart>> parse_complete_multipart_upload(std::st
 inline constexpr std::size_t kMaxCorsRules = 100;
 inline constexpr std::size_t kMaxCorsBody = 64 * 1024;  // "The document is limited to 64 KB"
 core::Result<std::vector<storage::CorsRule>> parse_cors_configuration(std::string_view body);
+
+// PutObjectTagging and POST Object's `tagging` field: <Tagging><TagSet><Tag><Key>k</Key>
+// <Value>v</Value></Tag>...</TagSet></Tagging>. Keys and values are kept verbatim (the app checks
+// S3's limits). MalformedXML when not well formed, the root is not Tagging, there is not exactly
+// one TagSet, or a Tag lacks exactly one Key and one Value.
+using TagSet = std::vector<std::pair<std::string, std::string>>;
+core::Result<TagSet> parse_tagging(std::string_view body);
 
 }  // namespace s3sandbox::xml

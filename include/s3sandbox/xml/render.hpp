@@ -127,4 +127,8 @@ std::string render_list_multipart_uploads(const ListUploadsParams& p,
 // </CORSConfiguration>, in the element order of S3's GetBucketCors responses.
 std::string render_cors_configuration(const std::vector<storage::CorsRule>& rules);
 
+// GetObjectTagging's <Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging>, in the
+// order the tags were given.
+std::string render_tagging(const std::vector<std::pair<std::string, std::string>>& tags);
+
 }  // namespace s3sandbox::xml

@@ -2,6 +2,7 @@
 // in the S3 API reference, in both addressing styles.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,9 @@ const std::vector<Case> kBucketAndObjectCases = {
     {"POST", "?delete", {}, OpKind::kDeleteObjects},
     {"POST", "", {}, OpKind::kPostObject},
     {"OPTIONS", "", {}, OpKind::kPreflight},
-    {"GET", "?acl", {}, OpKind::kNotImplemented},
-    {"PUT", "?versioning", {}, OpKind::kNotImplemented},
-    {"GET", "?versions", {}, OpKind::kNotImplemented},
+    {"GET", "?acl", {}, OpKind::kGetBucketAcl},
+    {"PUT", "?versioning", {}, OpKind::kPutBucketVersioning},
+    {"GET", "?versions", {}, OpKind::kListObjectVersions},
     {"PUT", "/k", {}, OpKind::kPutObject},
     {"PUT", "/k", {kCopySource}, OpKind::kCopyObject},
     {"PUT", "/k?partNumber=1&uploadId=u1", {}, OpKind::kUploadPart},
@@ -61,11 +62,19 @@ const std::vector<Case> kBucketAndObjectCases = {
     {"POST", "/k?uploads", {}, OpKind::kCreateMultipartUpload},
     {"POST", "/k?uploadId=u1", {}, OpKind::kCompleteMultipartUpload},
     {"OPTIONS", "/k", {}, OpKind::kPreflight},
-    {"GET", "/k?tagging", {}, OpKind::kNotImplemented},
-    {"PUT", "/k?acl", {}, OpKind::kNotImplemented},
-    {"POST", "/k?restore", {}, OpKind::kNotImplemented},
-    {"POST", "/k?select&select-type=2", {}, OpKind::kNotImplemented},
-    {"GET", "/k?legal-hold", {}, OpKind::kNotImplemented},
+    {"GET", "/k?tagging", {}, OpKind::kGetObjectTagging},
+    {"PUT", "/k?tagging", {}, OpKind::kPutObjectTagging},
+    {"DELETE", "/k?tagging", {}, OpKind::kDeleteObjectTagging},
+    {"GET", "?tagging", {}, OpKind::kGetBucketTagging},
+    {"GET", "?analytics&id=a1", {}, OpKind::kGetBucketAnalyticsConfiguration},
+    {"GET", "?analytics", {}, OpKind::kListBucketAnalyticsConfigurations},
+    {"GET", "/k?versioning", {}, OpKind::kNotImplemented},
+    {"GET", "/k?location", {}, OpKind::kNotImplemented},
+    {"GET", "/k?response-content-type=text%2Fplain&X-Amz-Expires=60", {}, OpKind::kGetObject},
+    {"PUT", "/k?acl", {}, OpKind::kPutObjectAcl},
+    {"POST", "/k?restore", {}, OpKind::kRestoreObject},
+    {"POST", "/k?select&select-type=2", {}, OpKind::kSelectObjectContent},
+    {"GET", "/k?legal-hold", {}, OpKind::kGetObjectLegalHold},
 };
 
 class OperationTableTest : public ::testing::TestWithParam<Case> {};
@@ -156,11 +165,74 @@ TEST(OperationTest, LocationWithPutIsMethodNotAllowed) {
   EXPECT_EQ(op.error().code, core::ErrorCode::kMethodNotAllowed);
 }
 
-TEST(OperationTest, NotImplementedNamesTheSubresource) {
-  auto op = route(make_request("PUT", "/b/k?tagging"), {});
+TEST(OperationTest, SubresourceOfTheOtherLevelIsNotImplementedAndNamed) {
+  auto op = route(make_request("PUT", "/b/k?versioning"), {});
   ASSERT_TRUE(op);
   EXPECT_EQ(op->kind, OpKind::kNotImplemented);
+  EXPECT_EQ(op->subresource, "versioning");
+}
+
+TEST(OperationTest, MethodNotAllowedListsTheMethodsTheTableGives) {
+  auto op = route(make_request("POST", "/b?cors"), {});
+  ASSERT_FALSE(op);
+  EXPECT_EQ(op.error().code, core::ErrorCode::kMethodNotAllowed);
+  EXPECT_NE(op.error().diagnosis.find("?cors on a bucket takes GET, PUT or DELETE, not POST"),
+            std::string::npos)
+      << op.error().diagnosis;
+}
+
+TEST(OperationTest, TheSelectingSubresourceIsRecorded) {
+  auto op = route(make_request("PUT", "/b/k?tagging"), {});
+  ASSERT_TRUE(op);
   EXPECT_EQ(op->subresource, "tagging");
+}
+
+TEST(OperationTest, IamActionFollowsVersionId) {
+  auto plain = route(make_request("GET", "/b/k"), {});
+  auto versioned = route(make_request("GET", "/b/k?versionId=v1"), {});
+  auto head = route(make_request("HEAD", "/b/k"), {});
+  auto list = route(make_request("GET", "/b?list-type=2"), {});
+  auto part = route(make_request("PUT", "/b/k?partNumber=1&uploadId=u"), {});
+  ASSERT_TRUE(plain && versioned && head && list && part);
+  EXPECT_EQ(plain->iam_action(), "s3:GetObject");
+  EXPECT_EQ(versioned->iam_action(), "s3:GetObjectVersion");
+  EXPECT_EQ(head->iam_action(), "s3:GetObject");
+  EXPECT_EQ(list->iam_action(), "s3:ListBucket");
+  EXPECT_EQ(part->iam_action(), "s3:PutObject");
+}
+
+TEST(OperationRowsTest, NamesAreUniqueAndRowsAreIndexedByKind) {
+  std::set<std::string_view> names;
+  std::size_t i = 0;
+  for (const OperationRow& row : operation_rows()) {
+    EXPECT_TRUE(names.insert(row.name).second) << "duplicate row " << row.name;
+    EXPECT_EQ(static_cast<std::size_t>(row.kind), i++) << row.name;
+    EXPECT_EQ(op_name(row.kind), row.name);
+    EXPECT_FALSE(row.iam.action.empty()) << row.name;
+  }
+}
+
+TEST(OperationRowsTest, EveryRowIsReachableByRouting) {
+  // A row that another row shadows could never be dispatched: route a request shaped like each
+  // row (its method, level, sub-resource and condition) and expect that row back.
+  for (const OperationRow& row : operation_rows()) {
+    std::string target = row.level == Level::kService  ? "/"
+                         : row.level == Level::kBucket ? "/b"
+                                                       : "/b/k";
+    std::string query;
+    auto add = [&query](std::string_view item) {
+      query += query.empty() ? "?" : "&";
+      query += item;
+    };
+    if (!row.subresource.empty()) add(row.subresource);
+    if (row.when == When::kListTypeV2) add("list-type=2");
+    if (row.when == When::kWithId) add("id=x");
+    std::vector<core::Header> headers;
+    if (row.when == When::kCopySource) headers.push_back(kCopySource);
+    auto op = route(make_request(std::string(row.method), target + query, "localhost", headers), {});
+    ASSERT_TRUE(op) << row.name;
+    EXPECT_EQ(op->kind, row.kind) << row.name << " routed as " << op_name(op->kind);
+  }
 }
 
 TEST(OperationTest, AclHeaderOnPutIsStillPutObject) {
@@ -176,6 +248,7 @@ TEST(OperationTest, CopySourceHeaderNameIsCaseInsensitive) {
 }
 
 TEST(OpNameTest, UsesS3ApiNames) {
+  EXPECT_EQ(op_name(OpKind::kPreflight), "PreflightRequest");
   EXPECT_EQ(op_name(OpKind::kListObjectsV2), "ListObjectsV2");
   EXPECT_EQ(op_name(OpKind::kUploadPartCopy), "UploadPartCopy");
   EXPECT_EQ(op_name(OpKind::kCompleteMultipartUpload), "CompleteMultipartUpload");
