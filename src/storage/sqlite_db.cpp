@@ -9,7 +9,7 @@ namespace s3sandbox::storage::db {
 namespace {
 
 // How long a connection waits for another process's lock before giving up (SQLITE_BUSY).
-// Writers in this process are already serialized by the backend's mutex.
+// Writers in this process are already serialized by the WriteGate (write_transaction.hpp).
 constexpr int kBusyTimeoutMs = 10000;
 
 // Process-wide SQLite settings, applied once before the first connection opens (sqlite3_config
