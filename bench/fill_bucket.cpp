@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "s3sandbox/core/clock.hpp"
+#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/storage/sqlite_backend.hpp"
 
 namespace {
@@ -77,6 +79,10 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<char> body(static_cast<std::size_t>(args.size), 'x');
+  // Every object has the same bytes, so one ETag (the caller hashes: storage never does).
+  namespace crypto = s3sandbox::crypto;
+  const std::string etag =
+      crypto::hex_encode(crypto::md5(std::string_view(body.data(), body.size())));
   auto t0 = std::chrono::steady_clock::now();
   for (long long i = args.start; i < args.start + args.count; ++i) {
     auto staged = b.stage(args.bucket);
@@ -88,6 +94,7 @@ int main(int argc, char** argv) {
     meta.bucket = args.bucket;
     meta.key = key_for(args.prefix, i);
     meta.content.content_type = "application/octet-stream";
+    meta.etag = etag;
     auto committed = b.commit_object(std::move(*staged), std::move(meta), {});
     if (!committed) return fail("committing", committed.error());
     if ((i - args.start + 1) % 100000 == 0) {

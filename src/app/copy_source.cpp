@@ -7,6 +7,8 @@
 
 #include "conditions.hpp"
 #include "s3sandbox/core/log.hpp"
+#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/router/router.hpp"
 
 namespace s3sandbox::app {
@@ -64,17 +66,20 @@ core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& re
   return reader;
 }
 
-core::Result<void> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
-                              std::uint64_t length, storage::StagedWrite& out,
-                              crypto::Checksummer* checksum) {
+core::Result<std::string> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
+                                     std::uint64_t length, storage::StagedWrite& out,
+                                     crypto::Checksummer* checksum) {
+  crypto::Digest md5(crypto::DigestKind::kMd5);
   if (source.bytes) {  // a small body in memory: no buffer, no reads
     if (offset > source.bytes->size() || length > source.bytes->size() - offset) {
       core::log_error("copy: the copy source is shorter than its metadata says");
       return core::S3Error(core::ErrorCode::kInternalError);
     }
     std::span<const char> bytes(source.bytes->data() + offset, static_cast<std::size_t>(length));
+    md5.update(bytes);
     if (checksum != nullptr) checksum->update(bytes);
-    return out.write(bytes);
+    if (auto w = out.write(bytes); !w) return w.error();
+    return crypto::hex_encode(md5.finish());
   }
   std::vector<char> buffer(256 * 1024);
   std::uint64_t done = 0;
@@ -88,11 +93,12 @@ core::Result<void> copy_range(const storage::ObjectReader& source, std::uint64_t
       return core::S3Error(core::ErrorCode::kInternalError);
     }
     std::span<const char> bytes(buffer.data(), static_cast<std::size_t>(n));
+    md5.update(bytes);
     if (checksum != nullptr) checksum->update(bytes);
     if (auto w = out.write(bytes); !w) return w.error();
     done += static_cast<std::uint64_t>(n);
   }
-  return {};
+  return crypto::hex_encode(md5.finish());
 }
 
 }  // namespace s3sandbox::app

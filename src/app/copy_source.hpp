@@ -29,8 +29,9 @@ core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& re
                                                      const CopySource& source);
 
 // Copies [offset, offset + length) of the source's body into `out`; updates `checksum` when
-// given.
-core::Result<void> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
+// given. Returns the MD5 hex of the bytes copied: the new object's or part's ETag (storage never
+// hashes).
+core::Result<std::string> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
                               std::uint64_t length, storage::StagedWrite& out,
                               crypto::Checksummer* checksum);
 

@@ -161,11 +161,11 @@ Started upload_part_copy(ExchangeState& x) {
   crypto::Checksummer checksum(a);
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  if (auto c = copy_range(*reader, range->first, range->length, **staged, &checksum); !c)
-    return answer(c.error());
+  auto md5_hex = copy_range(*reader, range->first, range->length, **staged, &checksum);
+  if (!md5_hex) return answer(md5_hex.error());
   storage::PartInfo part;
   part.number = *number;
-  part.etag = (*staged)->md5_hex();
+  part.etag = std::move(*md5_hex);
   part.checksums[std::string(crypto::checksum_name(a))] = checksum.finish_base64();
   auto committed = x.services.backend.commit_part(x.op.bucket, x.op.key, upload->upload_id,
                                                   std::move(*staged), std::move(part));

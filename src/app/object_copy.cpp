@@ -91,9 +91,9 @@ Started copy_object(ExchangeState& x) {
 
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  if (auto c = copy_range(*reader, 0, src.size, **staged, &checksum); !c)
-    return answer(c.error());
-  meta.etag = (*staged)->md5_hex();
+  auto md5_hex = copy_range(*reader, 0, src.size, **staged, &checksum);
+  if (!md5_hex) return answer(md5_hex.error());
+  meta.etag = std::move(*md5_hex);
   meta.checksums[std::string(crypto::checksum_name(*algorithm))] = checksum.finish_base64();
   meta.checksum_type = "FULL_OBJECT";
   auto committed = x.services.backend.commit_object(std::move(*staged), std::move(meta), {});

@@ -13,6 +13,7 @@
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/crypto/checksum.hpp"
+#include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/router/router.hpp"
 #include "s3sandbox/xml/render.hpp"
@@ -56,7 +57,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
           .because("the form's " + std::string(crypto::checksum_header(checksum_.algorithm())) +
                    " field is " + *expected_checksum_ + " but the file has " + computed);
     }
-    meta_.etag = staged_->md5_hex();
+    meta_.etag = crypto::hex_encode(md5_.finish());
     meta_.checksums[std::string(crypto::checksum_name(checksum_.algorithm()))] = computed;
     meta_.checksum_type = "FULL_OBJECT";
     auto committed = x_.services.backend.commit_object(std::move(staged_), std::move(meta_), {});
@@ -122,6 +123,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
           .because("the policy's content-length-range allows at most " +
                    std::to_string(policy_.max_length) + " bytes; the file is larger");
     }
+    md5_.update(bytes);
     checksum_.update(bytes);
     return staged_->write(bytes);
   }
@@ -218,6 +220,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
   }
 
   ExchangeState& x_;
+  crypto::Digest md5_{crypto::DigestKind::kMd5};  // the ETag
   crypto::Checksummer checksum_{crypto::ChecksumAlgorithm::kCrc64Nvme};
   std::optional<std::string> expected_checksum_;
   FormDataParser parser_;

@@ -94,7 +94,6 @@ UploadBody::UploadBody(const ExchangeState& x, UploadPlan plan,
       hasher_(plan_.integrity, x.auth.payload == auth::PayloadMode::kSha256),
       md5_(crypto::DigestKind::kMd5, plan_.payload_size) {
   if (plan_.streaming) decoder_.emplace(decoder_options(x, plan_.integrity));
-  staged_->md5_from_caller();
 }
 
 // MD5 first: for a large payload it copies the bytes to its thread, which then hashes them
@@ -150,7 +149,6 @@ core::Result<FinishedUpload> UploadBody::finish() {
     }
   }
   std::string md5_hex = crypto::hex_encode(md5_.finish());
-  staged_->set_md5_hex(md5_hex);
   auto verified = hasher_.verify(std::move(md5_hex), *trailers, x_.auth);
   if (!verified) return verified.error();
   FinishedUpload out;

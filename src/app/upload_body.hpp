@@ -6,8 +6,8 @@
 // interrupted upload never becomes visible. Memory is bounded: bytes are never buffered, except
 // in the fixed buffers that carry a large payload to the thread hashing its MD5 (the ETag):
 // for a payload of at least 1 MiB, MD5 runs on a thread of its own (PayloadDigest), in
-// parallel with receiving, decoding, checksumming and writing on the connection thread; the
-// staged write is told the MD5 comes from here.
+// parallel with receiving, decoding, checksumming and writing on the connection thread (the
+// storage layer never hashes: the MD5 computed here is the ETag the caller commits).
 // Thread safety: one UploadBody per request, used by one thread at a time. Destroying it
 // unfinished stops and joins the MD5 thread.
 #pragma once

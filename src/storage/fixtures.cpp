@@ -14,6 +14,8 @@
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/core/request.hpp"
 #include "s3sandbox/core/unique_fd.hpp"
+#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::storage {
 namespace fs = std::filesystem;
@@ -87,18 +89,21 @@ core::Result<void> apply_sidecar(const fs::path& p, ObjectMeta& meta) {
   return {};
 }
 
-core::Result<void> stream_file(const fs::path& p, StagedWrite& out) {
+// Streams the file into `out`; returns the MD5 hex of its bytes (the ETag: the importer, like the
+// app, hashes what it stores).
+core::Result<std::string> stream_file(const fs::path& p, StagedWrite& out) {
   core::UniqueFd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return io_failure("opening fixture", p, errno);
+  crypto::Digest md5(crypto::DigestKind::kMd5);
   std::vector<char> buffer(64 * 1024);
   while (true) {
     ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return io_failure("reading fixture", p, errno);
-    if (n == 0) return {};
-    if (auto r = out.write(std::span<const char>(buffer.data(), static_cast<std::size_t>(n))); !r) {
-      return r;
-    }
+    if (n == 0) return crypto::hex_encode(md5.finish());
+    std::span<const char> bytes(buffer.data(), static_cast<std::size_t>(n));
+    md5.update(bytes);
+    if (auto r = out.write(bytes); !r) return r.error();
   }
 }
 
@@ -128,7 +133,9 @@ core::Result<void> import_file(Backend& backend, const std::string& bucket, cons
   }
   auto staged = backend.stage(bucket);
   if (!staged) return staged.error();
-  if (auto r = stream_file(file, **staged); !r) return r;
+  auto md5_hex = stream_file(file, **staged);
+  if (!md5_hex) return md5_hex.error();
+  meta.etag = std::move(*md5_hex);
   auto committed = backend.commit_object(std::move(*staged), std::move(meta), {});
   if (!committed) return committed.error();
   return {};

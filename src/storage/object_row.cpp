@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS objects(
   part_sizes          TEXT NOT NULL DEFAULT '[]',
   data_file           TEXT NOT NULL,
   body_id             INTEGER,
+  tags                TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY(bucket, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bodies(
@@ -54,6 +55,7 @@ CREATE TABLE IF NOT EXISTS uploads(
   checksum_type       TEXT NOT NULL DEFAULT '',
   storage_class       TEXT NOT NULL DEFAULT 'STANDARD',
   checksum_algorithm  TEXT NOT NULL DEFAULT '',
+  tags                TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY(bucket, key, upload_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS parts(
@@ -70,12 +72,13 @@ CREATE TABLE IF NOT EXISTS bucket_cors(
   bucket TEXT PRIMARY KEY,
   rules  TEXT NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 )sql";
 
 const char* const kUpsertObjectSql =
-    "INSERT OR REPLACE INTO objects(bucket, " S3SANDBOX_OBJECT_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    "INSERT OR REPLACE INTO objects(bucket, " S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+    " ?20)";
 
 namespace {
 
@@ -92,16 +95,22 @@ json::value parse_column(const std::string& text, std::string_view column) {
 
 }  // namespace
 
-std::string encode_metadata(const std::vector<std::pair<std::string, std::string>>& m) {
+// Almost every object has no user metadata and no tags: those skip the JSON codec.
+constexpr std::string_view kNoPairs = "[]";
+
+std::string encode_pairs(const std::vector<std::pair<std::string, std::string>>& m) {
+  if (m.empty()) return std::string(kNoPairs);
   json::array a;
   for (const auto& [name, value] : m)
     a.push_back(json::array{json::string(name), json::string(value)});
   return json::serialize(a);
 }
 
-std::vector<std::pair<std::string, std::string>> decode_metadata(const std::string& text) {
+std::vector<std::pair<std::string, std::string>> decode_pairs(const std::string& text,
+                                                              std::string_view column) {
   std::vector<std::pair<std::string, std::string>> out;
-  json::value v = parse_column(text, "user_metadata");
+  if (text == kNoPairs) return out;
+  json::value v = parse_column(text, column);
   if (const json::array* a = v.if_array()) {
     for (const json::value& pair : *a) {
       const json::array* p = pair.if_array();
@@ -151,7 +160,7 @@ std::vector<std::uint64_t> decode_part_sizes(const std::string& text) {
   return out;
 }
 
-ObjectRow read_object_row(const db::Statement& s, const std::string& bucket) {
+ObjectRow read_object_row(const db::Statement& s, const std::string& bucket, bool with_tags) {
   ObjectRow row;
   ObjectMeta& m = row.meta;
   m.bucket = bucket;
@@ -173,6 +182,7 @@ ObjectRow read_object_row(const db::Statement& s, const std::string& bucket) {
   m.part_sizes = decode_part_sizes(s.text(15));
   row.data_file = s.text(16);
   if (!s.is_null(17)) row.body_id = s.integer(17);
+  if (with_tags) m.tags = decode_tags(s.text(kObjectTagsColumn));
   return row;
 }
 
@@ -201,6 +211,7 @@ void bind_object_row(db::Statement& s, const ObjectRow& row) {
   } else {
     s.bind_null(19);
   }
+  s.bind_text(20, encode_tags(m.tags));
 }
 
 }  // namespace s3sandbox::storage

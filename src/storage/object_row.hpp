@@ -7,11 +7,17 @@
 // `bodies` (small objects): `body_id` names it then. Bodies live in their own table so that the
 // objects rows stay small: listing reads objects rows, never bodies.
 //
+// Object tags are one more JSON column of `objects` (and of `uploads`, for the object a
+// completion makes): written by the same statement as the rest of the row, so an overwrite
+// carries only the new tags and a delete drops them at no extra cost; nearly every object has
+// none ('[]', two bytes). Point lookups read the column; listing never names it (never decodes
+// it) because S3 lists no tags.
+//
 // Schema versions (PRAGMA user_version): 1 = buckets, objects; 2 = + uploads, parts (multipart);
 // 3 = + bucket_cors (one row per bucket with a CORS configuration, its rules as JSON);
-// 4 = + bodies, objects.body_id (kAddBodyIdSql, run by the migration for versions 1 to 3).
+// 4 = + bodies, objects.body_id; 5 = + objects.tags, uploads.tags.
 // Every table is created with IF NOT EXISTS, so running kSchemaSql brings any older version up
-// to date in place, once the columns added since are there. Tags will come the same way.
+// to date in place, once the columns added since (kAddedColumns) are there.
 // `uploads` rows are keyed (bucket, key, upload_id): ids sort by initiation time, so that key
 // order is S3's ListMultipartUploads order. `parts` rows name a data file each; the start-up
 // sweep counts them as referenced.
@@ -24,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,17 +39,32 @@
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 extern const char* const kSchemaSql;
-// Brings a version 1..3 objects table to version 4 (before kSchemaSql).
-inline constexpr const char* kAddBodyIdSql = "ALTER TABLE objects ADD COLUMN body_id INTEGER";
+
+// A column added to a table after the table's own version. The migration runs `sql` when the
+// table exists without the column (a table created later gets it from kSchemaSql).
+struct AddedColumn {
+  const char* table;
+  const char* column;
+  const char* sql;
+};
+inline constexpr AddedColumn kAddedColumns[] = {
+    {"objects", "body_id", "ALTER TABLE objects ADD COLUMN body_id INTEGER"},  // version 4
+    {"objects", "tags", "ALTER TABLE objects ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"},  // 5
+    {"uploads", "tags", "ALTER TABLE uploads ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"},  // 5
+};
 
 // The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".
-// A macro so that each SQL statement stays one string literal.
+// A macro so that each SQL statement stays one string literal. Listing reads these; point
+// lookups read S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS (the tags are column 18).
 #define S3SANDBOX_OBJECT_COLUMNS                                                          \
   "key, size, etag, last_modified, content_type, content_disposition, content_encoding, " \
   "content_language, cache_control, expires, user_metadata, checksums, checksum_type, "   \
   "storage_class, parts_count, part_sizes, data_file, body_id"
+#define S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS S3SANDBOX_OBJECT_COLUMNS ", tags"
+inline constexpr int kObjectTagsColumn = 18;
+inline constexpr int kObjectColumnsWithTags = 19;  // the next column of a SELECT is this one
 
 struct ObjectRow {
   ObjectMeta meta;
@@ -52,16 +74,31 @@ struct ObjectRow {
   std::shared_ptr<const std::string> body;
 };
 
-// Reads the S3SANDBOX_OBJECT_COLUMNS starting at column 0 of the current row.
-ObjectRow read_object_row(const db::Statement& s, const std::string& bucket);
+// Reads the S3SANDBOX_OBJECT_COLUMNS starting at column 0 of the current row, and with
+// `with_tags` the tags (S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS).
+ObjectRow read_object_row(const db::Statement& s, const std::string& bucket, bool with_tags);
 
-// "INSERT OR REPLACE INTO objects ..." with every column bound from `row`.
+// "INSERT OR REPLACE INTO objects ..." with every column bound from `row` (tags included).
 extern const char* const kUpsertObjectSql;
 void bind_object_row(db::Statement& s, const ObjectRow& row);
 
 // The JSON codecs of the small document columns (shared with the uploads/parts rows).
-std::string encode_metadata(const std::vector<std::pair<std::string, std::string>>& m);
-std::vector<std::pair<std::string, std::string>> decode_metadata(const std::string& text);
+// Name/value pairs (user metadata, tags) are an array of [name, value] arrays, in order.
+std::string encode_pairs(const std::vector<std::pair<std::string, std::string>>& m);
+std::vector<std::pair<std::string, std::string>> decode_pairs(const std::string& text,
+                                                              std::string_view column);
+inline std::string encode_metadata(const std::vector<std::pair<std::string, std::string>>& m) {
+  return encode_pairs(m);
+}
+inline std::vector<std::pair<std::string, std::string>> decode_metadata(const std::string& text) {
+  return decode_pairs(text, "user_metadata");
+}
+inline std::string encode_tags(const std::vector<std::pair<std::string, std::string>>& tags) {
+  return encode_pairs(tags);
+}
+inline std::vector<std::pair<std::string, std::string>> decode_tags(const std::string& text) {
+  return decode_pairs(text, "tags");
+}
 std::string encode_checksums(const std::map<std::string, std::string>& m);
 std::map<std::string, std::string> decode_checksums(const std::string& text);
 std::string encode_part_sizes(const std::vector<std::uint64_t>& sizes);

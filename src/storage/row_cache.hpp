@@ -4,8 +4,9 @@
 // transaction, a process-wide mutex plus two fcntl calls, was a fifth of a 4 KiB GET: perf in
 // bench/RESULTS.md).
 //
-// Correctness rests on one invariant of SqliteBackend: every write transaction runs under its
-// WriteGate, whose unlock() advances the write generation after the commit. An entry records the
+// Correctness rests on one invariant of SqliteBackend, made structural by WriteTransaction
+// (write_transaction.hpp): every write is a WriteTransaction, whose commit() advances the gate's
+// write generation after the COMMIT and before the write is acknowledged. An entry records the
 // generation read *before* its SQLite read, and is only served while the generation is still
 // that value, i.e. while no write has completed since. Any write therefore invalidates every
 // entry (coarse, but trivially right: a read can never return a row older than a write that
@@ -32,22 +33,6 @@
 #include "object_row.hpp"
 
 namespace s3sandbox::storage {
-
-// A mutex whose unlock() first advances a generation counter: SqliteBackend's writer lock.
-class WriteGate {
- public:
-  void lock() { mutex_.lock(); }
-  void unlock() {
-    generation_.fetch_add(1, std::memory_order_release);
-    mutex_.unlock();
-  }
-  // The number of write sections completed so far.
-  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
-
- private:
-  std::mutex mutex_;
-  std::atomic<std::uint64_t> generation_{0};
-};
 
 // Buckets seen to exist, trusted until a bucket is deleted: stage()'s early check. The
 // generation is read before SQLite is, as for ObjectRowCache; changed() (after a deletion's

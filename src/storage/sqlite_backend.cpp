@@ -45,6 +45,9 @@ core::Result<void> SqliteBackend::lock_data_dir() {
 core::Result<void> SqliteBackend::open() {
   if (auto r = layout_.create_dirs(); !r) return r;
   if (auto r = lock_data_dir(); !r) return r;
+  // The writer first: it creates meta.db and puts it in WAL mode, which the pool's read-only
+  // connections cannot do.
+  if (auto r = write_gate_.open(layout_.db_file(), options_.fsync); !r) return r;
   std::int64_t version = 0;
   {
     // Scoped: the connection goes back to the pool, and migrate() and sweep() reuse it instead
@@ -68,25 +71,32 @@ core::Result<void> SqliteBackend::open() {
   return {};
 }
 
-// Version 0 (a new file), 1 (buckets, objects), 2 (+ uploads, parts) or 3 (+ bucket_cors) to 4
-// (+ bodies, objects.body_id), in one transaction: the column first (an objects table older than
-// version 4 lacks it; looked up rather than assumed), then kSchemaSql creates only the tables missing and sets the version.
+// Any older version (0 = a new file) to kSchemaVersion, in place and in one transaction: first
+// the columns added to tables that already existed (looked up rather than inferred from the
+// version, so that a half-known file is handled too), then kSchemaSql creates only the tables
+// missing and sets the version.
 core::Result<void> SqliteBackend::migrate(std::int64_t from_version) {
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  if (from_version >= 1 && from_version < 4) {
-    auto has = (*c)->prepare("SELECT 1 FROM pragma_table_info('objects') WHERE name = 'body_id'");
+  if (from_version >= 1 && from_version < kSchemaVersion) {
+    auto has = (*tx)->prepare(
+        "SELECT (SELECT COUNT(*) FROM pragma_table_info(?1)),"
+        " (SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2)");
     if (!has) return has.error();
-    auto found = (*has)->step();
-    if (!found) return found.error();
-    (*has)->reset();
-    if (!*found) {
-      if (auto r = (*c)->exec(kAddBodyIdSql); !r) return r;
+    for (const AddedColumn& added : kAddedColumns) {
+      (*has)->reset();
+      (*has)->bind_text(1, added.table).bind_text(2, added.column);
+      auto row = (*has)->step();
+      if (!row) return row.error();
+      const bool table_exists = *row && (*has)->integer(0) > 0;
+      const bool column_exists = *row && (*has)->integer(1) > 0;
+      (*has)->reset();
+      if (table_exists && !column_exists) {
+        if (auto r = (*tx)->exec(added.sql); !r) return r;
+      }
     }
   }
-  if (auto r = (*c)->exec(kSchemaSql); !r) return r;
+  if (auto r = (*tx)->exec(kSchemaSql); !r) return r;
   return tx->commit();
 }
 
@@ -132,15 +142,12 @@ core::Result<void> SqliteBackend::sweep() {
 
 core::Result<void> SqliteBackend::create_bucket(const std::string& name,
                                                 const std::string& region) {
-  std::lock_guard lock(write_mutex_);
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  auto exists = bucket_exists(**c, name);
+  auto exists = bucket_exists(**tx, name);
   if (!exists) return exists.error();
   if (*exists) return core::S3Error(core::ErrorCode::kBucketAlreadyOwnedByYou);
-  auto s = (*c)->prepare("INSERT INTO buckets(name, created, region) VALUES (?1, ?2, ?3)");
+  auto s = (*tx)->prepare("INSERT INTO buckets(name, created, region) VALUES (?1, ?2, ?3)");
   if (!s) return s.error();
   (*s)->bind_text(1, name).bind_int(2, to_millis(clock_.now())).bind_text(3, region);
   if (auto r = (*s)->run(); !r) return r;
@@ -152,15 +159,12 @@ core::Result<void> SqliteBackend::create_bucket(const std::string& name,
 core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
   std::vector<std::string> part_files;
   {
-    std::lock_guard lock(write_mutex_);
-    auto c = pool_.acquire();
-    if (!c) return c.error();
-    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    auto tx = WriteTransaction::begin(write_gate_);
     if (!tx) return tx.error();
-    auto exists = bucket_exists(**c, name);
+    auto exists = bucket_exists(**tx, name);
     if (!exists) return exists.error();
     if (!*exists) return no_such_bucket();
-    auto any = (*c)->prepare("SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1");
+    auto any = (*tx)->prepare("SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1");
     if (!any) return any.error();
     (*any)->bind_text(1, name);
     auto has_objects = (*any)->step();
@@ -168,7 +172,7 @@ core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
     if (*has_objects) return core::S3Error(core::ErrorCode::kBucketNotEmpty);
     (*any)->reset();
 
-    auto files = (*c)->prepare(
+    auto files = (*tx)->prepare(
         "SELECT data_file FROM parts WHERE upload_id IN "
         "(SELECT upload_id FROM uploads WHERE bucket = ?1)");
     if (!files) return files.error();
@@ -183,7 +187,7 @@ core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
          {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
           "DELETE FROM uploads WHERE bucket = ?1", "DELETE FROM bucket_cors WHERE bucket = ?1",
           "DELETE FROM buckets WHERE name = ?1"}) {
-      auto s = (*c)->prepare(sql);
+      auto s = (*tx)->prepare(sql);
       if (!s) return s.error();
       (*s)->bind_text(1, name);
       if (auto r = (*s)->run(); !r) return r;

@@ -3,25 +3,26 @@
 // (open, start-up sweep, buckets), sqlite_objects.cpp (write, read, delete) and
 // sqlite_listing.cpp (the KeyCursor for listing), sqlite_multipart.cpp (uploads and parts),
 // sqlite_multipart_complete.cpp (assembly and completion), sqlite_multipart_list.cpp
-// (ListMultipartUploads) and sqlite_cors.cpp (bucket CORS configuration).
+// (ListMultipartUploads), sqlite_cors.cpp (bucket CORS configuration) and sqlite_tags.cpp
+// (put_object_tags).
 //
-// Concurrency: connections come from a pool, one user at a time. Reads run in parallel (WAL).
-// Every write transaction runs under write_mutex_, so writers of this process queue here instead
-// of polling SQLite's busy handler; BEGIN IMMEDIATE and busy_timeout still cover other processes.
-// write_mutex_ is a WriteGate: leaving it invalidates row_cache_ (row_cache.hpp), which serves
-// HEAD/GET lookups of keys not written since. A write outside write_mutex_ would be a bug.
-// Write conditions (If-None-Match / If-Match) are evaluated inside the write transaction.
-// Bytes are never copied under write_mutex_: part bodies are staged and completions assembled
-// first, and the transaction then re-checks that what it relied on (the upload, the parts) is
-// still there.
+// Concurrency: reads use read-only connections from a pool, one user at a time, in parallel
+// (WAL). Every write is a WriteTransaction on write_gate_ (write_transaction.hpp): the gate's
+// connection is the only one that can write, and a transaction holds the gate from BEGIN to its
+// end, so writers of this process queue there; each commit advances the gate's generation,
+// which invalidates row_cache_ (row_cache.hpp), the cache serving HEAD/GET lookups of keys not
+// written since. Write conditions (If-None-Match / If-Match) are evaluated inside the write
+// transaction. Bytes are never copied while the gate is held: part bodies are staged and
+// completions assembled first, and the transaction then re-checks that what it relied on (the
+// upload, the parts) is still there. Nor are they hashed here: the app hashes what it writes.
 // A lock file (flock) keeps a second server from sweeping the same data dir.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "layout.hpp"
@@ -32,6 +33,7 @@
 #include "sqlite_db.hpp"
 #include "staged_file.hpp"
 #include "upload_row.hpp"
+#include "write_transaction.hpp"
 
 namespace s3sandbox::storage {
 
@@ -54,6 +56,9 @@ class SqliteBackend final : public Backend {
   core::Result<ObjectReader> open_object(const std::string& bucket,
                                          const std::string& key) override;
   core::Result<void> delete_object(const std::string& bucket, const std::string& key) override;
+  core::Result<ObjectMeta> put_object_tags(
+      const std::string& bucket, const std::string& key,
+      std::vector<std::pair<std::string, std::string>> tags) override;
   core::Result<ListPage> list_objects(const std::string& bucket, const ListQuery& query) override;
 
   core::Result<MultipartUpload> create_upload(MultipartUpload upload) override;
@@ -99,6 +104,8 @@ class SqliteBackend final : public Backend {
   core::Result<std::string> place_file(const std::filesystem::path& staged);
   core::Result<std::optional<ObjectRow>> swap_row(ObjectRow& row,
                                                   const WriteCondition& condition);
+  // The caller's ETag, required on every commit: the storage layer never hashes.
+  static core::Result<void> require_etag(const std::string& etag);
   // Inside a write transaction: checks the bucket and `condition` against the current version
   // of row.meta.key and writes the row (inserting row.body into `bodies` first, when set, and
   // setting row.body_id). The replaced row's body row goes in the same transaction; its data
@@ -136,9 +143,9 @@ class SqliteBackend final : public Backend {
   SqliteOptions options_;
   const core::Clock& clock_;
   Layout layout_;
-  core::UniqueFd lock_fd_;  // declared before pool_: released only after connections close
+  core::UniqueFd lock_fd_;  // declared first: released only after every connection closed
   db::ConnectionPool pool_;
-  WriteGate write_mutex_;
+  WriteGate write_gate_;
   ObjectRowCache row_cache_;
   KnownBuckets known_buckets_;
 };

@@ -73,15 +73,12 @@ std::vector<CorsRule> decode_rules(const std::string& text) {
 
 core::Result<void> SqliteBackend::put_bucket_cors(const std::string& bucket,
                                                   const std::vector<CorsRule>& rules) {
-  std::lock_guard lock(write_mutex_);
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  auto exists = bucket_exists(**c, bucket);
+  auto exists = bucket_exists(**tx, bucket);
   if (!exists) return exists.error();
   if (!*exists) return no_such_bucket();
-  auto s = (*c)->prepare("INSERT OR REPLACE INTO bucket_cors(bucket, rules) VALUES (?1, ?2)");
+  auto s = (*tx)->prepare("INSERT OR REPLACE INTO bucket_cors(bucket, rules) VALUES (?1, ?2)");
   if (!s) return s.error();
   (*s)->bind_text(1, bucket).bind_text(2, encode_rules(rules));
   if (auto r = (*s)->run(); !r) return r;
@@ -105,15 +102,12 @@ core::Result<std::optional<std::vector<CorsRule>>> SqliteBackend::get_bucket_cor
 }
 
 core::Result<void> SqliteBackend::delete_bucket_cors(const std::string& bucket) {
-  std::lock_guard lock(write_mutex_);
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  auto exists = bucket_exists(**c, bucket);
+  auto exists = bucket_exists(**tx, bucket);
   if (!exists) return exists.error();
   if (!*exists) return no_such_bucket();
-  auto s = (*c)->prepare("DELETE FROM bucket_cors WHERE bucket = ?1");
+  auto s = (*tx)->prepare("DELETE FROM bucket_cors WHERE bucket = ?1");
   if (!s) return s.error();
   (*s)->bind_text(1, bucket);
   if (auto r = (*s)->run(); !r) return r;

@@ -9,7 +9,7 @@ namespace s3sandbox::storage::db {
 namespace {
 
 // How long a connection waits for another process's lock before giving up (SQLITE_BUSY).
-// Writers in this process are already serialized by the backend's mutex.
+// Writers in this process are already serialized by the WriteGate (write_transaction.hpp).
 constexpr int kBusyTimeoutMs = 10000;
 
 // Process-wide SQLite settings, applied once before the first connection opens (sqlite3_config
@@ -91,7 +91,7 @@ void Statement::reset() {
 }
 
 core::Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path& file,
-                                                           bool durable) {
+                                                           bool durable, Access access) {
   configure_sqlite_once();
   sqlite3* handle = nullptr;
   // NOMUTEX (SQLite's multi-thread mode for this connection, what SQLITE_CONFIG_MULTITHREAD sets
@@ -114,6 +114,11 @@ core::Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem
                                 : "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;";
   if (auto r = c->exec(pragmas); !r) {
     return r.error();
+  }
+  // Last: journal_mode may have to write the header of a new file. Read-only connections make
+  // "every write holds the WriteGate" a fact SQLite enforces, not a convention.
+  if (access == Access::kReadOnly) {
+    if (auto r = c->exec("PRAGMA query_only=ON;"); !r) return r.error();
   }
   return c;
 }
@@ -155,28 +160,31 @@ core::Result<Statement*> Connection::prepare(const char* sql) {
 }
 
 // BEGIN and COMMIT run as cached statements: sqlite3_exec would compile them every time.
-core::Result<Transaction> Transaction::begin(Connection& c, Kind kind) {
-  auto s = c.prepare(kind == Kind::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
-  if (!s) return s.error();
-  if (auto r = (*s)->run(); !r) return r.error();
-  return Transaction(&c);
-}
-
-Transaction::~Transaction() {
-  if (c_ != nullptr) {
-    c_->settle();
-    (void)c_->exec("ROLLBACK");
-  }
-}
-
-core::Result<void> Transaction::commit() {
-  Connection* c = std::exchange(c_, nullptr);
-  c->settle();
-  auto s = c->prepare("COMMIT");
+core::Result<void> commit_on(Connection& c) {
+  c.settle();
+  auto s = c.prepare("COMMIT");
   core::Result<void> r = s ? (*s)->run() : core::Result<void>(s.error());
-  if (!r) (void)c->exec("ROLLBACK");
+  if (!r) (void)c.exec("ROLLBACK");
   return r;
 }
+
+void rollback_on(Connection& c) {
+  c.settle();
+  (void)c.exec("ROLLBACK");
+}
+
+core::Result<ReadTransaction> ReadTransaction::begin(Connection& c) {
+  auto s = c.prepare("BEGIN");
+  if (!s) return s.error();
+  if (auto r = (*s)->run(); !r) return r.error();
+  return ReadTransaction(&c);
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (c_ != nullptr) rollback_on(*c_);
+}
+
+core::Result<void> ReadTransaction::commit() { return commit_on(*std::exchange(c_, nullptr)); }
 
 core::Result<ConnectionPool::Lease> ConnectionPool::acquire() {
   {
@@ -187,7 +195,7 @@ core::Result<ConnectionPool::Lease> ConnectionPool::acquire() {
       return Lease(this, std::move(c));
     }
   }
-  auto c = Connection::open(file_, durable_);
+  auto c = Connection::open(file_, durable_, Connection::Access::kReadOnly);
   if (!c) return c.error();
   return Lease(this, std::move(*c));
 }

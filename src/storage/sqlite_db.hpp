@@ -1,6 +1,8 @@
 // A thin RAII layer over the SQLite C API for the storage module: Connection (with a cache of
-// prepared statements), Statement (bind / step / read columns), Transaction (rolls back unless
-// committed) and ConnectionPool (connections handed out one user at a time).
+// prepared statements), Statement (bind / step / read columns), ReadTransaction (one snapshot)
+// and ConnectionPool (read-only connections handed out one user at a time). There is no write
+// transaction here: writes go through the one writable connection of storage::WriteGate, only
+// inside a storage::WriteTransaction (write_transaction.hpp).
 //
 // Errors: every failing SQLite call is logged with SQLite's message and becomes InternalError;
 // nothing about files or SQL reaches the client. Keys are bound as BLOBs so that SQLite's
@@ -62,10 +64,14 @@ class Statement {
 
 class Connection {
  public:
-  // Opens (creating) the database and applies the per-connection pragmas.
+  enum class Access {
+    kReadOnly,   // PRAGMA query_only: any statement that would change the database fails
+    kReadWrite,  // creates the file if needed; WriteGate's connection only
+  };
+  // Opens the database and applies the per-connection pragmas.
   // `durable`: sync the WAL at checkpoints (synchronous=NORMAL); false (--no-fsync) never syncs.
   static core::Result<std::unique_ptr<Connection>> open(const std::filesystem::path& file,
-                                                        bool durable = true);
+                                                        bool durable, Access access);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -85,22 +91,28 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 
-// BEGIN (DEFERRED for reads, IMMEDIATE for writes: the write lock is taken up front so two
-// writers never deadlock upgrading) ... COMMIT; rolls back in the destructor if not committed.
-class Transaction {
+// BEGIN (deferred) ... COMMIT around several reads, so that they see one snapshot; ended in the
+// destructor if not committed. Writes are WriteTransaction's (write_transaction.hpp).
+class ReadTransaction {
  public:
-  enum class Kind { kRead, kWrite };
-  static core::Result<Transaction> begin(Connection& c, Kind kind);
-  Transaction(Transaction&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
-  Transaction& operator=(Transaction&&) = delete;
-  ~Transaction();
+  static core::Result<ReadTransaction> begin(Connection& c);
+  ReadTransaction(ReadTransaction&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
+  ReadTransaction& operator=(ReadTransaction&&) = delete;
+  ~ReadTransaction();
   core::Result<void> commit();
 
  private:
-  explicit Transaction(Connection* c) : c_(c) {}
+  explicit ReadTransaction(Connection* c) : c_(c) {}
   Connection* c_;
 };
 
+// The statements that end a transaction on `c`, shared by ReadTransaction and WriteTransaction.
+// Both rewind the connection's statements first (Connection::settle). A failed COMMIT is
+// followed by a ROLLBACK, so the connection is never left inside a transaction.
+core::Result<void> commit_on(Connection& c);
+void rollback_on(Connection& c);
+
+// Hands out read-only connections (Connection::Access::kReadOnly): a write through one fails.
 class ConnectionPool {
  public:
   explicit ConnectionPool(std::filesystem::path file, bool durable = true)

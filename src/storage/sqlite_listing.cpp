@@ -33,7 +33,8 @@ class SqliteKeyCursor final : public KeyCursor {
     return std::optional<std::string>(stmt_->text(0));
   }
 
-  ObjectMeta current() override { return read_object_row(*stmt_, bucket_).meta; }
+  // S3 lists no tags: the column is neither selected nor decoded.
+  ObjectMeta current() override { return read_object_row(*stmt_, bucket_, false).meta; }
 
  private:
   db::Connection& c_;
@@ -48,7 +49,7 @@ core::Result<ListPage> SqliteBackend::list_objects(const std::string& bucket,
   auto c = pool_.acquire();
   if (!c) return c.error();
   // One read transaction: the whole page comes from one snapshot.
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kRead);
+  auto tx = db::ReadTransaction::begin(**c);
   if (!tx) return tx.error();
   auto exists = bucket_exists(**c, bucket);
   if (!exists) return exists.error();

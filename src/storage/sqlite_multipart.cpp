@@ -77,15 +77,12 @@ core::Result<MultipartUpload> SqliteBackend::create_upload(MultipartUpload uploa
   upload.meta.bucket = upload.bucket;
   upload.meta.key = upload.key;
   upload.meta.checksums.clear();
-  std::lock_guard lock(write_mutex_);
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  auto exists = bucket_exists(**c, upload.bucket);
+  auto exists = bucket_exists(**tx, upload.bucket);
   if (!exists) return exists.error();
   if (!*exists) return no_such_bucket();
-  auto s = (*c)->prepare(kInsertUploadSql);
+  auto s = (*tx)->prepare(kInsertUploadSql);
   if (!s) return s.error();
   bind_upload_row(**s, upload);
   if (auto r = (*s)->run(); !r) return r.error();
@@ -112,9 +109,9 @@ core::Result<PartInfo> SqliteBackend::commit_part(const std::string& bucket, con
         .with("ArgumentValue", std::to_string(part.number));
   }
   if (staged == nullptr) return core::S3Error(core::ErrorCode::kInternalError);
+  if (auto r = require_etag(part.etag); !r) return r.error();
   std::uint64_t expected_size = part.size;
   part.size = staged->size();
-  if (part.etag.empty()) part.etag = staged->md5_hex();
   auto name = place_staged(staged.get(), expected_size);
   if (!name) return name.error();
   DiscardUnlessKept placed(layout_.data_file(*name));
@@ -123,21 +120,18 @@ core::Result<PartInfo> SqliteBackend::commit_part(const std::string& bucket, con
 
   std::string replaced;
   {
-    std::lock_guard lock(write_mutex_);
-    auto c = pool_.acquire();
-    if (!c) return c.error();
-    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    auto tx = WriteTransaction::begin(write_gate_);
     if (!tx) return tx.error();
     // Aborted or completed since the request began: the part has nothing to belong to.
-    if (auto u = find_upload(**c, bucket, key, upload_id); !u) return u.error();
-    auto old = (*c)->prepare("SELECT data_file FROM parts WHERE upload_id = ?1 AND number = ?2");
+    if (auto u = find_upload(**tx, bucket, key, upload_id); !u) return u.error();
+    auto old = (*tx)->prepare("SELECT data_file FROM parts WHERE upload_id = ?1 AND number = ?2");
     if (!old) return old.error();
     (*old)->bind_text(1, upload_id).bind_int(2, row.info.number);
     auto found = (*old)->step();
     if (!found) return found.error();
     if (*found) replaced = (*old)->text(0);
     (*old)->reset();
-    auto s = (*c)->prepare(kUpsertPartSql);
+    auto s = (*tx)->prepare(kUpsertPartSql);
     if (!s) return s.error();
     bind_part_row(**s, upload_id, row);
     if (auto r = (*s)->run(); !r) return r.error();
@@ -154,7 +148,7 @@ core::Result<PartsPage> SqliteBackend::list_parts(const std::string& bucket, con
                                                   int max_parts) {
   auto c = pool_.acquire();
   if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kRead);
+  auto tx = db::ReadTransaction::begin(**c);
   if (!tx) return tx.error();
   if (auto u = find_upload(**c, bucket, key, upload_id); !u) return u.error();
   PartsPage page;
@@ -177,7 +171,7 @@ core::Result<std::vector<PartInfo>> SqliteBackend::all_parts(const std::string& 
                                                              const std::string& upload_id) {
   auto c = pool_.acquire();
   if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kRead);
+  auto tx = db::ReadTransaction::begin(**c);
   if (!tx) return tx.error();
   if (auto u = find_upload(**c, bucket, key, upload_id); !u) return u.error();
   auto rows = read_parts(**c, upload_id, 0, -1);
@@ -193,13 +187,10 @@ core::Result<void> SqliteBackend::abort_upload(const std::string& bucket, const 
                                                const std::string& upload_id) {
   std::vector<std::string> files;
   {
-    std::lock_guard lock(write_mutex_);
-    auto c = pool_.acquire();
-    if (!c) return c.error();
-    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    auto tx = WriteTransaction::begin(write_gate_);
     if (!tx) return tx.error();
-    if (auto u = find_upload(**c, bucket, key, upload_id); !u) return u.error();
-    auto removed = delete_upload_rows(**c, upload_id);
+    if (auto u = find_upload(**tx, bucket, key, upload_id); !u) return u.error();
+    auto removed = delete_upload_rows(**tx, upload_id);
     if (!removed) return removed.error();
     if (auto r = tx->commit(); !r) return r;
     files = std::move(*removed);

@@ -48,7 +48,7 @@ core::Result<SqliteBackend::Assembly> SqliteBackend::assemble(
     {
       auto c = pool_.acquire();
       if (!c) return c.error();
-      auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kRead);
+      auto tx = db::ReadTransaction::begin(**c);
       if (!tx) return tx.error();
       auto upload = find_upload(**c, bucket, key, upload_id);
       if (!upload) return upload.error();
@@ -103,6 +103,7 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
     core::log_error("storage: complete_upload called without parts");
     return core::S3Error(core::ErrorCode::kInternalError);
   }
+  if (auto r = require_etag(meta.etag); !r) return r.error();
   auto assembly = assemble(bucket, key, upload_id, part_numbers);
   if (!assembly) return assembly.error();
   DiscardUnlessKept staged(assembly->staged);
@@ -132,14 +133,11 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
   std::optional<ObjectRow> replaced;
   std::vector<std::string> part_files;
   {
-    std::lock_guard lock(write_mutex_);
-    auto c = pool_.acquire();
-    if (!c) return c.error();
-    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    auto tx = WriteTransaction::begin(write_gate_);
     if (!tx) return tx.error();
     // Completed or aborted by another request while we copied.
-    if (auto u = find_upload(**c, bucket, key, upload_id); !u) return u.error();
-    auto current = read_parts(**c, upload_id, 0, -1);
+    if (auto u = find_upload(**tx, bucket, key, upload_id); !u) return u.error();
+    auto current = read_parts(**tx, upload_id, 0, -1);
     if (!current) return current.error();
     for (const PartRow& used : assembly->parts) {
       auto it = find_part(*current, used.info.number);
@@ -148,10 +146,10 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
         return invalid_part(used.info.number);
       }
     }
-    auto old = upsert_object(**c, row, condition);
+    auto old = upsert_object(**tx, row, condition);
     if (!old) return old.error();
     replaced = std::move(*old);
-    auto files = delete_upload_rows(**c, upload_id);
+    auto files = delete_upload_rows(**tx, upload_id);
     if (!files) return files.error();
     part_files = std::move(*files);
     if (auto r = tx->commit(); !r) return r.error();

@@ -131,7 +131,7 @@ core::Result<UploadsPage> SqliteBackend::list_uploads(const std::string& bucket,
   auto c = pool_.acquire();
   if (!c) return c.error();
   // One read transaction: the whole page comes from one snapshot.
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kRead);
+  auto tx = db::ReadTransaction::begin(**c);
   if (!tx) return tx.error();
   auto exists = bucket_exists(**c, bucket);
   if (!exists) return exists.error();

@@ -105,9 +105,9 @@ core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrit
                                                       ObjectMeta meta,
                                                       const WriteCondition& condition) {
   if (staged == nullptr) return core::S3Error(core::ErrorCode::kInternalError);
+  if (auto r = require_etag(meta.etag); !r) return r.error();
   std::uint64_t expected_size = meta.size;
   meta.size = staged->size();
-  if (meta.etag.empty()) meta.etag = staged->md5_hex();
   auto file = own_staged(staged.get(), expected_size);
   if (!file) return file.error();
   if (auto r = (*file)->finish(options_.fsync, options_.inline_limit); !r) return r.error();
@@ -138,6 +138,12 @@ core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrit
   return std::move(row.meta);
 }
 
+core::Result<void> SqliteBackend::require_etag(const std::string& etag) {
+  if (!etag.empty()) return {};
+  core::log_error("storage: commit without an ETag (the caller hashes the bytes it writes)");
+  return core::S3Error(core::ErrorCode::kInternalError);
+}
+
 void SqliteBackend::unlink_data_file(const std::string& name) const {
   if (!name.empty()) unlink_quietly(layout_.data_file(name));
 }
@@ -145,12 +151,9 @@ void SqliteBackend::unlink_data_file(const std::string& name) const {
 // The transaction of a commit. Returns the replaced row, if any.
 core::Result<std::optional<ObjectRow>> SqliteBackend::swap_row(ObjectRow& row,
                                                                const WriteCondition& condition) {
-  std::lock_guard lock(write_mutex_);
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+  auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  auto replaced = upsert_object(**c, row, condition);
+  auto replaced = upsert_object(**tx, row, condition);
   if (!replaced) return replaced.error();
   if (auto r = tx->commit(); !r) return r.error();
   return replaced;
@@ -203,14 +206,14 @@ core::Result<std::optional<ObjectRow>> SqliteBackend::upsert_object(
 
 core::Result<ObjectRow> SqliteBackend::find_object(db::Connection& c, const std::string& bucket,
                                                    const std::string& key) {
-  auto s =
-      c.prepare("SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key = ?2");
+  auto s = c.prepare("SELECT " S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS
+                     " FROM objects WHERE bucket = ?1 AND key = ?2");
   if (!s) return s.error();
   (*s)->bind_text(1, bucket).bind_blob(2, key);
   auto found = (*s)->step();
   if (!found) return found.error();
   if (*found) {
-    ObjectRow row = read_object_row(**s, bucket);
+    ObjectRow row = read_object_row(**s, bucket, /*with_tags=*/true);
     (*s)->reset();
     return row;
   }
@@ -223,7 +226,7 @@ core::Result<ObjectRow> SqliteBackend::find_object(db::Connection& c, const std:
 core::Result<ObjectRow> SqliteBackend::find_object_cached(const std::string& bucket,
                                                           const std::string& key) {
   // The generation is read before SQLite is: see row_cache.hpp for why that order is safe.
-  const std::uint64_t generation = write_mutex_.generation();
+  const std::uint64_t generation = write_gate_.generation();
   if (auto row = row_cache_.find(bucket, key, generation)) return std::move(*row);
   auto c = pool_.acquire();
   if (!c) return c.error();
@@ -241,10 +244,10 @@ core::Result<ObjectMeta> SqliteBackend::head_object(const std::string& bucket,
 
 core::Result<ObjectRow> SqliteBackend::find_object_with_body(const std::string& bucket,
                                                              const std::string& key) {
-  const std::uint64_t generation = write_mutex_.generation();  // before SQLite: row_cache.hpp
+  const std::uint64_t generation = write_gate_.generation();  // before SQLite: row_cache.hpp
   auto c = pool_.acquire();
   if (!c) return c.error();
-  auto s = (*c)->prepare("SELECT " S3SANDBOX_OBJECT_COLUMNS
+  auto s = (*c)->prepare("SELECT " S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS
                          ", bodies.bytes FROM objects LEFT JOIN bodies ON bodies.id = body_id"
                          " WHERE bucket = ?1 AND key = ?2");
   if (!s) return s.error();
@@ -252,10 +255,11 @@ core::Result<ObjectRow> SqliteBackend::find_object_with_body(const std::string& 
   auto found = (*s)->step();
   if (!found) return found.error();
   if (!*found) return find_object(**c, bucket, key);  // NoSuchKey or NoSuchBucket
-  ObjectRow row = read_object_row(**s, bucket);
+  ObjectRow row = read_object_row(**s, bucket, /*with_tags=*/true);
   if (row.body_id) {
-    const bool missing = (*s)->is_null(18);
-    row.body = std::make_shared<const std::string>((*s)->text(18));
+    constexpr int kBodyColumn = kObjectColumnsWithTags;
+    const bool missing = (*s)->is_null(kBodyColumn);
+    row.body = std::make_shared<const std::string>((*s)->text(kBodyColumn));
     if (missing || row.body->size() != row.meta.size) {
       // A damaged index: never serve a body that is not the object's.
       core::log_error("storage: the body row of an object is missing or has the wrong size");
@@ -301,23 +305,20 @@ core::Result<void> SqliteBackend::delete_object_once(const std::string& bucket,
                                                      const std::string& key) {
   std::string data_file;
   {
-    std::lock_guard lock(write_mutex_);
-    auto c = pool_.acquire();
-    if (!c) return c.error();
-    auto tx = db::Transaction::begin(**c, db::Transaction::Kind::kWrite);
+    auto tx = WriteTransaction::begin(write_gate_);
     if (!tx) return tx.error();
-    auto row = find_object(**c, bucket, key);
+    auto row = find_object(**tx, bucket, key);
     if (!row) {
       // Deleting a missing key succeeds, as in S3.
       if (row.error().code == core::ErrorCode::kNoSuchKey) return {};
       return row.error();
     }
-    auto s = (*c)->prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
+    auto s = (*tx)->prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
     if (!s) return s.error();
     (*s)->bind_text(1, bucket).bind_blob(2, key);
     if (auto r = (*s)->run(); !r) return r;
     if (row->body_id) {
-      if (auto r = delete_body(**c, *row->body_id); !r) return r;
+      if (auto r = delete_body(**tx, *row->body_id); !r) return r;
     }
     if (auto r = tx->commit(); !r) return r;
     data_file = std::move(row->data_file);

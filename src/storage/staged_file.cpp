@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "s3sandbox/core/ids.hpp"
-#include "s3sandbox/crypto/encoding.hpp"
 
 namespace s3sandbox::storage {
 
@@ -45,11 +44,10 @@ FileStagedWrite::~FileStagedWrite() {
 }
 
 core::Result<void> FileStagedWrite::write(std::span<const char> bytes) {
-  if (failed_ || finished_ || md5_hex_) {
-    // A failed write was already reported; writing after md5_hex()/finish() is a caller bug.
+  if (failed_ || finished_) {
+    // A failed write was already reported; writing after finish() is a caller bug.
     return core::S3Error(core::ErrorCode::kInternalError);
   }
-  if (!md5_from_caller_) md5_.update(bytes);
   size_ += bytes.size();
   while (!bytes.empty()) {
     if (used_ == 0 && bytes.size() >= buffer_.size()) {
@@ -82,21 +80,6 @@ core::Result<void> FileStagedWrite::flush() {
   used_ = 0;
   if (!r) failed_ = true;
   return r;
-}
-
-std::string FileStagedWrite::md5_hex() {
-  // In caller mode without set_md5_hex() (a caller bug) there is no MD5 to give: "" then.
-  if (!md5_hex_ && !md5_from_caller_) md5_hex_ = crypto::hex_encode(md5_.finish());
-  return md5_hex_.value_or(std::string());
-}
-
-void FileStagedWrite::md5_from_caller() {
-  // After a write the MD5 of the earlier bytes is only here: keep hashing.
-  if (size_ == 0 && !md5_hex_) md5_from_caller_ = true;
-}
-
-void FileStagedWrite::set_md5_hex(std::string hex) {
-  if (md5_from_caller_ && !md5_hex_) md5_hex_ = std::move(hex);
 }
 
 core::Result<void> FileStagedWrite::finish(bool fsync, std::size_t keep_in_memory) {

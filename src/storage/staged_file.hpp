@@ -1,7 +1,8 @@
 // FileStagedWrite: the SqliteBackend's StagedWrite. Bytes go through a fixed 64 KiB buffer into
 // a new file at its final place, data/<ab>/<id>, created when the buffer first fills (a body
-// that fits the buffer may never need a file: finish() can keep it in memory for the index), hashed with MD5 on the way (the ETag) unless
-// the caller supplies the MD5 (md5_from_caller). Nothing names the file until the backend's commit puts its row in the index (and disown()s it); until
+// that fits the buffer may never need a file: finish() can keep it in memory for the index). It
+// never hashes: the caller hashes what it writes (Backend's contract). Nothing names the file
+// until the backend's commit puts its row in the index (and disown()s it); until
 // then it is invisible to readers, the destructor unlinks it when the upload is abandoned, and
 // the start-up sweep removes it after a crash (an unreferenced data file). Writing in place
 // instead of in staging/ + rename saves a rename per upload and spreads file creation over the
@@ -13,13 +14,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "layout.hpp"
 #include "s3sandbox/core/unique_fd.hpp"
-#include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/storage/backend.hpp"
 
 namespace s3sandbox::storage {
@@ -33,9 +32,6 @@ class FileStagedWrite final : public StagedWrite {
 
   core::Result<void> write(std::span<const char> bytes) override;
   std::uint64_t size() const override { return size_; }
-  std::string md5_hex() override;
-  void md5_from_caller() override;
-  void set_md5_hex(std::string hex) override;
 
   // Flushes the buffer, fsyncs (if asked) and closes. The file stays at path(). A body of at
   // most keep_in_memory bytes that has not needed a file yet stays in memory instead:
@@ -65,9 +61,6 @@ class FileStagedWrite final : public StagedWrite {
   bool finished_ = false;
   core::UniqueFd fd_;
   const void* owner_;
-  crypto::Digest md5_{crypto::DigestKind::kMd5};
-  std::optional<std::string> md5_hex_;
-  bool md5_from_caller_ = false;
   std::vector<char> buffer_;
   std::size_t used_ = 0;
   std::uint64_t size_ = 0;

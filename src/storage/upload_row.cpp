@@ -13,7 +13,7 @@ namespace s3sandbox::storage {
 
 const char* const kInsertUploadSql =
     "INSERT INTO uploads(bucket, " S3SANDBOX_UPLOAD_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 const char* const kUpsertPartSql = "INSERT OR REPLACE INTO parts(upload_id, " S3SANDBOX_PART_COLUMNS
                                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -37,6 +37,7 @@ MultipartUpload read_upload_row(const db::Statement& s, const std::string& bucke
   m.checksum_type = s.text(10);
   m.storage_class = s.text(11);
   u.checksum_algorithm = s.text(12);
+  m.tags = decode_tags(s.text(13));
   return u;
 }
 
@@ -55,7 +56,8 @@ void bind_upload_row(db::Statement& s, const MultipartUpload& u) {
       .bind_text(11, encode_metadata(m.user_metadata))
       .bind_text(12, m.checksum_type)
       .bind_text(13, m.storage_class)
-      .bind_text(14, u.checksum_algorithm);
+      .bind_text(14, u.checksum_algorithm)
+      .bind_text(15, encode_tags(m.tags));
 }
 
 PartRow read_part_row(const db::Statement& s) {

@@ -1,10 +1,15 @@
-// Backend: the storage contract the S3 application relies on. Implementations: SqliteBackend
-// (SQLite index + data files, see sqlite_backend.hpp) and MemoryBackend (tests).
+// Backend: the storage contract the S3 application relies on. Implementation: SqliteBackend
+// (SQLite index + data files, see sqlite_backend.hpp).
 //
 // Contract:
 // - Object bytes are written through a StagedWrite obtained from stage(); nothing is visible until
-//   commit_object() succeeds, which atomically replaces any previous version of the key. A
-//   StagedWrite destroyed without commit leaves nothing behind.
+//   commit_object() succeeds, which atomically replaces any previous version of the key (its
+//   metadata and tags included: an overwrite carries only the new meta's tags). A StagedWrite
+//   destroyed without commit leaves nothing behind.
+// - The storage layer never hashes object bytes: the caller (the app) computes the MD5 (ETag)
+//   and checksums while it streams the bytes, and gives them to commit_object() / commit_part()
+//   / complete_upload() in the metadata. Committing without an ETag is a caller bug
+//   (InternalError).
 // - Readers get an ObjectReader holding the body: an open file descriptor, or for a small body
 //   the bytes themselves (an implementation may keep those in its index). Either stays valid if
 //   the object is overwritten or deleted afterwards.
@@ -19,6 +24,8 @@
 //   general purpose buckets only refuse BucketNotEmpty for objects).
 // - A bucket's CORS configuration is stored whole (replaced by each put) and goes with the
 //   bucket. Reading it is one indexed lookup: the app reads it for every cross-origin request.
+// - Object tags are stored with the object (commit_object, complete_upload from the upload's
+//   meta.tags) and replaced whole by put_object_tags; deleting the object drops them.
 // - Errors are S3's: NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty,
 //   BucketAlreadyOwnedByYou, PreconditionFailed (write conditions), InternalError (I/O
 //   failures, no detail leaked).
@@ -35,6 +42,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "s3sandbox/core/result.hpp"
@@ -43,21 +51,13 @@
 
 namespace s3sandbox::storage {
 
-// A body being streamed to a staging file. Computes MD5 (the ETag) while writing, unless the
-// caller computes it (md5_from_caller()).
+// A body being streamed to storage, invisible until committed. It only stores bytes: whoever
+// writes them hashes them (the ETag is commit's argument).
 class StagedWrite {
  public:
   virtual ~StagedWrite() = default;  // discards the staged bytes unless committed
   virtual core::Result<void> write(std::span<const char> bytes) = 0;
   virtual std::uint64_t size() const = 0;
-  // Finishes hashing; returns the MD5 hex of all bytes written. Call once, after the last write.
-  virtual std::string md5_hex() = 0;
-  // For a caller that hashes the bytes itself (the app's UploadBody, on another thread for a
-  // large body): called before the first write, writes skip MD5 and md5_hex() returns the hex
-  // the caller gives to set_md5_hex() after the last write. Called late, the write keeps hashing
-  // and ignores set_md5_hex(): its MD5 stays that of the bytes.
-  virtual void md5_from_caller() = 0;
-  virtual void set_md5_hex(std::string hex) = 0;
 };
 
 struct ObjectReader {
@@ -89,9 +89,10 @@ class Backend {
 
   // Starts a staged write for an object of `bucket` (which must exist).
   virtual core::Result<std::unique_ptr<StagedWrite>> stage(const std::string& bucket) = 0;
-  // Makes the staged bytes the new version of meta.key. `meta.size` and `meta.etag` are taken
-  // from the staged write when left empty/zero; last_modified is set by the backend's clock.
-  // Returns the metadata as stored.
+  // Makes the staged bytes the new version of meta.key, with meta's etag (required: the MD5 hex
+  // the caller computed), checksums, content headers, user metadata and tags. `meta.size` is
+  // the staged size (when non-zero, it must match it); last_modified is set by the backend's
+  // clock. Returns the metadata as stored.
   virtual core::Result<ObjectMeta> commit_object(std::unique_ptr<StagedWrite> staged,
                                                  ObjectMeta meta,
                                                  const WriteCondition& condition) = 0;
@@ -101,6 +102,12 @@ class Backend {
                                                  const std::string& key) = 0;
   // Deleting a missing key succeeds (S3 semantics); a missing bucket is NoSuchBucket.
   virtual core::Result<void> delete_object(const std::string& bucket, const std::string& key) = 0;
+  // Replaces the tag set of the current object (an empty vector deletes all its tags), leaving
+  // its etag, size and last_modified alone; returns the updated metadata. NoSuchBucket /
+  // NoSuchKey as head_object gives them.
+  virtual core::Result<ObjectMeta> put_object_tags(
+      const std::string& bucket, const std::string& key,
+      std::vector<std::pair<std::string, std::string>> tags) = 0;
   virtual core::Result<ListPage> list_objects(const std::string& bucket,
                                               const ListQuery& query) = 0;
 
@@ -109,13 +116,14 @@ class Backend {
 
   // Assigns upload_id (unguessable, URL-safe, 60 characters; sorts by initiation time) and
   // initiated (the clock, whole seconds). Keeps upload.meta's content headers, user_metadata,
-  // storage_class, checksum_type and checksum_algorithm.
+  // storage_class, checksum_type, tags and checksum_algorithm.
   virtual core::Result<MultipartUpload> create_upload(MultipartUpload upload) = 0;
   virtual core::Result<MultipartUpload> get_upload(const std::string& bucket,
                                                    const std::string& key,
                                                    const std::string& upload_id) = 0;
-  // Stores a part staged with stage(bucket). part.size and part.etag are taken from the staged
-  // write when zero/empty; last_modified is set from the clock. Replaces an existing part of the
+  // Stores a part staged with stage(bucket), with part.etag (required: the caller's MD5 hex) and
+  // checksums. part.size is the staged size (when non-zero, it must match it); last_modified is
+  // set from the clock. Replaces an existing part of the
   // same number (its file is unlinked after the commit). NoSuchUpload when the upload was
   // aborted or completed meanwhile (checked inside the transaction); InvalidArgument for a part
   // number outside 1..10000.
@@ -144,7 +152,7 @@ class Backend {
   // re-uploaded meanwhile), checks `condition` against the current object (PreconditionFailed,
   // or NoSuchKey for If-Match on a missing key), inserts the object and deletes the upload with
   // all its parts; then unlinks the part files. From `meta` the caller gives etag, checksums and
-  // checksum_type; content headers, user_metadata and storage_class come from the upload;
+  // checksum_type; content headers, user_metadata, storage_class and tags come from the upload;
   // size, part_sizes and parts_count are computed; last_modified is the upload's initiation
   // time (as S3 reports for multipart objects). Returns the stored ObjectMeta.
   virtual core::Result<ObjectMeta> complete_upload(

@@ -14,8 +14,9 @@
 // renames the result into data/, and one transaction inserts the object and deletes the upload
 // and part rows; the part files are unlinked after it. At open, everything in staging/ and every
 // data file no object or part row references is removed.
-// Thread safety: all methods are thread safe (a pool of connections, each used by one thread at
-// a time; writers serialized by a mutex; readers run in parallel under WAL).
+// Thread safety: all methods are thread safe (readers use a pool of read-only connections, each
+// used by one thread at a time, in parallel under WAL; every write is a transaction on the one
+// writable connection, serialized by the write gate: src/storage/write_transaction.hpp).
 #pragma once
 
 #include <filesystem>

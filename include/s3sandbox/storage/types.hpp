@@ -46,6 +46,9 @@ struct ObjectMeta {
   int parts_count = 0;  // > 0 for objects assembled by multipart upload
   // Part sizes of a multipart object, in part order (for GET ?partNumber=N).
   std::vector<std::uint64_t> part_sizes;
+  // The object's tags (key, value), in the order given; at most 10, validated by the app.
+  // Empty in list_objects' results (S3 lists no tags; reading them would slow listing).
+  std::vector<std::pair<std::string, std::string>> tags;
 };
 
 struct ListQuery {
@@ -74,7 +77,7 @@ struct MultipartUpload {
   std::string bucket, key, upload_id;
   core::TimePoint initiated;  // whole seconds, as S3 shows it
   // What CreateMultipartUpload fixed for the final object: content headers, user_metadata,
-  // storage_class, checksums (empty), checksum_type.
+  // storage_class, checksums (empty), checksum_type, tags.
   ObjectMeta meta;
   std::string checksum_algorithm;  // "CRC32"... or "" when none
 };

@@ -121,8 +121,13 @@ TEST_F(BucketCorsTest, SchemaVersionTwoDataDirIsMigrated) {
   backend_.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((data_dir() / "meta.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE bucket_cors; PRAGMA user_version = 2;", nullptr, nullptr,
-                         nullptr),
+  // What version 2 had: no bucket_cors, bodies, body_id or tags.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE bucket_cors; DROP TABLE bodies;"
+                         " ALTER TABLE objects DROP COLUMN body_id;"
+                         " ALTER TABLE objects DROP COLUMN tags;"
+                         " ALTER TABLE uploads DROP COLUMN tags; PRAGMA user_version = 2;",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
 

@@ -104,6 +104,7 @@ TEST_F(InlineBodyTest, BodyWrittenInManySmallPiecesIsExact) {
   ObjectMeta meta;
   meta.bucket = "b";
   meta.key = "pieces";
+  meta.etag = md5_hex(body);
   auto c = backend_->commit_object(std::move(*staged), std::move(meta), {});
   ASSERT_TRUE(c);
   EXPECT_EQ(c->etag, crypto::hex_encode(crypto::md5(body)));
@@ -218,6 +219,7 @@ TEST_F(InlineBodyTest, ACompletedUploadOverAnInlineObjectRemovesItsBody) {
   ASSERT_TRUE((*staged)->write(std::span<const char>("part", 4)));
   PartInfo part;
   part.number = 1;
+  part.etag = md5_hex("part");
   ASSERT_TRUE(backend_->commit_part("b", "k", created->upload_id, std::move(*staged), part));
   EXPECT_EQ(data_files().size(), 1u);  // parts are always files, however small
   ObjectMeta meta;
@@ -233,8 +235,11 @@ TEST_F(InlineBodyTest, AVersionThreeDataDirGetsTheColumnAndKeepsItsObjects) {
   reopen();
   ASSERT_TRUE(put("b", "old", "a file of version 3"));
   backend_.reset();
-  // What version 3 had: no body_id column, no bodies table.
-  exec("ALTER TABLE objects DROP COLUMN body_id; DROP TABLE bodies; PRAGMA user_version = 3;");
+  // What version 3 had: no body_id column, no bodies table (and no tags columns).
+  exec(
+      "ALTER TABLE objects DROP COLUMN body_id; DROP TABLE bodies;"
+      " ALTER TABLE objects DROP COLUMN tags; ALTER TABLE uploads DROP COLUMN tags;"
+      " PRAGMA user_version = 3;");
   EXPECT_EQ(count("SELECT COUNT(*) FROM pragma_table_info('objects') WHERE name = 'body_id'"), 0);
 
   inline_limit_ = kLimit;
@@ -244,7 +249,7 @@ TEST_F(InlineBodyTest, AVersionThreeDataDirGetsTheColumnAndKeepsItsObjects) {
   EXPECT_EQ(read("b", "new"), "inline");
   EXPECT_EQ(body_rows(), 1);
   EXPECT_EQ(count("PRAGMA user_version"), kSchemaVersion);
-  reopen();  // a version 4 dir opens as it is
+  reopen();  // a current dir opens as it is
   EXPECT_EQ(read("b", "new"), "inline");
 }
 

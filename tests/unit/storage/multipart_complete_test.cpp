@@ -57,6 +57,7 @@ class MultipartCompleteTest : public StorageTest {
     }
     PartInfo part;
     part.number = number;
+    part.etag = md5_hex(body);
     auto r = backend_->commit_part("b", u.key, u.upload_id, std::move(*staged), part);
     ASSERT_TRUE(r) << r.error().info().code;
   }
@@ -251,7 +252,11 @@ TEST_F(MultipartCompleteTest, SchemaVersionOneDataDirIsMigrated) {
   backend_.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((data_dir() / "meta.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE uploads; DROP TABLE parts; PRAGMA user_version = 1;",
+  // What version 1 had: buckets and objects, without the columns added since.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE uploads; DROP TABLE parts; DROP TABLE bucket_cors;"
+                         " DROP TABLE bodies; ALTER TABLE objects DROP COLUMN body_id;"
+                         " ALTER TABLE objects DROP COLUMN tags; PRAGMA user_version = 1;",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);

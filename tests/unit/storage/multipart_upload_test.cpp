@@ -33,6 +33,7 @@ class MultipartUploadTest : public StorageTest {
     }
     PartInfo part;
     part.number = number;
+    part.etag = md5_hex(body);
     return backend_->commit_part(u.bucket, u.key, u.upload_id, std::move(*staged), part);
   }
 
@@ -129,6 +130,7 @@ TEST_F(MultipartUploadTest, CommitPartKeepsTheChecksumsGiven) {
   ASSERT_TRUE((*staged)->write(std::span<const char>("abc", 3)));
   PartInfo part;
   part.number = 2;
+  part.etag = md5_hex("abc");
   part.checksums = {{"CRC32", "NSRBwg=="}};
   ASSERT_TRUE(backend_->commit_part("b", "k", u.upload_id, std::move(*staged), part));
   auto parts = backend_->all_parts("b", "k", u.upload_id);
@@ -231,6 +233,7 @@ TEST_F(MultipartUploadTest, PartStagedBeforeAnAbortIsRefusedAndLeavesNoFile) {
 
   PartInfo part;
   part.number = 1;
+  part.etag = md5_hex("late");
   auto r = backend_->commit_part("b", "k", u.upload_id, std::move(*staged), part);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kNoSuchUpload);

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <mutex>
 #include <string>
 
 namespace s3sandbox::storage {
@@ -15,15 +14,6 @@ ObjectRow make_row(const std::string& key, const std::string& etag) {
   row.meta.etag = etag;
   row.data_file = "ab/" + etag;
   return row;
-}
-
-TEST(WriteGateTest, EveryCompletedWriteSectionAdvancesTheGeneration) {
-  WriteGate gate;
-  const std::uint64_t before = gate.generation();
-  { std::lock_guard lock(gate); }
-  EXPECT_EQ(gate.generation(), before + 1);
-  { std::lock_guard lock(gate); }
-  EXPECT_EQ(gate.generation(), before + 2);
 }
 
 TEST(ObjectRowCacheTest, ServesARowAtTheGenerationItWasReadAt) {

@@ -13,6 +13,8 @@
 
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/ids.hpp"
+#include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/storage/sqlite_backend.hpp"
 
 namespace s3sandbox::storage::testing {
@@ -62,6 +64,9 @@ inline std::string read_fd(int fd) {
   return out;
 }
 
+// The ETag of `body`: the tests hash what they commit, as the app does (storage never hashes).
+inline std::string md5_hex(std::string_view body) { return crypto::hex_encode(crypto::md5(body)); }
+
 // The whole body an ObjectReader holds, from its descriptor or its in-memory bytes.
 inline std::string read_body(const ObjectReader& r) {
   if (r.bytes) return *r.bytes;
@@ -107,6 +112,7 @@ class StorageTest : public ::testing::Test {
     }
     meta.bucket = bucket;
     meta.key = key;
+    if (meta.etag.empty()) meta.etag = md5_hex(body);
     return backend_->commit_object(std::move(*staged), std::move(meta), condition);
   }
 

@@ -85,6 +85,7 @@ TEST_F(WriteConditionTest, IfNoneMatchRaceHasExactlyOneWinner) {
       ObjectMeta meta;
       meta.bucket = "b";
       meta.key = "contended";
+      meta.etag = md5_hex("writer " + std::to_string(i));
       start.arrive_and_wait();
       auto r = backend_->commit_object(std::move(staged[i]), meta, if_none_match());
       if (r)

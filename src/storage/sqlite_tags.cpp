@@ -1,0 +1,24 @@
+// SqliteBackend::put_object_tags: replaces the tags column of the current object's row, leaving
+// the rest of the row (etag, size, last_modified, body) as it is.
+#include "sqlite_backend_impl.hpp"
+
+namespace s3sandbox::storage {
+
+core::Result<ObjectMeta> SqliteBackend::put_object_tags(
+    const std::string& bucket, const std::string& key,
+    std::vector<std::pair<std::string, std::string>> tags) {
+  auto tx = WriteTransaction::begin(write_gate_);
+  if (!tx) return tx.error();
+  auto row = find_object(**tx, bucket, key);  // NoSuchKey or NoSuchBucket, as head_object
+  if (!row) return row.error();
+  auto s = (*tx)->prepare("UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2");
+  if (!s) return s.error();
+  (*s)->bind_text(1, bucket).bind_blob(2, key).bind_text(3, encode_tags(tags));
+  if (auto r = (*s)->run(); !r) return r.error();
+  // The commit advances the write generation: cached rows of the object are stale from here.
+  if (auto r = tx->commit(); !r) return r.error();
+  row->meta.tags = std::move(tags);
+  return std::move(row->meta);
+}
+
+}  // namespace s3sandbox::storage
