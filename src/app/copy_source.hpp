@@ -32,7 +32,7 @@ core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& re
 // given. Returns the MD5 hex of the bytes copied: the new object's or part's ETag (storage never
 // hashes).
 core::Result<std::string> copy_range(const storage::ObjectReader& source, std::uint64_t offset,
-                              std::uint64_t length, storage::StagedWrite& out,
-                              crypto::Checksummer* checksum);
+                                     std::uint64_t length, storage::StagedWrite& out,
+                                     crypto::Checksummer* checksum);
 
 }  // namespace s3sandbox::app

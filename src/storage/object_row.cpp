@@ -77,8 +77,8 @@ PRAGMA user_version = 5;
 
 const char* const kUpsertObjectSql =
     "INSERT OR REPLACE INTO objects(bucket, " S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20)";
 
 namespace {
 
