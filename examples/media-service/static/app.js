@@ -109,7 +109,12 @@ async function onUploadClick(method) {
     item.dataset.key = key;
     const img = document.createElement("img");
     img.alt = key;
-    img.src = await downloadUrl(key); // an <img> needs no CORS to show the picture
+    // A CORS request, like download()'s fetch of the same URL: a plain <img> request carries no
+    // Origin, so its response has no Access-Control-* headers and no "Vary: Origin", the browser
+    // may cache it, and a fetch() of the same URL then gets that cached answer and fails the
+    // CORS check ("Failed to fetch"). S3 behaves the same way; see this example's README.
+    img.crossOrigin = "anonymous";
+    img.src = await downloadUrl(key);
     await img.decode().catch(() => {}); // not a decodable picture: still uploaded
     status.textContent = `uploaded as ${key}`;
     item.append(img);
