@@ -7,7 +7,7 @@
 
 #include "conditions.hpp"
 #include "s3sandbox/core/log.hpp"
-#include "s3sandbox/router/router.hpp"
+#include "s3sandbox/core/uri.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -32,7 +32,7 @@ core::Result<CopySource> parse_copy_source(std::string_view value) {
     }
     raw = raw.substr(0, q);
   }
-  auto decoded = router::percent_decode(raw, false);
+  auto decoded = core::percent_decode(raw);
   if (!decoded) return bad_copy_source(value);
   std::string_view s = *decoded;
   if (!s.empty() && s.front() == '/') s.remove_prefix(1);
