@@ -107,8 +107,7 @@ void Server::start() {
   app_options.virtual_host_domains = s.config.domains;
   app_options.access_log = s.config.access_log;
   app_options.min_part_size = s.config.min_part_size;
-  app_options.cors = s.config.cors == config::CorsMode::kBuckets ? app::CorsMode::kBuckets
-                                                                 : app::CorsMode::kPermissive;
+  app_options.cors = s.config.cors;
   s.application =
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(

@@ -163,7 +163,7 @@ core::StartResult Application::start(const core::RequestView& request) {
     return core::StartResult::answer(finish(sandbox_->handle(request, *op), "sandbox"));
   }
 
-  auth::AuthContext context{op->bucket, op->virtual_host, op->key};
+  auth::AuthContext context{op->bucket, op->virtual_host, op->key, op->query};
   core::Result<auth::AuthResult> authenticated = auth::AuthResult{};
   if (op->kind == OpKind::kPostObject) {
     // A form upload carries its signature in the form's policy, checked once the fields are read.

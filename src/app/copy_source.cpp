@@ -7,9 +7,9 @@
 
 #include "conditions.hpp"
 #include "s3sandbox/core/log.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
-#include "s3sandbox/router/router.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -34,7 +34,7 @@ core::Result<CopySource> parse_copy_source(std::string_view value) {
     }
     raw = raw.substr(0, q);
   }
-  auto decoded = router::percent_decode(raw, false);
+  auto decoded = core::percent_decode(raw);
   if (!decoded) return bad_copy_source(value);
   std::string_view s = *decoded;
   if (!s.empty() && s.front() == '/') s.remove_prefix(1);

@@ -7,7 +7,7 @@
 
 #include "handlers.hpp"
 #include "respond.hpp"
-#include "s3sandbox/router/router.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/xml/render.hpp"
 
 namespace s3sandbox::app {
@@ -108,9 +108,9 @@ core::Result<xml::TagSet> parse_tagging_header(std::string_view value) {
     value = amp == std::string_view::npos ? std::string_view() : value.substr(amp + 1);
     if (item.empty()) continue;
     auto eq = item.find('=');
-    auto key = router::percent_decode(item.substr(0, eq), true);
+    auto key = core::percent_decode(item.substr(0, eq), core::PlusIs::kSpace);
     auto val = eq == std::string_view::npos ? std::optional<std::string>("")
-                                            : router::percent_decode(item.substr(eq + 1), true);
+                                            : core::percent_decode(item.substr(eq + 1), core::PlusIs::kSpace);
     if (!key || !val) {
       return tagging_header_error("'" + std::string(item) +
                                   "' has a '%' not followed by two hex digits");

@@ -10,8 +10,8 @@
 #include "object_tagging.hpp"
 #include "respond.hpp"
 #include "s3sandbox/auth/post_policy.hpp"
-#include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/log.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/checksum.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -170,9 +170,9 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (redirect != nullptr && !redirect->value.empty()) {
       std::string target = redirect->value;
       target += target.find('?') == std::string::npos ? '?' : '&';
-      target += "bucket=" + auth::aws_uri_encode(x_.op.bucket, true) +
-                "&key=" + auth::aws_uri_encode(stored.key, true) +
-                "&etag=" + auth::aws_uri_encode(quote_etag(stored.etag), true);
+      target += "bucket=" + core::uri_encode(x_.op.bucket) +
+                "&key=" + core::uri_encode(stored.key) +
+                "&etag=" + core::uri_encode(quote_etag(stored.etag));
       r.status = 303;
       r.headers.push_back({"Location", target});
       return r;

@@ -23,8 +23,7 @@ struct Attempt {
 
 Attempt verify(const core::RequestView& request, const AuthContext& context,
                const VerifyEnv& env) {
-  const ParsedQuery query = parse_query(request.query);
-  const std::vector<QueryParam>& params = query.params;
+  const QueryParams params = context.query;  // parsed once, by the router
   auto authorization = request.header("authorization");
   bool v4_query = is_presigned_v4(params);
   bool v2_query = !v4_query && is_presigned_v2(params);
@@ -45,7 +44,7 @@ Attempt verify(const core::RequestView& request, const AuthContext& context,
     if (starts_with(*authorization, "AWS4-HMAC-SHA256")) {
       auto parsed = parse_authorization_v4(*authorization);
       if (!parsed) return {"sigv4-header", parsed.error()};
-      return {"sigv4-header", verify_sigv4_header(request, *parsed, env)};
+      return {"sigv4-header", verify_sigv4_header(request, params, *parsed, env)};
     }
     if (starts_with(*authorization, "AWS ")) {
       return {"sigv2-header", verify_sigv2_header(request, *authorization, context, env)};

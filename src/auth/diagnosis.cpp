@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "s3sandbox/auth/sigv4_canonical.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
@@ -79,7 +80,10 @@ std::optional<std::string> path_diagnosis(const SigV4Mismatch& m) {
   std::string raw(m.raw_path);
   std::string plus_as_space;
   for (char c : raw) plus_as_space += c == '+' ? std::string("%20") : std::string(1, c);
-  const std::string candidates[] = {canonical_uri(percent_decode(raw)),
+  // The path as decoded by a proxy before it re-encoded it (decoded twice, here).
+  const std::string once =
+      *core::percent_decode(raw, core::PlusIs::kPlus, core::BadEscape::kKeep);
+  const std::string candidates[] = {canonical_uri(once),
                                     canonical_uri(plus_as_space)};
   for (const std::string& path : candidates) {
     if (path == m.material.canonical_uri) continue;

@@ -59,9 +59,9 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
-const QueryParam* find_param_icase(const std::vector<QueryParam>& params, std::string_view name) {
-  for (const QueryParam& p : params) {
-    if (core::iequals(p.name, name)) return &p;
+const core::QueryParam* find_param_icase(QueryParams params, std::string_view name) {
+  for (const core::QueryParam& p : params) {
+    if (core::iequals(p.signed_name, name)) return &p;
   }
   return nullptr;
 }
@@ -77,16 +77,16 @@ std::string standard_value(const core::RequestView& request, std::string_view na
 // For a presigned URL that carries content-type / content-md5 query parameters (the values it
 // was signed with), says which of them the request's headers do not repeat; "" when none.
 std::string hoisted_header_mismatch(const core::RequestView& request,
-                                    const std::vector<QueryParam>& params) {
+                                    QueryParams params) {
   std::string out;
   for (std::string_view name : {"content-type", "content-md5"}) {
-    const QueryParam* signed_value = find_param_icase(params, name);
-    if (signed_value == nullptr) continue;
+    const core::QueryParam* in_url = find_param_icase(params, name);
+    if (in_url == nullptr) continue;
     auto sent = request.header(name);
-    if (sent && trim(*sent) == trim(signed_value->value)) continue;
+    if (sent && trim(*sent) == trim(in_url->signed_value)) continue;
     if (!out.empty()) out += " ";
     out += "The URL was presigned with " + std::string(name) + " '" +
-           std::string(signed_value->value) +
+           std::string(in_url->signed_value) +
            "' (its " + std::string(name) + " query parameter) but the request " +
            (sent ? "sent '" + std::string(*sent) + "'" : std::string("sent no such header")) +
            ". S3 signs the header, not the query parameter: send exactly that header.";
@@ -94,7 +94,7 @@ std::string hoisted_header_mismatch(const core::RequestView& request,
   return out;
 }
 
-std::string amz_headers(const core::RequestView& request, const std::vector<QueryParam>& params,
+std::string amz_headers(const core::RequestView& request, QueryParams params,
                         bool presigned) {
   std::map<std::string, std::string> amz;
   for (const core::Header& h : request.headers) {
@@ -104,10 +104,10 @@ std::string amz_headers(const core::RequestView& request, const std::vector<Quer
     if (!fresh) it->second += "," + trim(h.value);
   }
   if (presigned) {
-    for (const QueryParam& p : params) {
-      std::string name = core::to_lower(p.name);
+    for (const core::QueryParam& p : params) {
+      std::string name = core::to_lower(p.signed_name);
       if (name.rfind("x-amz-", 0) != 0) continue;
-      amz.try_emplace(name, trim(p.value));  // a header of the same name wins
+      amz.try_emplace(name, trim(p.signed_value));  // a header of the same name wins
     }
   }
   std::string out;
@@ -150,7 +150,7 @@ core::Result<AuthResult> check(const std::string& string_to_sign, std::string_vi
 namespace {
 
 core::Result<AuthResult> check_request(const core::RequestView& request,
-                                       const std::vector<QueryParam>& params,
+                                       QueryParams params,
                                        const AuthContext& context, bool presigned,
                                        std::string_view access_key, std::string_view provided,
                                        const VerifyEnv& env);
@@ -158,7 +158,7 @@ core::Result<AuthResult> check_request(const core::RequestView& request,
 }  // namespace
 
 std::string sigv2_canonical_resource(std::string_view raw_path,
-                                     const std::vector<QueryParam>& params,
+                                     QueryParams params,
                                      const AuthContext& context, bool bucket_slash) {
   std::string out;
   if (context.virtual_host && !context.bucket.empty()) out = "/" + std::string(context.bucket);
@@ -167,19 +167,21 @@ std::string sigv2_canonical_resource(std::string_view raw_path,
       out == "/" + std::string(context.bucket)) {
     out += '/';
   }
-  std::vector<const QueryParam*> subs;
-  for (const QueryParam& p : params) {
-    if (std::find(std::begin(kSubResources), std::end(kSubResources), p.name) !=
+  std::vector<const core::QueryParam*> subs;
+  for (const core::QueryParam& p : params) {
+    if (std::find(std::begin(kSubResources), std::end(kSubResources), p.signed_name) !=
         std::end(kSubResources)) {
       subs.push_back(&p);
     }
   }
   std::stable_sort(subs.begin(), subs.end(),
-                   [](const QueryParam* a, const QueryParam* b) { return a->name < b->name; });
+                   [](const core::QueryParam* a, const core::QueryParam* b) {
+                     return a->signed_name < b->signed_name;
+                   });
   for (std::size_t i = 0; i < subs.size(); ++i) {
     out += i == 0 ? '?' : '&';
-    out += subs[i]->name;
-    if (subs[i]->has_value) out.append(1, '=').append(subs[i]->value);
+    out += subs[i]->signed_name;
+    if (subs[i]->has_value) out.append(1, '=').append(subs[i]->signed_value);
   }
   return out;
 }
@@ -194,7 +196,7 @@ std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign)
 }
 
 std::string sigv2_string_to_sign_for(const core::RequestView& request,
-                                     const std::vector<QueryParam>& params,
+                                     QueryParams params,
                                      const AuthContext& context, bool presigned,
                                      bool bucket_slash) {
   SigV2Parts parts;
@@ -202,7 +204,7 @@ std::string sigv2_string_to_sign_for(const core::RequestView& request,
   parts.content_md5 = standard_value(request, "content-md5");
   parts.content_type = standard_value(request, "content-type");
   if (presigned) {
-    if (const QueryParam* e = find_param(params, "Expires")) parts.date = e->value;
+    if (const core::QueryParam* e = find_param(params, "Expires")) parts.date = e->signed_value;
   } else if (!request.has_header("x-amz-date")) {
     // With x-amz-date present S3 signs an empty Date line (and x-amz-date among the headers).
     parts.date = trim(request.header("date").value_or(""));
@@ -212,7 +214,7 @@ std::string sigv2_string_to_sign_for(const core::RequestView& request,
   return sigv2_string_to_sign(parts);
 }
 
-bool is_presigned_v2(const std::vector<QueryParam>& params) {
+bool is_presigned_v2(QueryParams params) {
   return find_param(params, "AWSAccessKeyId") || find_param(params, "Signature");
 }
 
@@ -234,24 +236,23 @@ core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
     return request_time_too_skewed(when->raw, env.now, env.options.max_skew)
         .because(time_diagnosis(when->raw, when->when, env));
   }
-  const ParsedQuery query = parse_query(request.query);
-  return check_sigv2_request(request, query.params, context, false, trim(creds.substr(0, colon)),
+  return check_sigv2_request(request, context.query, context, false, trim(creds.substr(0, colon)),
                              trim(creds.substr(colon + 1)), env);
 }
 
 core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request,
-                                                const std::vector<QueryParam>& params,
+                                                QueryParams params,
                                                 const AuthContext& context, const VerifyEnv& env) {
-  const QueryParam* access_key = find_param(params, "AWSAccessKeyId");
-  const QueryParam* signature = find_param(params, "Signature");
-  const QueryParam* expires = find_param(params, "Expires");
+  const core::QueryParam* access_key = find_param(params, "AWSAccessKeyId");
+  const core::QueryParam* signature = find_param(params, "Signature");
+  const core::QueryParam* expires = find_param(params, "Expires");
   if (!access_key || !signature || !expires) {
     return access_denied(
         "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
         "parameters");
   }
   std::int64_t epoch = 0;
-  const std::string_view ev = expires->value;
+  const std::string_view ev = expires->signed_value;
   auto [end, ec] = std::from_chars(ev.data(), ev.data() + ev.size(), epoch);
   if (ev.empty() || ec != std::errc() || end != ev.data() + ev.size()) {
     return access_denied("Invalid date (should be seconds since epoch)")
@@ -270,7 +271,7 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
                  std::string(ev) + "); it expired " + describe_duration(late) + " ago (server time " +
                  iso_seconds(env.now) + "). Sign a new URL.");
   }
-  return check_sigv2_request(request, params, context, true, access_key->value, signature->value,
+  return check_sigv2_request(request, params, context, true, access_key->signed_value, signature->signed_value,
                              env);
 }
 
@@ -280,7 +281,7 @@ namespace {
 // botocore 1.26) and the path as sent, "/bucket", for others (ListMultipartUploads in 1.43); S3
 // accepts both, so the second form is tried when the first does not match.
 core::Result<AuthResult> check_request(const core::RequestView& request,
-                                       const std::vector<QueryParam>& params,
+                                       QueryParams params,
                                        const AuthContext& context, bool presigned,
                                        std::string_view access_key, std::string_view provided,
                                        const VerifyEnv& env) {
@@ -299,7 +300,7 @@ core::Result<AuthResult> check_request(const core::RequestView& request,
 }  // namespace
 
 core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
-                                             const std::vector<QueryParam>& params,
+                                             QueryParams params,
                                              const AuthContext& context, bool presigned,
                                              std::string_view access_key, std::string_view provided,
                                              const VerifyEnv& env) {

@@ -1,6 +1,7 @@
-// SigV4Material: everything a SigV4 signature covers, gathered from one request, so the same
-// computation serves verification, the SignatureDoesNotMatch fields and the diagnosis (which
-// recomputes it with one element changed: host, method, path).
+// SigV4Material: everything a SigV4 signature covers, gathered from one request and owned, so the
+// refusal path can show S3's error fields and the diagnosis can recompute the signature with one
+// element changed (host, method, path). Both the per-request check and these computations build
+// the canonical request with the one builder, build_sigv4_string_to_sign (sigv4_canonical.hpp).
 // Thread safety: plain values and pure functions.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/request.hpp"
 
 namespace s3sandbox::auth {
@@ -21,6 +23,11 @@ struct SigV4Material {
   std::string payload_hash;
   std::string amz_date;
   std::string scope;
+
+  SigV4Inputs inputs() const {
+    return {method,         canonical_uri, canonical_query, headers,
+            signed_headers, payload_hash,  amz_date,        scope};
+  }
 };
 
 struct SigV4Computation {
@@ -30,24 +37,15 @@ struct SigV4Computation {
   std::vector<std::string> missing_headers;
 };
 
-SigV4Computation compute_sigv4(const SigV4Material& m, std::string_view signing_key);
+// The canonical request, string to sign and signature as strings, for S3's error fields.
+SigV4Computation compute_sigv4(const SigV4Inputs& in, std::string_view signing_key);
+inline SigV4Computation compute_sigv4(const SigV4Material& m, std::string_view signing_key) {
+  return compute_sigv4(m.inputs(), signing_key);
+}
 
-// Views of what a signature covers, for the check every request makes (no copies).
-struct SigV4Inputs {
-  std::string_view method;
-  std::string_view canonical_uri;
-  std::string_view canonical_query;
-  const std::vector<core::Header>& headers;
-  const std::vector<std::string>& signed_headers;
-  std::string_view payload_hash;
-  std::string_view amz_date;
-  std::string_view scope;
-};
-
-// True when `provided` (hex, either case) is the signature of `in` under `signing_key`. The
-// canonical request and string to sign are built in per-thread buffers and compared in constant
-// time: the same answer as compute_sigv4 (checked over the whole signing suite) without its
-// strings, which only the refusal path needs (S3's error fields and the diagnosis).
+// True when `provided` (hex, either case) is the signature of `in` under `signing_key`, compared
+// in constant time. The check every signed request runs: the canonical request and string to
+// sign are built in per-thread buffers, so once they have grown it allocates nothing.
 bool sigv4_signature_matches(const SigV4Inputs& in, std::string_view signing_key,
                              std::string_view provided);
 

@@ -99,46 +99,46 @@ core::Result<SigV4Authorization> parse_authorization_v4(std::string_view value) 
   return out;
 }
 
-bool is_presigned_v4(const std::vector<QueryParam>& params) {
-  for (const QueryParam& p : params) {
-    if (p.name == "X-Amz-Algorithm" || p.name == "X-Amz-Credential" ||
-        p.name == "X-Amz-Signature") {
+bool is_presigned_v4(QueryParams params) {
+  for (const core::QueryParam& p : params) {
+    if (p.signed_name == "X-Amz-Algorithm" || p.signed_name == "X-Amz-Credential" ||
+        p.signed_name == "X-Amz-Signature") {
       return true;
     }
   }
   return false;
 }
 
-core::Result<SigV4Presigned> parse_presigned_v4(const std::vector<QueryParam>& params) {
-  const QueryParam* algorithm = find_param(params, "X-Amz-Algorithm");
-  const QueryParam* credential = find_param(params, "X-Amz-Credential");
-  const QueryParam* signature = find_param(params, "X-Amz-Signature");
-  const QueryParam* date = find_param(params, "X-Amz-Date");
-  const QueryParam* signed_headers = find_param(params, "X-Amz-SignedHeaders");
-  const QueryParam* expires = find_param(params, "X-Amz-Expires");
+core::Result<SigV4Presigned> parse_presigned_v4(QueryParams params) {
+  const core::QueryParam* algorithm = find_param(params, "X-Amz-Algorithm");
+  const core::QueryParam* credential = find_param(params, "X-Amz-Credential");
+  const core::QueryParam* signature = find_param(params, "X-Amz-Signature");
+  const core::QueryParam* date = find_param(params, "X-Amz-Date");
+  const core::QueryParam* signed_headers = find_param(params, "X-Amz-SignedHeaders");
+  const core::QueryParam* expires = find_param(params, "X-Amz-Expires");
   if (!algorithm || !credential || !signature || !date || !signed_headers || !expires) {
     return query_error(
         "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
         "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
   }
-  if (algorithm->value != kSigV4Algorithm) {
+  if (algorithm->signed_value != kSigV4Algorithm) {
     return query_error("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
   }
   SigV4Presigned out;
-  auto cred = split_credential(credential->value);
+  auto cred = split_credential(credential->signed_value);
   if (!cred) {
     return query_error("Error parsing the X-Amz-Credential parameter; " +
                        std::string(kCredentialShape));
   }
   out.credential = std::move(*cred);
-  auto when = core::parse_amz_date(date->value);
+  auto when = core::parse_amz_date(date->signed_value);
   if (!when) {
     return query_error(
         "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
   }
-  out.amz_date = date->value;
+  out.amz_date = date->signed_value;
   out.date = *when;
-  const std::string_view ev = expires->value;
+  const std::string_view ev = expires->signed_value;
   std::int64_t seconds = 0;
   auto [end, ec] = std::from_chars(ev.data(), ev.data() + ev.size(), seconds);
   if (ev.empty() || ec != std::errc() || end != ev.data() + ev.size()) {
@@ -151,13 +151,13 @@ core::Result<SigV4Presigned> parse_presigned_v4(const std::vector<QueryParam>& p
         "must be less than 604800 seconds");
   }
   out.expires = seconds;
-  out.signed_headers = split_signed_headers(signed_headers->value);
-  out.signature = signature->value;
-  if (const QueryParam* token = find_param(params, "X-Amz-Security-Token")) {
-    out.security_token = token->value;
+  out.signed_headers = split_signed_headers(signed_headers->signed_value);
+  out.signature = signature->signed_value;
+  if (const core::QueryParam* token = find_param(params, "X-Amz-Security-Token")) {
+    out.security_token = token->signed_value;
   }
-  if (const QueryParam* sha = find_param(params, "X-Amz-Content-Sha256")) {
-    out.content_sha256 = sha->value;
+  if (const core::QueryParam* sha = find_param(params, "X-Amz-Content-Sha256")) {
+    out.content_sha256 = sha->signed_value;
   }
   return out;
 }

@@ -50,7 +50,7 @@ struct SigV4Presigned {
 };
 
 // True when the query carries any SigV4 presign parameter.
-bool is_presigned_v4(const std::vector<QueryParam>& params);
-core::Result<SigV4Presigned> parse_presigned_v4(const std::vector<QueryParam>& params);
+bool is_presigned_v4(QueryParams params);
+core::Result<SigV4Presigned> parse_presigned_v4(QueryParams params);
 
 }  // namespace s3sandbox::auth

@@ -113,9 +113,9 @@ core::Result<std::string> check_signature(SigV4Material& material, std::string_v
   return e;
 }
 
-// The signature (lower-case hex) when `provided` is right. Checked first without intermediate
-// strings; a mismatch is recomputed step by step by check_signature, for the path as received,
-// S3's error fields and the diagnosis.
+// The signature (lower-case hex) when `provided` is right. Checked first in per-thread buffers;
+// a mismatch is built again (the same builder) into strings by check_signature, for the path as
+// received, S3's error fields and the diagnosis.
 core::Result<std::string> verify_signature(const SigV4Inputs& in, std::string_view raw_path,
                                            std::string_view signing_key,
                                            std::string_view provided, const VerifyEnv& env,
@@ -159,7 +159,7 @@ std::optional<PayloadMode> payload_mode(std::string_view v) {
 }
 
 core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
-                                             const SigV4Authorization& auth,
+                                             QueryParams params, const SigV4Authorization& auth,
                                              const VerifyEnv& env) {
   const SigV4Credential& cred = auth.credential;
   auto when = request_time(request);
@@ -202,7 +202,7 @@ core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
   std::string key =
       env.keys.get(cred.access_key, secret->secret_key, cred.date, cred.region, cred.service);
   const std::string uri = canonical_uri(request.path);
-  const std::string query = canonical_query(request.query, false);
+  const std::string query = canonical_query(params, false);
   const std::string scope = credential_scope(cred.date, cred.region, cred.service);
   const std::string& signed_date = when->from_amz ? when->raw : amz_date;
   auto signature = verify_signature(
@@ -216,7 +216,7 @@ core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
 }
 
 core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request,
-                                                const std::vector<QueryParam>& params,
+                                                QueryParams params,
                                                 const VerifyEnv& env) {
   auto parsed = parse_presigned_v4(params);
   if (!parsed) return parsed.error();
@@ -256,7 +256,7 @@ core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request
   auto mode = payload_mode(payload);
   if (!mode) mode = PayloadMode::kUnsigned;
   const std::string uri = canonical_uri(request.path);
-  const std::string query = canonical_query_of(params, true);
+  const std::string query = canonical_query(params, true);
   const std::string scope = credential_scope(cred.date, cred.region, cred.service);
   auto signature = verify_signature(
       {request.method, uri, query, request.headers, p.signed_headers, payload, p.amz_date, scope},

@@ -20,12 +20,13 @@ struct VerifyEnv {
   SigningKeyCache& keys;
 };
 
+// `params`: the request's query as the router parsed it (AuthContext::query).
 core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
-                                             const SigV4Authorization& auth,
+                                             QueryParams params, const SigV4Authorization& auth,
                                              const VerifyEnv& env);
 
 core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request,
-                                                const std::vector<QueryParam>& params,
+                                                QueryParams params,
                                                 const VerifyEnv& env);
 
 // UNSIGNED-PAYLOAD, a SHA-256 hex, or a STREAMING-* value → the mode; nullopt when invalid.

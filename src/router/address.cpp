@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "internal.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "text.hpp"
 
 namespace s3sandbox::router::detail {
@@ -17,7 +18,7 @@ core::S3Error invalid_uri(std::string why) {
 // S3 keys are UTF-8 (S3 User Guide, "Naming Amazon S3 objects"); the storage keeps NUL-free
 // UTF-8 and XML 1.0 listings cannot carry NUL, so both are refused here, before any handler.
 core::Result<std::string> decode_key(std::string_view raw) {
-  auto key = percent_decode(raw, /*plus_is_space=*/false);
+  auto key = core::percent_decode(raw);  // '+' is itself in paths
   if (!key) {
     return invalid_uri(
         "the path has a '%' not followed by two hex digits; encode a literal '%' "
@@ -98,7 +99,7 @@ core::Result<Address> resolve_address(const core::RequestView& request,
     return a;
   }
   auto slash = rest.find('/');
-  auto decoded_bucket = percent_decode(rest.substr(0, slash), false);
+  auto decoded_bucket = core::percent_decode(rest.substr(0, slash));
   if (!decoded_bucket) {
     return invalid_uri("the bucket part of the path has a '%' not followed by two hex digits");
   }

@@ -1,6 +1,6 @@
 // The router's steps, each a pure function over plain values: where the request points
-// (addressing), what its query says (query), and which S3 call that is (dispatch). route() in
-// router.cpp chains them. Thread safe.
+// (addressing) and which S3 call that is (dispatch). route() in router.cpp chains them with
+// core::parse_query, which reads the query. Thread safe.
 #pragma once
 
 #include <memory>
@@ -36,12 +36,6 @@ std::string virtual_host_bucket(std::string_view host, const std::vector<std::st
 
 core::Result<Address> resolve_address(const core::RequestView& request,
                                       const RouterOptions& options);
-
-struct ParsedQuery {
-  std::vector<QueryParam> params;
-  std::shared_ptr<const char[]> text;  // what the params' views point into
-};
-core::Result<ParsedQuery> parse_query(std::string_view raw_query);
 
 // Picks the operation for an addressed request from its method, sub-resources and headers.
 // Fills op.kind and, for unsupported sub-resources, op.subresource.

@@ -1,13 +1,15 @@
 #include "s3sandbox/router/router.hpp"
 
 #include "internal.hpp"
+#include "s3sandbox/core/query.hpp"
 
 namespace s3sandbox::router {
 
 core::Result<Operation> route(const core::RequestView& request, const RouterOptions& options) {
   auto address = detail::resolve_address(request, options);
   if (!address) return address.error();
-  auto query = detail::parse_query(request.query);
+  // Parsed once, here: authentication reads these parameters too (auth::AuthContext::query).
+  auto query = core::parse_query(request.query);
   if (!query) return query.error();
 
   Operation op;

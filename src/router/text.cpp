@@ -2,59 +2,7 @@
 
 #include <optional>
 
-#include "s3sandbox/router/router.hpp"
-
-namespace s3sandbox::router {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
-  // Most names and values have nothing to decode: one scan and one copy.
-  // Two memchr scans: find_first_of compares every byte against the set one by one, which was
-  // half the cost of routing a presigned URL's query.
-  if (s.find('%') == std::string_view::npos &&
-      (!plus_is_space || s.find('+') == std::string_view::npos)) {
-    return std::string(s);
-  }
-  // Sized for the input, written through a pointer, trimmed once.
-  std::string out(s.size(), '\0');
-  char* w = out.data();
-  auto decoded = detail::percent_decode_into(w, s, plus_is_space);
-  if (!decoded) return std::nullopt;
-  out.resize(decoded->size());
-  return out;
-}
-
-namespace detail {
-
-std::optional<std::string_view> percent_decode_into(char*& w, std::string_view s,
-                                                    bool plus_is_space) {
-  char* start = w;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;  // needs two hex digits after '%'
-      const int hi = hex_value(s[i + 1]);
-      const int lo = hex_value(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      *w++ = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      *w++ = ' ';
-    } else {
-      *w++ = c;
-    }
-  }
-  return std::string_view(start, static_cast<std::size_t>(w - start));
-}
+namespace s3sandbox::router::detail {
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -96,5 +44,4 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
-}  // namespace detail
-}  // namespace s3sandbox::router
+}  // namespace s3sandbox::router::detail

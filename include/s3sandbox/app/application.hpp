@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "s3sandbox/app/cors_mode.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/exchange.hpp"
@@ -18,12 +19,6 @@
 #include "s3sandbox/storage/backend.hpp"
 
 namespace s3sandbox::app {
-
-// How CORS is answered. kBuckets: only by each bucket's CORS configuration, as S3 does.
-// kPermissive (the sandbox's default): a bucket WITH a configuration is still evaluated by its
-// own rules; every other preflight is allowed (the requested origin, method and headers) and
-// every cross-origin response exposes the headers s3sandbox sends.
-enum class CorsMode { kPermissive, kBuckets };
 
 struct AppOptions {
   std::string region = "us-east-1";

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "s3sandbox/auth/credentials.hpp"
 #include "s3sandbox/auth/signing_key_cache.hpp"
 #include "s3sandbox/core/clock.hpp"
+#include "s3sandbox/core/query.hpp"
 #include "s3sandbox/core/request.hpp"
 #include "s3sandbox/core/result.hpp"
 
@@ -67,11 +69,15 @@ struct AuthResult {
   std::optional<core::S3Error> warning;
 };
 
-// What the authenticator needs to know beyond the raw request.
+// What the authenticator needs to know beyond the raw request: what the router made of it.
 struct AuthContext {
   std::string_view bucket;  // bucket named by the request ("" for service calls)
   bool virtual_host = false;  // bucket came from the Host header (SigV2 resource)
   std::string_view key;     // decoded key
+  // The request's query as parsed once, at routing (router::Operation::query; callers without a
+  // router use core::parse_query). Authentication reads parameters only from here, never from
+  // RequestView::query: left empty, a presigned URL's X-Amz-*/Signature are not seen.
+  std::span<const core::QueryParam> query = {};
 };
 
 class Authenticator {

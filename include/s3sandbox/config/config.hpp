@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "s3sandbox/app/cors_mode.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/log.hpp"
 
@@ -18,7 +19,8 @@ namespace s3sandbox::config {
 
 // --cors: permissive (default; a dev sandbox) allows every preflight and exposes every header
 // unless the bucket has its own CORS configuration; buckets honours only bucket rules, as S3.
-enum class CorsMode { kPermissive, kBuckets };
+// The app's own setting, passed through as is.
+using CorsMode = app::CorsMode;
 
 struct Config {
   std::string listen_host = "127.0.0.1";

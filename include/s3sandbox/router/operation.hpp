@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "s3sandbox/core/query.hpp"
 #include "s3sandbox/router/operations.hpp"
 
 namespace s3sandbox::router {
@@ -70,13 +71,9 @@ struct OperationRow {
 std::span<const OperationRow> operation_rows();
 const OperationRow* operation_row(OpKind kind);
 
-// A decoded query parameter, in received order (repeats kept). The raw query stays in
-// RequestView::query for signing. The views point into Operation::query_text.
-struct QueryParam {
-  std::string_view name;   // percent-decoded, '+' read as space (as S3 reads query strings)
-  std::string_view value;  // percent-decoded, '+' read as space
-  bool has_value = false;  // "?uploads" has none, "?uploads=" has an empty one
-};
+// A decoded query parameter, in received order (repeats kept); see core/query.hpp. The views
+// point into Operation::query_text.
+using QueryParam = core::QueryParam;
 
 struct Operation {
   OpKind kind = OpKind::kNotImplemented;

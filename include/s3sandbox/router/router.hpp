@@ -8,7 +8,6 @@
 // Bucket names are not validated (CreateBucket does that, see bucket_name.hpp). Pure; thread safe.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +25,5 @@ struct RouterOptions {
 };
 
 core::Result<Operation> route(const core::RequestView& request, const RouterOptions& options);
-
-// Percent-decoding as S3 applies it to paths and query values. Returns nullopt on malformed
-// escapes. `plus_is_space` is false for S3 paths and true for query strings, as S3 does not treat
-// '+' as space in paths but form-style encoders do in query values.
-std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
 
 }  // namespace s3sandbox::router

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app_harness.hpp"
-#include "object_tagging.hpp"
+#include "app/object_tagging.hpp"
 
 namespace s3sandbox::app {
 namespace {

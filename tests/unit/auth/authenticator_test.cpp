@@ -22,7 +22,7 @@ core::RequestView anonymous_get() {
 TEST(AuthenticatorTest, AnonymousRefusedInStrictMode) {
   core::FrozenClock clock(at(testing::kDate));
   Authenticator auth(testing::options_with_default_key(), clock);
-  auto r = auth.authenticate(anonymous_get(), {});
+  auto r = testing::authenticate(auth, anonymous_get());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kAccessDenied);
   EXPECT_EQ(r.error().effective_message(), "Access Denied");
@@ -32,7 +32,7 @@ TEST(AuthenticatorTest, AnonymousRefusedInStrictMode) {
 TEST(AuthenticatorTest, WarnModeAcceptsAndReportsTheFailure) {
   core::FrozenClock clock(at(testing::kDate) + std::chrono::hours(3));
   Authenticator auth(testing::options_with_default_key(AuthMode::kWarn), clock);
-  auto r = auth.authenticate(testing::presign_v4({}), {});
+  auto r = testing::authenticate(auth, testing::presign_v4({}));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->scheme, "sigv4-query");
   ASSERT_TRUE(r->warning);
@@ -43,7 +43,7 @@ TEST(AuthenticatorTest, WarnModeAcceptsAndReportsTheFailure) {
 TEST(AuthenticatorTest, WarnModeReportsAnonymousRequests) {
   core::FrozenClock clock(at(testing::kDate));
   Authenticator auth(testing::options_with_default_key(AuthMode::kWarn), clock);
-  auto r = auth.authenticate(anonymous_get(), {});
+  auto r = testing::authenticate(auth, anonymous_get());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->scheme, "anonymous");
   EXPECT_TRUE(r->warning);
@@ -52,7 +52,7 @@ TEST(AuthenticatorTest, WarnModeReportsAnonymousRequests) {
 TEST(AuthenticatorTest, OffModeAcceptsAnonymousSilently) {
   core::FrozenClock clock(at(testing::kDate));
   Authenticator auth(testing::options_with_default_key(AuthMode::kOff), clock);
-  auto r = auth.authenticate(anonymous_get(), {});
+  auto r = testing::authenticate(auth, anonymous_get());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->scheme, "anonymous");
   EXPECT_FALSE(r->warning);
@@ -61,7 +61,7 @@ TEST(AuthenticatorTest, OffModeAcceptsAnonymousSilently) {
 TEST(AuthenticatorTest, ValidRequestHasNoWarning) {
   core::FrozenClock clock(at(testing::kDate));
   Authenticator auth(testing::options_with_default_key(AuthMode::kWarn), clock);
-  auto r = auth.authenticate(testing::presign_v4({}), {});
+  auto r = testing::authenticate(auth, testing::presign_v4({}));
   ASSERT_TRUE(r);
   EXPECT_FALSE(r->warning);
   EXPECT_EQ(r->access_key, testing::kAk);
@@ -72,7 +72,7 @@ TEST(AuthenticatorTest, QueryAndHeaderTogetherRefused) {
   Authenticator auth(testing::options_with_default_key(), clock);
   auto req = testing::presign_v4({});
   testing::set_header(req, "Authorization", "AWS AK:sig");
-  auto r = auth.authenticate(req, {});
+  auto r = testing::authenticate(auth, req);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
 }

@@ -12,7 +12,7 @@ using testing::at;
 class DiagnosisTest : public ::testing::Test {
  protected:
   std::string diagnose(const core::RequestView& r) {
-    auto result = auth_.authenticate(r, {});
+    auto result = testing::authenticate(auth_, r);
     if (result) return "accepted";
     EXPECT_EQ(result.error().code, core::ErrorCode::kSignatureDoesNotMatch);
     return result.error().diagnosis;

@@ -16,7 +16,7 @@ class HeaderAuthTest : public ::testing::Test {
  protected:
   core::Result<AuthResult> run(const core::RequestView& r, core::TimePoint now) {
     clock_.set(now);
-    return auth_.authenticate(r, {});
+    return testing::authenticate(auth_, r);
   }
   core::FrozenClock clock_{at(testing::kDate)};
   Authenticator auth_{testing::options_with_default_key(), clock_};

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "s3sandbox/auth/authenticator.hpp"
+#include "s3sandbox/core/query.hpp"
 #include "test_signer.hpp"
 
 namespace s3sandbox::auth {
@@ -16,7 +17,7 @@ class PresignedTest : public ::testing::Test {
  protected:
   core::Result<AuthResult> run(const core::RequestView& r, core::TimePoint now) {
     clock_.set(now);
-    return auth_.authenticate(r, {});
+    return testing::authenticate(auth_, r);
   }
   core::FrozenClock clock_{at(testing::kDate)};
   Authenticator auth_{testing::options_with_default_key(), clock_};
@@ -157,7 +158,7 @@ TEST_F(PresignedTest, AnyRegionAcceptsOtherRegions) {
   Authenticator any(o, clock_);
   testing::Spec s;
   s.region = "eu-west-1";
-  EXPECT_TRUE(any.authenticate(testing::presign_v4(s), {}));
+  EXPECT_TRUE(testing::authenticate(any, testing::presign_v4(s)));
 }
 
 TEST_F(PresignedTest, UnknownAccessKeyRefused) {
@@ -191,6 +192,39 @@ TEST_F(PresignedTest, HostNotSignedRefused) {
   auto r = run(req, signed_at_);
   ASSERT_FALSE(r);
   EXPECT_EQ(field(r.error(), "HeadersNotSigned"), "host");
+}
+
+// A literal '+' in the query is signed as itself (%2B in the canonical query), not as the space
+// S3's handlers read it as: the authenticator reads the router's parse by its signed reading.
+TEST_F(PresignedTest, LiteralPlusInQueryIsSignedAsPlus) {
+  testing::Spec s;
+  s.query = "response-content-disposition=attachment%3B+filename%3Da+b.txt";
+  core::RequestView r = testing::presign_v4(s);
+  EXPECT_NE(r.query.find("a+b.txt"), std::string::npos);
+  auto ok = run(r, signed_at_);
+  EXPECT_TRUE(ok) << ok.error().diagnosis;
+  // The same URL with the '+' written as a space (%20) carries another canonical query.
+  std::string spaced = r.query;
+  for (std::size_t at; (at = spaced.find('+')) != std::string::npos;) spaced.replace(at, 1, "%20");
+  r.query = spaced;
+  auto refused = run(r, signed_at_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kSignatureDoesNotMatch);
+}
+
+// The authenticator reads the query the router parsed, never RequestView::query: without it a
+// presigned URL is just an unsigned request.
+TEST_F(PresignedTest, ReadsTheParsedQueryNotTheRawOne) {
+  core::RequestView r = testing::presign_v4({});
+  auto r_without = auth_.authenticate(r, {});
+  ASSERT_FALSE(r_without);
+  EXPECT_EQ(r_without.error().code, ErrorCode::kAccessDenied);
+  EXPECT_NE(r_without.error().diagnosis.find("not signed"), std::string::npos);
+  auto parsed = core::parse_query(r.query);
+  ASSERT_TRUE(parsed);
+  AuthContext context;
+  context.query = parsed->params;
+  EXPECT_TRUE(auth_.authenticate(r, context));
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <cstdlib>
 
 #include "s3sandbox/auth/sigv4_canonical.hpp"
+#include "s3sandbox/core/query.hpp"
 #include "s3sandbox/core/time_format.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
@@ -40,13 +42,15 @@ std::string scope_of(const Spec& spec) {
 std::string signature_for(const Spec& spec, const core::RequestView& r,
                           const std::vector<std::string>& names, const std::string& payload,
                           bool presigned) {
-  CanonicalHeaders headers = canonical_headers(r.headers, names);
-  std::string cr = canonical_request({r.method, canonical_uri(r.path),
-                                      canonical_query(r.query, presigned), headers.text,
-                                      join_signed_headers(names), payload});
+  const std::string uri = canonical_uri(r.path);
+  const std::string query = canonical_query_of(r.query, presigned);
+  const std::string scope = scope_of(spec);
+  std::string canonical_request, string_to_sign;
+  build_sigv4_string_to_sign({r.method, uri, query, r.headers, names, payload, spec.amz_date, scope},
+                             canonical_request, string_to_sign);
   std::string key =
       derive_signing_key(spec.secret_key, spec.amz_date.substr(0, 8), spec.region, "s3");
-  return sign_hex(key, string_to_sign(spec.amz_date, scope_of(spec), cr));
+  return sign_hex(key, string_to_sign);
 }
 
 }  // namespace
@@ -60,9 +64,9 @@ core::RequestView presign_v4(const Spec& spec) {
   std::vector<std::string> names = signed_names(spec, false);
   std::string q = spec.query.empty() ? "" : spec.query + "&";
   q += "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" +
-       aws_uri_encode(spec.access_key + "/" + scope_of(spec), true) +
+       core::uri_encode(spec.access_key + "/" + scope_of(spec)) +
        "&X-Amz-Date=" + spec.amz_date + "&X-Amz-Expires=" + std::to_string(spec.expires) +
-       "&X-Amz-SignedHeaders=" + aws_uri_encode(join_signed_headers(names), true);
+       "&X-Amz-SignedHeaders=" + core::uri_encode(join_signed_headers(names));
   r.query = q;
   r.query += "&X-Amz-Signature=" + signature_for(spec, r, names, "UNSIGNED-PAYLOAD", true);
   finish_target(r);
@@ -94,7 +98,7 @@ core::RequestView presign_v2(const Spec& spec, long long expires_epoch) {
   r.headers.push_back({"Host", spec.host});
   std::string sts = spec.method + "\n\n\n" + std::to_string(expires_epoch) + "\n" + spec.path;
   std::string sig = crypto::base64_encode(crypto::hmac_sha1(spec.secret_key, sts));
-  r.query = "AWSAccessKeyId=" + spec.access_key + "&Signature=" + aws_uri_encode(sig, true) +
+  r.query = "AWSAccessKeyId=" + spec.access_key + "&Signature=" + core::uri_encode(sig) +
             "&Expires=" + std::to_string(expires_epoch);
   finish_target(r);
   return r;
@@ -151,6 +155,20 @@ AuthOptions options_with_default_key(AuthMode mode) {
   o.credentials.add({kAk, kSk});
   o.mode = mode;
   return o;
+}
+
+core::Result<AuthResult> authenticate(const Authenticator& auth, const core::RequestView& r,
+                                      AuthContext context) {
+  auto query = core::parse_query(r.query);
+  if (!query) return query.error();
+  context.query = query->params;
+  return auth.authenticate(r, context);
+}
+
+std::string canonical_query_of(std::string_view raw_query, bool exclude_signature) {
+  auto query = core::parse_query(raw_query);
+  if (!query) std::abort();
+  return canonical_query(query->params, exclude_signature);
 }
 
 std::string field(const core::S3Error& e, const std::string& name) {

@@ -1,10 +1,12 @@
 // Test helpers: a minimal client-side SigV4 presigner / header signer and SigV2 signers built on
 // the module's canonical functions (which the corpus tests pin to AWS's and botocore's vectors),
-// so behaviour tests can make valid requests and then break exactly one thing.
+// so behaviour tests can make valid requests and then break exactly one thing; and the
+// authentication call as the app makes it, with the query parsed once.
 #pragma once
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "s3sandbox/auth/authenticator.hpp"
@@ -47,6 +49,16 @@ void remove_header(core::RequestView& r, const std::string& name);
 void set_query_param(core::RequestView& r, const std::string& name, const std::string& raw_value);
 
 AuthOptions options_with_default_key(AuthMode mode = AuthMode::kStrict);
+
+// Authenticates `r` as the app does: its query parsed once, as the router parses it
+// (core::parse_query; a malformed escape is the router's InvalidURI), and handed over in
+// `context.query`.
+core::Result<AuthResult> authenticate(const Authenticator& auth, const core::RequestView& r,
+                                      AuthContext context = {});
+
+// SigV4's canonical query of a raw query string (parsed as the router does; aborts on a
+// malformed escape).
+std::string canonical_query_of(std::string_view raw_query, bool exclude_signature);
 
 // The value of a field in an S3Error, or "" when absent.
 std::string field(const core::S3Error& e, const std::string& name);

@@ -1,5 +1,5 @@
 // Query parsing: repeated parameters kept, names and values decoded, '+' read as a space (as S3
-// reads query strings; see src/router/query.cpp).
+// reads query strings; see src/core/query.cpp, where the parser's own tests are).
 #include <gtest/gtest.h>
 
 #include "request_builder.hpp"
@@ -65,17 +65,13 @@ TEST(QueryTest, BadEscapeIsInvalidUri) {
   EXPECT_EQ(op.error().code, core::ErrorCode::kInvalidURI);
 }
 
-TEST(PercentDecodeTest, PlusHandlingFollowsTheFlag) {
-  EXPECT_EQ(percent_decode("a+b", false), "a+b");
-  EXPECT_EQ(percent_decode("a+b", true), "a b");
-}
-
-TEST(PercentDecodeTest, AcceptsBothHexCases) { EXPECT_EQ(percent_decode("%2f%2F", false), "//"); }
-
-TEST(PercentDecodeTest, RejectsMalformedEscapes) {
-  EXPECT_FALSE(percent_decode("%", false));
-  EXPECT_FALSE(percent_decode("%4", false));
-  EXPECT_FALSE(percent_decode("%4g", false));
+TEST(QueryTest, PlusIsKeptForSignatures) {
+  // Authentication reads the router's parse (auth::AuthContext::query) as clients sign it.
+  const Operation op = routed("/b?prefix=run+books");
+  const QueryParam* p = op.param("prefix");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->value, "run books");
+  EXPECT_EQ(p->signed_value, "run+books");
 }
 
 }  // namespace
