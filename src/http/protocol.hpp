@@ -1,6 +1,7 @@
 // Small HTTP/1.1 rules the connection code applies, kept free of Beast so they are cheap to test:
-// splitting the raw request-target, reading an absolute-form target, recognising `Expect: 100-continue`, which statuses carry no
-// body, which response headers the server owns, and which header bytes are unsafe to emit.
+// splitting the raw request-target, reading an absolute-form target, recognising
+// `Expect: 100-continue`, which statuses carry no body, which response headers the server owns,
+// and which header bytes are unsafe to emit.
 // Thread safety: pure functions.
 #pragma once
 
