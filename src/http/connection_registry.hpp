@@ -2,8 +2,10 @@
 // at once and the busy ones after the grace period, and so the connection limit can be enforced.
 // It holds weak references only: a connection's lifetime belongs to its coroutine.
 // Entries are keyed by a number the registry hands out, never by the connection's address: a
-// connection is freed (its coroutine frame destroyed) before its entry is removed, so a new
-// connection may be allocated at the same address while the old entry is still there.
+// connection is released (its coroutine frame destroyed) before its entry is removed, so keying
+// by address relied on the memory outliving the entry, which only make_shared's combined
+// allocation under the registry's weak reference happened to give; a connection freed at its
+// last strong reference would let a new one at the same address go unregistered.
 // Thread safety: all members are safe to call from any thread.
 #pragma once
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <vector>
 
 namespace s3sandbox::http {
@@ -17,24 +18,21 @@ class FakeConnection final : public ConnectionControl {
   const int id;
 };
 
-// Hands out the same storage every time: the next connection lives where the last one did, as
-// happens when the allocator reuses a freed connection's memory.
-template <class T>
-struct SameSlotAllocator {
-  using value_type = T;
-  alignas(std::max_align_t) static inline unsigned char slot[512];
-  SameSlotAllocator() = default;
-  template <class U>
-  SameSlotAllocator(const SameSlotAllocator<U>&) {}
-  T* allocate(std::size_t n) {
-    if (n * sizeof(T) > sizeof slot) throw std::bad_alloc();
-    return reinterpret_cast<T*>(slot);
+// Connections built in one slot of storage, each freed (destroyed in place) when its last
+// strong reference goes, whatever weak references remain: the next one lives where the last one
+// did, as when the allocator reuses a freed connection's memory. (A make_shared connection's
+// memory lives on while the registry's weak reference does; keying by address must not depend on
+// how connections are allocated.)
+class Slot {
+ public:
+  std::shared_ptr<ConnectionControl> make(int id) {
+    auto* c = new (storage_) FakeConnection(id);
+    return std::shared_ptr<ConnectionControl>(
+        c, [](ConnectionControl* p) { p->~ConnectionControl(); });
   }
-  void deallocate(T*, std::size_t) {}
-  template <class U>
-  bool operator==(const SameSlotAllocator<U>&) const {
-    return true;
-  }
+
+ private:
+  alignas(FakeConnection) unsigned char storage_[sizeof(FakeConnection)];
 };
 
 std::vector<int> live_ids(const ConnectionRegistry& registry) {
@@ -48,15 +46,14 @@ std::vector<int> live_ids(const ConnectionRegistry& registry) {
 // address must still be registered, and removing the old entry must not remove it.
 TEST(ConnectionRegistryTest, NewConnectionAtAFreedConnectionsAddressStaysRegistered) {
   ConnectionRegistry registry;
-  std::shared_ptr<ConnectionControl> first =
-      std::allocate_shared<FakeConnection>(SameSlotAllocator<FakeConnection>(), 1);
+  Slot slot;
+  std::shared_ptr<ConnectionControl> first = slot.make(1);
   const ConnectionControl* first_address = first.get();
   const auto first_ticket = registry.try_add(first, 10);
   ASSERT_TRUE(first_ticket);
   first.reset();  // the coroutine frame is gone; the entry is not removed yet
 
-  std::shared_ptr<ConnectionControl> second =
-      std::allocate_shared<FakeConnection>(SameSlotAllocator<FakeConnection>(), 2);
+  std::shared_ptr<ConnectionControl> second = slot.make(2);
   ASSERT_EQ(second.get(), first_address);  // the premise: the address is reused
   const auto second_ticket = registry.try_add(second, 10);
   ASSERT_TRUE(second_ticket);
