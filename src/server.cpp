@@ -119,6 +119,7 @@ void Server::start() {
   http_options.host = s.config.listen_host;
   http_options.port = s.config.listen_port;
   http_options.threads = s.config.threads;
+  http_options.pin_threads = s.config.pin_threads;
   s.http = std::make_unique<http::Server>(http_options, *s.application);
   if (std::error_code ec = s.http->start()) {
     s.http.reset();

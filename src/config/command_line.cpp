@@ -152,9 +152,13 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     int n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (ec != std::errc() || ptr != value.data() + value.size() || n < 0 || n > 256) {
-      return "--threads wants a number from 0 (one per core) to 256";
+      return "--threads wants a number from 0 (one per CPU) to 256";
     }
     cfg.threads = n;
+    return std::nullopt;
+  }
+  if (name == "pin-threads") {
+    cfg.pin_threads = truthy(value);
     return std::nullopt;
   }
   if (name == "fsync") {
@@ -206,6 +210,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_DOMAINS", "domain", true},
     {"S3SANDBOX_CLOCK_OFFSET", "clock-offset", false},
     {"S3SANDBOX_THREADS", "threads", false},
+    {"S3SANDBOX_PIN_THREADS", "pin-threads", false},
     {"S3SANDBOX_FSYNC", "fsync", false},
     {"S3SANDBOX_ACCESS_LOG", "access-log", false},
     {"S3SANDBOX_MIN_PART_SIZE", "min-part-size", false},
@@ -213,7 +218,7 @@ constexpr EnvOption kEnv[] = {
 };
 
 // Flags that take no value on the command line.
-bool is_flag(std::string_view name) { return name == "ephemeral"; }
+bool is_flag(std::string_view name) { return name == "ephemeral" || name == "pin-threads"; }
 
 std::string default_data_dir(const std::map<std::string, std::string>& env) {
   if (auto it = env.find("XDG_DATA_HOME"); it != env.end() && !it->second.empty()) {

@@ -31,7 +31,9 @@ Options (each also settable through the environment variable shown):
                            (S3SANDBOX_DOMAINS; 'localhost' is always served)
   --clock-offset DURATION  shift the server's clock, e.g. +2h, -30m, 90s, 1d, to test expiry
                            without waiting (S3SANDBOX_CLOCK_OFFSET)
-  --threads N              worker threads; 0 = one per CPU, each kept on it (S3SANDBOX_THREADS)
+  --threads N              worker threads; 0 = one per CPU (S3SANDBOX_THREADS)
+  --pin-threads            keep each worker thread on the CPU(s) whose connections it serves
+                           (S3SANDBOX_PIN_THREADS=1; default off)
   --no-fsync               do not fsync uploads before acknowledging them (S3SANDBOX_FSYNC=0;
                            implied by --ephemeral, whose data does not outlive the process)
   --min-part-size BYTES    smallest multipart part but the last (S3SANDBOX_MIN_PART_SIZE;

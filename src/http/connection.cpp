@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "http/log_flusher.hpp"
 #include "http/protocol.hpp"
 #include "http/response_writer.hpp"
 #include "http/worker_choice.hpp"
@@ -50,14 +51,15 @@ using Parser = bhttp::request_parser<bhttp::buffer_body>;
 
 // A body up to this size is read with the buffers' smaller sizes (body_buffer()).
 constexpr std::uint64_t kSmallBody = 16 * 1024;
-// Bodies from this size on stream with the worker free to leave its CPU (RoamWhileLarge).
+// Bodies from this size on stream with a pinned worker free to leave its CPU (RoamWhileLarge).
 constexpr std::uint64_t kLargeBody = 1024 * 1024;
 
-// A worker is kept on its client's CPU, where a request and its response take turns at no
-// cost; a large body is the opposite case: client and server copying at the same time on two
-// CPUs is faster than in turns on one (64 MiB GET 2.2 against 1.4 GB/s, PUT 530 against 390 MB/s
-// in bench/). So while a large body streams, the worker may run on any CPU, and it returns to
-// its own when its last large body is done.
+// A pinned worker (ServerOptions::pin_threads) is kept on its clients' CPU, where a request and
+// its response take turns at no cost; a large body is the opposite case: client and server
+// copying at the same time on two CPUs is faster than in turns on one (64 MiB GET 2.2 against
+// 1.4 GB/s, PUT 530 against 390 MB/s in bench/). So while a large body streams, the worker may
+// run on any CPU, and it returns to its own when its last large body is done. Unpinned workers
+// (the default) are left alone.
 class RoamWhileLarge {
  public:
   RoamWhileLarge(const WorkerMap& map, std::size_t worker, std::uint64_t bytes)
@@ -69,7 +71,7 @@ class RoamWhileLarge {
     // A coroutine frame destroyed by the server's shutdown on another thread leaves that thread
     // alone.
     if (!active_ || thread_ != std::this_thread::get_id()) return;
-    if (--roaming_ == 0) map_.keep_on_cpu_of(worker_);
+    if (--roaming_ == 0) map_.keep_on_its_cpus(worker_);
   }
   RoamWhileLarge(const RoamWhileLarge&) = delete;
   RoamWhileLarge& operator=(const RoamWhileLarge&) = delete;
@@ -99,45 +101,35 @@ core::RequestView build_view(const Parser& parser, const std::string& peer) {
   const auto& request = parser.get();
   core::RequestView view;
   view.method.assign(request.method_string());
-  view.target.assign(request.target());
+  const std::string_view target = request.target();
+  std::optional<AbsoluteTarget> absolute;
+  if (!target.starts_with('/')) absolute = parse_absolute_form(target);
+  if (absolute) {
+    view.target = std::move(absolute->origin_form);
+  } else {
+    view.target.assign(target);
+  }
   split_target(view.target, view.path, view.query);
   view.headers.reserve(static_cast<std::size_t>(std::distance(request.begin(), request.end())));
   for (const auto& field : request) {
     view.headers.push_back({std::string(field.name_string()), std::string(field.value())});
   }
+  if (absolute) replace_host(view.headers, absolute->authority);
   if (const auto length = parser.content_length()) view.content_length = *length;
   view.chunked = parser.chunked();
   view.remote_address = peer;
   return view;
 }
 
-class Connection;
-void launch(ServerContext& context, const std::shared_ptr<Connection>& connection,
-            bool within_limit);
-
 class Connection final : public ConnectionControl, public std::enable_shared_from_this<Connection> {
  public:
-  // What a connection takes along when it moves to another worker: its buffers (allocating
-  // them anew on every move showed as memory growth under load), the read buffer holding any
-  // bytes of the next request already read.
-  struct Belongings {
-    beast::flat_buffer buffer;
-    std::vector<char> body_buffer;
-  };
-
   Connection(ServerContext& context, tcp::socket socket, std::size_t worker)
-      : Connection(context, std::move(socket), worker,
-                   Belongings{beast::flat_buffer(context.options.max_header_bytes + kReadSlack),
-                              {}}) {}
-
-  Connection(ServerContext& context, tcp::socket socket, std::size_t worker, Belongings taken)
       : context_(context),
         options_(context.options),
         executor_(socket.get_executor()),
         worker_(worker),
         stream_(std::move(socket)),
-        buffer_(std::move(taken.buffer)),
-        buffer_body_(std::move(taken.body_buffer)) {
+        buffer_(options_.max_header_bytes + kReadSlack) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ = format_peer(remote.address().to_string(), remote.port());
@@ -165,7 +157,6 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     while (!self->context_.stopping.load()) {
       const bool keep = co_await self->serve_one();
       if (!keep) break;
-      if (self->hand_over_if_moved()) co_return;
     }
     self->close();
   }
@@ -383,26 +374,8 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     } catch (...) {
       core::log_error("http: exception from on_complete()");
     }
-  }
-
-  // Between two requests, now and then: when the client's packets now arrive on a CPU that
-  // another worker stands for, the connection continues there (worker_choice.hpp), with any
-  // bytes of the next request already read. True when this coroutine is done with it.
-  bool hand_over_if_moved() {
-    constexpr unsigned kCheckEvery = 16;  // a getsockopt per 16 requests; the first after one
-    if (!context_.worker_map.pinned() || served_++ % kCheckEvery != 0) return false;
-    const std::optional<std::size_t> target = context_.worker_map.move_for(
-        incoming_cpu(stream_.socket().native_handle()), worker_);
-    if (!target) return false;
-    stream_.expires_never();
-    beast::error_code ec;
-    tcp::socket moved = move_socket(stream_.socket(), *context_.workers[*target], ec);
-    if (ec) return false;  // the socket is closed: the loop ends on the next read
-    launch(context_,
-           std::make_shared<Connection>(context_, std::move(moved), *target,
-                                        Belongings{std::move(buffer_), std::move(buffer_body_)}),
-           false);
-    return true;
+    // The handler's access-log line may wait in this worker's batch: have it written soon.
+    if (LogFlusher* flusher = LogFlusher::current()) flusher->after_request();
   }
 
   // The one body-sized buffer of this connection, allocated on first use, as large as a body of
@@ -424,8 +397,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   ServerContext& context_;
   const ServerOptions& options_;
   const net::any_io_executor executor_;  // its io_context, run by one thread
-  const std::size_t worker_;              // index of that io_context in context_.workers
-  unsigned served_ = 0;                   // requests answered (hand_over_if_moved)
+  const std::size_t worker_;              // index of that io_context among the server's workers
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> buffer_body_;
@@ -448,19 +420,18 @@ tcp::socket move_socket(tcp::socket& socket, net::io_context& io, boost::system:
 
 namespace {
 
-// Registers and runs `connection` on its executor; `within_limit` refuses it when the server is
-// at its connection limit (a handed-over connection already counts).
-void launch(ServerContext& context, const std::shared_ptr<Connection>& connection,
-            bool within_limit) {
-  const std::size_t limit =
-      within_limit ? context.options.max_connections : std::numeric_limits<std::size_t>::max();
-  if (!context.registry.try_add(connection, limit)) {
+// Registers and runs `connection` on its executor, unless the server is at its connection limit.
+void launch(ServerContext& context, const std::shared_ptr<Connection>& connection) {
+  const std::optional<ConnectionRegistry::Ticket> ticket =
+      context.registry.try_add(connection, context.options.max_connections);
+  if (!ticket) {
     core::log_warn("http: connection limit reached, closing a new connection");
     return;  // the socket closes with `connection`
   }
-  const ConnectionControl* key = connection.get();
+  // By the time this completion runs, the coroutine frame, and with it the connection, is gone:
+  // the entry is found by its ticket, as the connection's address may already be reused.
   net::co_spawn(connection->executor(), Connection::run(connection),
-                [&context, key](std::exception_ptr error) {
+                [&context, key = *ticket](std::exception_ptr error) {
                   if (error) {
                     try {
                       std::rethrow_exception(error);
@@ -477,7 +448,7 @@ void launch(ServerContext& context, const std::shared_ptr<Connection>& connectio
 }  // namespace
 
 void start_connection(ServerContext& context, tcp::socket socket, std::size_t worker) {
-  launch(context, std::make_shared<Connection>(context, std::move(socket), worker), true);
+  launch(context, std::make_shared<Connection>(context, std::move(socket), worker));
 }
 
 }  // namespace s3sandbox::http

@@ -4,16 +4,18 @@
 
 namespace s3sandbox::http {
 
-bool ConnectionRegistry::try_add(const std::shared_ptr<ConnectionControl>& c, std::size_t limit) {
+std::optional<ConnectionRegistry::Ticket> ConnectionRegistry::try_add(
+    const std::shared_ptr<ConnectionControl>& c, std::size_t limit) {
   std::lock_guard lock(mu_);
-  if (live_.size() >= limit) return false;
-  live_.emplace(c.get(), c);
-  return true;
+  if (live_.size() >= limit) return std::nullopt;
+  const Ticket ticket = next_++;
+  live_.emplace(ticket, c);
+  return ticket;
 }
 
-void ConnectionRegistry::remove(const ConnectionControl* c) {
+void ConnectionRegistry::remove(Ticket ticket) {
   std::lock_guard lock(mu_);
-  live_.erase(c);
+  live_.erase(ticket);
   if (live_.empty()) empty_cv_.notify_all();
 }
 

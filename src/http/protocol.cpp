@@ -13,6 +13,43 @@ void split_target(std::string_view target, std::string& path, std::string& query
   query.assign(target.substr(q + 1));
 }
 
+std::optional<AbsoluteTarget> parse_absolute_form(std::string_view target) {
+  std::size_t scheme_end = 0;
+  if (target.size() >= 7 && core::iequals(target.substr(0, 7), "http://")) {
+    scheme_end = 7;
+  } else if (target.size() >= 8 && core::iequals(target.substr(0, 8), "https://")) {
+    scheme_end = 8;
+  } else {
+    return std::nullopt;
+  }
+  const std::string_view rest = target.substr(scheme_end);
+  const std::size_t authority_end = rest.find_first_of("/?#");
+  const std::string_view authority = rest.substr(0, authority_end);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+  AbsoluteTarget out{authority, {}};
+  const std::string_view tail =
+      authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  if (tail.empty() || tail.front() != '/') out.origin_form = "/";
+  out.origin_form.append(tail);
+  return out;
+}
+
+void replace_host(std::vector<core::Header>& headers, std::string_view authority) {
+  bool placed = false;
+  for (auto it = headers.begin(); it != headers.end();) {
+    if (!core::iequals(it->name, "Host")) {
+      ++it;
+    } else if (!placed) {
+      it->value.assign(authority);
+      placed = true;
+      ++it;
+    } else {
+      it = headers.erase(it);
+    }
+  }
+  if (!placed) headers.push_back({"Host", std::string(authority)});
+}
+
 bool expects_continue(const core::RequestView& request, unsigned http_version) {
   if (http_version < 11) return false;  // HTTP/1.0 clients do not wait for 100 (RFC 9110 10.1.1)
   const auto expect = request.header("Expect");

@@ -1,12 +1,15 @@
 // Small HTTP/1.1 rules the connection code applies, kept free of Beast so they are cheap to test:
-// splitting the raw request-target, recognising `Expect: 100-continue`, which statuses carry no
-// body, which response headers the server owns, and which header bytes are unsafe to emit.
+// splitting the raw request-target, reading an absolute-form target, recognising
+// `Expect: 100-continue`, which statuses carry no body, which response headers the server owns,
+// and which header bytes are unsafe to emit.
 // Thread safety: pure functions.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "s3sandbox/core/request.hpp"
 
@@ -15,6 +18,23 @@ namespace s3sandbox::http {
 // Splits a raw request-target at the first '?': "/b/k?x=1" -> path "/b/k", query "x=1".
 // Both stay percent-encoded exactly as received (signatures are computed over the raw form).
 void split_target(std::string_view target, std::string& path, std::string& query);
+
+// An absolute-form request-target (RFC 9112 3.2.2), "http://host:9000/b/k?x=1", as the
+// origin-form target the rest of the server knows, "/b/k?x=1" ("/" when the path is empty),
+// and the authority, "host:9000". A server must accept this form, and the authority then takes
+// the place of the Host header, for routing and for the host a signature covers.
+struct AbsoluteTarget {
+  std::string_view authority;
+  std::string origin_form;
+};
+// nullopt unless `target` is an http or https URI with a non-empty authority and no userinfo
+// (RFC 9110 4.2.4: deprecated, to be treated as an error); such a target stays as received and
+// is refused by the application like any target that does not start with '/'.
+std::optional<AbsoluteTarget> parse_absolute_form(std::string_view target);
+
+// Makes `authority` the request's only Host header, in the place of the first one received
+// (or last when there was none).
+void replace_host(std::vector<core::Header>& headers, std::string_view authority);
 
 // True when an HTTP/1.1 request asks for `100 Continue` before sending its body.
 bool expects_continue(const core::RequestView& request, unsigned http_version);

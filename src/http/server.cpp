@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "http/connection.hpp"
+#include "http/log_flusher.hpp"
 #include "http/server_context.hpp"
 #include "http/worker_choice.hpp"
 #include "s3sandbox/core/log.hpp"
@@ -62,17 +63,15 @@ std::size_t connection_limit(std::size_t configured) {
 }  // namespace
 
 // One io_context per worker thread, each run by that thread alone: a connection lives on one
-// context at a time (it may move between two requests, see worker_choice.hpp), so its handlers
-// never run concurrently (no strand needed) and a request is served start to end by one thread. With one context shared by all threads, every
+// context for its whole life, so its handlers never run concurrently (no strand needed) and a
+// request is served start to end by one thread. With one context shared by all threads, every
 // request paid a futex wake-up of another thread (perf and strace in bench/RESULTS.md).
 // The acceptor lives on the first context and deals each new connection to the worker for the
 // CPU its client runs on (worker_choice.hpp).
 struct Server::Impl {
   Impl(ServerOptions options, core::RequestHandler& handler)
       : context(std::move(options), handler), ios(make_contexts(context.worker_map.size())),
-        acceptor(*ios.front()) {
-    for (const auto& io : ios) context.workers.push_back(io.get());
-  }
+        acceptor(*ios.front()) {}
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(std::size_t n) {
     std::vector<std::unique_ptr<net::io_context>> contexts;
@@ -184,10 +183,14 @@ std::error_code Server::start() {
   });
   for (std::size_t i = 0; i < impl->ios.size(); ++i) {
     impl->threads.emplace_back([io = impl->ios[i].get(), &map = impl->context.worker_map, i] {
-      // If the system refuses, the worker runs wherever it is put, which costs speed only.
-      if (!map.keep_on_cpu_of(i)) core::log_debug("http: a worker could not be kept on its CPU");
+      // Only when asked (ServerOptions::pin_threads). If the system refuses, the worker runs
+      // wherever it is put, which costs speed only.
+      if (!map.keep_on_its_cpus(i)) core::log_debug("http: a worker could not be kept on its CPU");
       // Idle contexts must keep running: connections arrive on them later.
       auto guard = net::make_work_guard(*io);
+      // This worker's access-log lines, written in batches (log_flusher.hpp); what is pending
+      // when the thread ends is written then.
+      LogFlusher log_flusher(*io);
       // A throwing handler is a bug of ours (connections catch their own); log and keep serving.
       for (;;) {
         try {

@@ -5,8 +5,6 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/io_context.hpp>
-#include <vector>
 
 #include "http/connection_registry.hpp"
 #include "http/worker_choice.hpp"
@@ -17,15 +15,15 @@ namespace s3sandbox::http {
 
 struct ServerContext {
   ServerContext(ServerOptions o, core::RequestHandler& h)
-      : options(std::move(o)), handler(h), worker_map(WorkerMap::make(options.threads)) {}
+      : options(std::move(o)),
+        handler(h),
+        worker_map(WorkerMap::make(options.threads, options.pin_threads)) {}
 
   ServerOptions options;  // max_connections is fitted to the descriptor limit by start()
   core::RequestHandler& handler;
   std::atomic<bool> stopping{false};
   ConnectionRegistry registry;
-  const WorkerMap worker_map;  // where the workers run, which serves a connection
-  // The workers' io_contexts (worker_map.size()), each run by its own thread; fixed before start().
-  std::vector<boost::asio::io_context*> workers;
+  const WorkerMap worker_map;  // how many workers, which serves a connection, where they run
 };
 
 }  // namespace s3sandbox::http

@@ -20,6 +20,14 @@ std::vector<int> allowed_cpus() {
   return cpus;
 }
 
+bool set_affinity(const std::vector<int>& cpus) {
+  if (cpus.empty()) return true;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int c : cpus) CPU_SET(c, &set);
+  return ::sched_setaffinity(0, sizeof set, &set) == 0;
+}
+
 }  // namespace
 
 std::optional<int> incoming_cpu(int fd) {
@@ -33,76 +41,64 @@ std::optional<int> incoming_cpu(int fd) {
   return std::nullopt;
 }
 
-WorkerMap WorkerMap::make(int requested) {
+WorkerMap WorkerMap::make(int requested, bool pin) {
   std::vector<int> cpus = allowed_cpus();
-  if (requested <= 0 && !cpus.empty()) return pinned_to(std::move(cpus));
-  WorkerMap map;
-  map.size_ = requested > 0 ? static_cast<std::size_t>(requested)
-                            : std::max(1u, std::thread::hardware_concurrency());
-  map.group_by_cpu_ = map.size_ <= std::max<std::size_t>(1, cpus.size());
-  return map;
+  std::size_t workers = 0;
+  if (requested > 0) {
+    workers = static_cast<std::size_t>(requested);
+  } else {
+    workers = !cpus.empty() ? cpus.size() : std::max(1u, std::thread::hardware_concurrency());
+  }
+  return for_cpus(std::move(cpus), workers, pin);
 }
 
-WorkerMap WorkerMap::pinned_to(std::vector<int> cpus) {
+WorkerMap WorkerMap::for_cpus(std::vector<int> cpus, std::size_t workers, bool pin) {
   WorkerMap map;
-  if (cpus.empty()) return map;
-  map.size_ = cpus.size();
-  const int highest = *std::max_element(cpus.begin(), cpus.end());
-  map.worker_of_cpu_.assign(static_cast<std::size_t>(highest) + 1, map.size_);
-  for (std::size_t w = 0; w < cpus.size(); ++w) {
-    map.worker_of_cpu_[static_cast<std::size_t>(cpus[w])] = w;
+  map.size_ = std::max<std::size_t>(1, workers);
+  map.pin_ = pin && !cpus.empty();
+  if (!cpus.empty()) {
+    const int highest = *std::max_element(cpus.begin(), cpus.end());
+    map.worker_of_cpu_.assign(static_cast<std::size_t>(highest) + 1, map.size_);
+    // With more workers than CPUs, no CPU stands for a worker: round-robin gives every one some.
+    if (map.size_ <= cpus.size()) {
+      for (std::size_t i = 0; i < cpus.size(); ++i) {
+        map.worker_of_cpu_[static_cast<std::size_t>(cpus[i])] = i % map.size_;
+      }
+    }
   }
   map.cpus_ = std::move(cpus);
   return map;
 }
 
-std::optional<int> WorkerMap::cpu_of(std::size_t worker) const {
-  if (worker >= cpus_.size()) return std::nullopt;
-  return cpus_[worker];
-}
-
-std::optional<std::size_t> WorkerMap::pinned_worker(std::optional<int> cpu) const {
-  if (!cpu || cpus_.empty() || static_cast<std::size_t>(*cpu) >= worker_of_cpu_.size()) {
-    return std::nullopt;
-  }
-  const std::size_t w = worker_of_cpu_[static_cast<std::size_t>(*cpu)];
-  if (w == size_) return std::nullopt;
-  return w;
-}
-
 std::size_t WorkerMap::worker_for(std::optional<int> cpu, std::size_t& next) const {
   if (size_ <= 1) return 0;
-  if (!cpus_.empty()) {
-    if (auto w = pinned_worker(cpu)) return *w;
-  } else if (cpu && group_by_cpu_) {
-    return static_cast<std::size_t>(*cpu) % size_;
+  if (cpu && static_cast<std::size_t>(*cpu) < worker_of_cpu_.size()) {
+    const std::size_t w = worker_of_cpu_[static_cast<std::size_t>(*cpu)];
+    if (w < size_) return w;
   }
   return next++ % size_;
 }
 
-std::optional<std::size_t> WorkerMap::move_for(std::optional<int> cpu,
-                                               std::size_t current) const {
-  auto w = pinned_worker(cpu);
-  if (!w || *w == current) return std::nullopt;
-  return w;
+std::vector<int> WorkerMap::cpus_of(std::size_t worker) const {
+  std::vector<int> out;
+  if (!pin_ || worker >= size_) return out;
+  if (size_ > cpus_.size()) {
+    out.push_back(cpus_[worker % cpus_.size()]);  // several workers share each CPU
+    return out;
+  }
+  for (std::size_t i = 0; i < cpus_.size(); ++i) {
+    if (worker_of_cpu_[static_cast<std::size_t>(cpus_[i])] == worker) out.push_back(cpus_[i]);
+  }
+  return out;
 }
 
-namespace {
-bool set_affinity(const std::vector<int>& cpus) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  for (int c : cpus) CPU_SET(c, &set);
-  return ::sched_setaffinity(0, sizeof set, &set) == 0;
-}
-}  // namespace
-
-bool WorkerMap::keep_on_cpu_of(std::size_t worker) const {
-  if (worker >= cpus_.size()) return true;
-  return set_affinity({cpus_[worker]});
+bool WorkerMap::keep_on_its_cpus(std::size_t worker) const {
+  if (!pin_) return true;
+  return set_affinity(cpus_of(worker));
 }
 
 bool WorkerMap::let_run_anywhere() const {
-  if (cpus_.empty()) return true;
+  if (!pin_) return true;
   return set_affinity(cpus_);
 }
 

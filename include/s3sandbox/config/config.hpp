@@ -36,7 +36,10 @@ struct Config {
   std::vector<std::string> host_aliases;
   std::vector<std::string> domains = {"localhost"};  // virtual-hosted style domains
   std::chrono::seconds clock_offset{0};
-  int threads = 0;  // 0: one per core
+  int threads = 0;  // 0: one per CPU
+  // Keep each worker thread on its CPU(s) (--pin-threads). Off in the library and the binary:
+  // pinning threads is the embedding program's business.
+  bool pin_threads = false;
   bool fsync = true;
   // S3's EntityTooSmall minimum for every multipart part but the last; lower it for fast tests.
   std::uint64_t min_part_size = 5ull * 1024 * 1024;

@@ -24,7 +24,10 @@ namespace s3sandbox::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9000;  // 0: any free port
-  int threads = 0;            // 0: one per CPU, each kept on its CPU (see worker_choice.hpp)
+  int threads = 0;            // 0: one per CPU of the affinity mask (see worker_choice.hpp)
+  // Keeps each worker on the CPU(s) whose connections it serves. Off by default: a library does
+  // not pin the threads of the program that embeds it (the binary's --pin-threads sets it).
+  bool pin_threads = false;
   std::size_t max_header_bytes = 64 * 1024;
   std::size_t body_chunk_bytes = 256 * 1024;         // largest piece handed to on_body()
   std::chrono::milliseconds header_timeout{30'000};  // idle keep-alive + header read

@@ -77,6 +77,23 @@ TEST(CommandLineTest, AuthModesAndClockOffset) {
   EXPECT_EQ(out.config->clock_offset, std::chrono::hours(2));
 }
 
+TEST(CommandLineTest, ThreadsAreUnpinnedUnlessAsked) {
+  auto none = parse({});
+  ASSERT_TRUE(none.config);
+  EXPECT_FALSE(none.config->pin_threads);
+  EXPECT_FALSE(Config{}.pin_threads);  // the library default
+  auto flag = parse({"--pin-threads", "--threads", "2"});
+  ASSERT_TRUE(flag.config);
+  EXPECT_TRUE(flag.config->pin_threads);
+  EXPECT_EQ(flag.config->threads, 2);
+  auto env = parse({}, {{"S3SANDBOX_PIN_THREADS", "1"}});
+  ASSERT_TRUE(env.config);
+  EXPECT_TRUE(env.config->pin_threads);
+  auto off = parse({"--pin-threads=0"}, {{"S3SANDBOX_PIN_THREADS", "1"}});
+  ASSERT_TRUE(off.config);
+  EXPECT_FALSE(off.config->pin_threads);
+}
+
 TEST(CommandLineDurationTest, ParsesUnitsAndSigns) {
   EXPECT_EQ(core::parse_duration("+2h"), std::chrono::seconds(7200));
   EXPECT_EQ(core::parse_duration("-30m"), std::chrono::seconds(-1800));

@@ -71,6 +71,28 @@ TEST_F(ServerTest, RequestViewCarriesRawTargetSplitAndHeaders) {
   EXPECT_NE(v.remote_address.find("127.0.0.1:"), std::string::npos);
 }
 
+// RFC 9112 3.2.2: a server must accept an absolute-form target, and its authority replaces the
+// Host header.
+TEST_F(ServerTest, AbsoluteFormTargetIsSeenAsOriginFormWithTheAuthorityAsHost) {
+  start();
+  TestClient client(port());
+  client.send(request("GET", "http://b.example:9000/b/k%20x?uploads&a=b", "X-A: 1\r\n"));
+  EXPECT_EQ(client.read_reply().status, 200);
+  client.send("GET http://other.example HTTP/1.1\r\n\r\n");  // no Host header at all
+  EXPECT_EQ(client.read_reply().status, 200);
+  const auto requests = handler_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  const core::RequestView& v = requests[0];
+  EXPECT_EQ(v.target, "/b/k%20x?uploads&a=b");
+  EXPECT_EQ(v.path, "/b/k%20x");
+  EXPECT_EQ(v.query, "uploads&a=b");
+  EXPECT_EQ(v.header_joined("Host"), "b.example:9000");  // not the "t" the client sent
+  EXPECT_EQ(v.header("X-A"), "1");
+  EXPECT_EQ(requests[1].path, "/");
+  EXPECT_EQ(requests[1].query, "");
+  EXPECT_EQ(requests[1].header("Host"), "other.example");
+}
+
 TEST_F(ServerTest, HeadSendsContentLengthWithoutBody) {
   handler_.on_start = [](const core::RequestView& r) {
     core::Response resp = text(200, r.method == "HEAD" ? "" : "after");

@@ -8,72 +8,73 @@
 #include <unistd.h>
 
 #include <thread>
+#include <vector>
 
 namespace s3sandbox::http {
 namespace {
 
-TEST(WorkerMapTest, PinnedWorkerServesItsOwnCpu) {
-  const WorkerMap map = WorkerMap::pinned_to({2, 5, 7});
-  ASSERT_TRUE(map.pinned());
+TEST(WorkerMapTest, EachCpuIsServedByItsWorker) {
+  const WorkerMap map = WorkerMap::for_cpus({2, 5, 7}, 3, false);
+  EXPECT_FALSE(map.pinned());
   EXPECT_EQ(map.size(), 3u);
-  EXPECT_EQ(map.cpu_of(1), 5);
   std::size_t next = 0;
   EXPECT_EQ(map.worker_for(7, next), 2u);
   EXPECT_EQ(map.worker_for(2, next), 0u);
   EXPECT_EQ(map.worker_for(5, next), 1u);
+  EXPECT_EQ(map.worker_for(5, next), 1u);
   EXPECT_EQ(next, 0u);  // the round-robin position is untouched
 }
 
-TEST(WorkerMapTest, PinnedCpuWithoutWorkerOrUnknownGoesRoundRobin) {
-  const WorkerMap map = WorkerMap::pinned_to({0, 1});
+TEST(WorkerMapTest, CpuWithoutWorkerOrUnknownGoesRoundRobin) {
+  const WorkerMap map = WorkerMap::for_cpus({0, 1}, 2, false);
   std::size_t next = 0;
   EXPECT_EQ(map.worker_for(3, next), 0u);
   EXPECT_EQ(map.worker_for(std::nullopt, next), 1u);
   EXPECT_EQ(map.worker_for(64, next), 0u);
 }
 
-TEST(WorkerMapTest, PinnedConnectionMovesOnlyToAnotherWorkersCpu) {
-  const WorkerMap map = WorkerMap::pinned_to({0, 1});
-  EXPECT_EQ(map.move_for(1, 0), std::optional<std::size_t>(1));
-  EXPECT_EQ(map.move_for(0, 0), std::nullopt);  // already there
-  EXPECT_EQ(map.move_for(9, 0), std::nullopt);  // no worker on that CPU
-  EXPECT_EQ(map.move_for(std::nullopt, 1), std::nullopt);
-}
-
-TEST(WorkerMapTest, ExplicitCountIsUnpinnedKeepsAClientThreadTogetherAndNeverMoves) {
-  cpu_set_t allowed;
-  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
-  if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "two workers on one CPU are dealt round-robin";
-  const WorkerMap map = WorkerMap::make(2);
-  EXPECT_FALSE(map.pinned());
-  EXPECT_EQ(map.size(), 2u);
-  EXPECT_EQ(map.cpu_of(0), std::nullopt);
+TEST(WorkerMapTest, FewerWorkersThanCpusKeepEachCpusConnectionsTogether) {
+  const WorkerMap map = WorkerMap::for_cpus({0, 1, 4, 6}, 2, false);
   std::size_t next = 0;
-  EXPECT_EQ(map.worker_for(3, next), 1u);
-  EXPECT_EQ(map.worker_for(3, next), 1u);
+  EXPECT_EQ(map.worker_for(0, next), 0u);
+  EXPECT_EQ(map.worker_for(1, next), 1u);
+  EXPECT_EQ(map.worker_for(4, next), 0u);  // by place in the mask, not by CPU number
+  EXPECT_EQ(map.worker_for(6, next), 1u);
   EXPECT_EQ(map.worker_for(4, next), 0u);
-  EXPECT_EQ(map.worker_for(std::nullopt, next), 0u);
-  EXPECT_EQ(map.worker_for(std::nullopt, next), 1u);
-  EXPECT_EQ(map.move_for(0, 1), std::nullopt);
+  EXPECT_EQ(next, 0u);
 }
 
 TEST(WorkerMapTest, MoreWorkersThanCpusAreDealtRoundRobin) {
-  cpu_set_t allowed;
-  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
-  const auto workers = static_cast<std::size_t>(CPU_COUNT(&allowed)) + 2;
-  const WorkerMap map = WorkerMap::make(static_cast<int>(workers));
-  EXPECT_FALSE(map.pinned());
+  const WorkerMap map = WorkerMap::for_cpus({0, 1}, 4, false);
   std::size_t next = 0;
-  for (std::size_t i = 0; i < workers; ++i) EXPECT_EQ(map.worker_for(0, next), i);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(map.worker_for(0, next), i);
 }
 
-TEST(WorkerMapTest, DefaultIsOneWorkerPerAllowedCpu) {
+TEST(WorkerMapTest, DefaultIsOneUnpinnedWorkerPerAllowedCpu) {
   cpu_set_t allowed;
   ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
   const WorkerMap map = WorkerMap::make(0);
-  EXPECT_TRUE(map.pinned());
+  EXPECT_FALSE(map.pinned());
   EXPECT_EQ(map.size(), static_cast<std::size_t>(CPU_COUNT(&allowed)));
-  for (std::size_t w = 0; w < map.size(); ++w) EXPECT_TRUE(CPU_ISSET(*map.cpu_of(w), &allowed));
+  EXPECT_TRUE(map.cpus_of(0).empty());
+  EXPECT_FALSE(WorkerMap::make(3).pinned());
+}
+
+TEST(WorkerMapTest, PinnedWorkerIsKeptOnTheCpusItServes) {
+  const WorkerMap map = WorkerMap::for_cpus({0, 1, 4, 6}, 2, true);
+  ASSERT_TRUE(map.pinned());
+  EXPECT_EQ(map.cpus_of(0), (std::vector<int>{0, 4}));
+  EXPECT_EQ(map.cpus_of(1), (std::vector<int>{1, 6}));
+  const WorkerMap crowded = WorkerMap::for_cpus({3, 5}, 3, true);
+  EXPECT_EQ(crowded.cpus_of(2), (std::vector<int>{3}));
+  cpu_set_t allowed;
+  ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+  const WorkerMap asked = WorkerMap::make(0, true);
+  EXPECT_TRUE(asked.pinned());
+  for (std::size_t w = 0; w < asked.size(); ++w) {
+    ASSERT_EQ(asked.cpus_of(w).size(), 1u);
+    EXPECT_TRUE(CPU_ISSET(asked.cpus_of(w).front(), &allowed));
+  }
 }
 
 // What the choice relies on: a loopback connection made by a thread running on CPU k is
