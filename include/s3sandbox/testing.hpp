@@ -183,17 +183,15 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // The headers of the SigV4 header-signed request (AWS4-HMAC-SHA256, service s3): Host,
 // x-amz-date, x-amz-content-sha256, the request's own headers, and Authorization. Send them all,
 // unchanged. `now` is the client's clock.
-inline HeaderList sign_request(const Endpoint& endpoint, const RequestToSign& request,
-                               std::chrono::system_clock::time_point now =
-                                   std::chrono::system_clock::now()) {
+inline HeaderList sign_request(
+    const Endpoint& endpoint, const RequestToSign& request,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
   const std::string amz_date = core::format_amz_date(now);
   const std::string date = amz_date.substr(0, 8);
-  const std::string payload_hash = request.unsigned_payload
-                                       ? std::string(auth::kUnsignedPayload)
-                                       : crypto::sha256_hex(request.payload);
-  HeaderList sent = {{"host", endpoint.host},
-                     {"x-amz-content-sha256", payload_hash},
-                     {"x-amz-date", amz_date}};
+  const std::string payload_hash = request.unsigned_payload ? std::string(auth::kUnsignedPayload)
+                                                            : crypto::sha256_hex(request.payload);
+  HeaderList sent = {
+      {"host", endpoint.host}, {"x-amz-content-sha256", payload_hash}, {"x-amz-date", amz_date}};
   for (const auto& [name, value] : request.headers) sent.emplace_back(name, value);
 
   std::vector<core::Header> as_headers;
@@ -214,9 +212,9 @@ inline HeaderList sign_request(const Endpoint& endpoint, const RequestToSign& re
   const std::string canonical = auth::canonical_request(
       {request.method, uri, query, header_text, signed_headers, payload_hash});
   const std::string scope = auth::credential_scope(date, endpoint.region, "s3");
-  const std::string signature = auth::sign_hex(
-      auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
-      auth::string_to_sign(amz_date, scope, canonical));
+  const std::string signature =
+      auth::sign_hex(auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
+                     auth::string_to_sign(amz_date, scope, canonical));
   sent.emplace_back("authorization", std::string(auth::kSigV4Algorithm) +
                                          " Credential=" + endpoint.access_key + "/" + scope +
                                          ", SignedHeaders=" + signed_headers +
@@ -226,10 +224,10 @@ inline HeaderList sign_request(const Endpoint& endpoint, const RequestToSign& re
 
 // A SigV4 presigned URL (query-signed, only the host header signed, UNSIGNED-PAYLOAD) for
 // `method` on `path` (percent-encoded, "/bucket/key"), valid for `expires` from `now`.
-inline std::string presign_url(const Endpoint& endpoint, std::string_view method,
-                               std::string_view path, std::chrono::seconds expires,
-                               std::chrono::system_clock::time_point now =
-                                   std::chrono::system_clock::now()) {
+inline std::string presign_url(
+    const Endpoint& endpoint, std::string_view method, std::string_view path,
+    std::chrono::seconds expires,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
   const std::string amz_date = core::format_amz_date(now);
   const std::string date = amz_date.substr(0, 8);
   const std::string scope = auth::credential_scope(date, endpoint.region, "s3");
@@ -238,15 +236,14 @@ inline std::string presign_url(const Endpoint& endpoint, std::string_view method
       "&X-Amz-Credential=" + auth::aws_uri_encode(endpoint.access_key + "/" + scope, true) +
       "&X-Amz-Date=" + amz_date + "&X-Amz-Expires=" + std::to_string(expires.count()) +
       "&X-Amz-SignedHeaders=host";
-  const std::string header_text =
-      auth::canonical_headers({{"host", endpoint.host}}, {"host"}).text;
+  const std::string header_text = auth::canonical_headers({{"host", endpoint.host}}, {"host"}).text;
   const std::string uri = auth::canonical_uri(path);
   const std::string canonical_query = auth::canonical_query(query, false);
   const std::string canonical = auth::canonical_request(
       {method, uri, canonical_query, header_text, "host", auth::kUnsignedPayload});
-  const std::string signature = auth::sign_hex(
-      auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
-      auth::string_to_sign(amz_date, scope, canonical));
+  const std::string signature =
+      auth::sign_hex(auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
+                     auth::string_to_sign(amz_date, scope, canonical));
   return endpoint.url + std::string(path) + "?" + query + "&X-Amz-Signature=" + signature;
 }
 

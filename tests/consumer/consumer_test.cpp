@@ -1,12 +1,11 @@
 // An outside project's test: starts s3sandbox in-process through include/s3sandbox/testing.hpp
 // and talks S3 to it over HTTP (Boost.Beast) with requests signed by the testing helpers, as a
 // user's S3 client would.
-#include <s3sandbox/testing.hpp>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <s3sandbox/testing.hpp>
 #include <string>
 
 namespace {
@@ -28,7 +27,8 @@ Reply send(const Endpoint& endpoint, const std::string& method, const std::strin
   socket.connect({boost::asio::ip::make_address(endpoint.address), endpoint.port});
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
   for (const auto& [name, value] : headers) request.set(name, value);
-  if (request.find(http::field::host) == request.end()) request.set(http::field::host, endpoint.host);
+  if (request.find(http::field::host) == request.end())
+    request.set(http::field::host, endpoint.host);
   request.body() = body;
   request.prepare_payload();
   http::write(socket, request);
