@@ -169,7 +169,12 @@ class SandboxEnvironment : public ::testing::Environment {
 // One S3 request to sign. `path` and `query` are as sent on the wire, percent-encoded
 // ("/bucket/my%20key", "list-type=2&prefix=a%2F"); `headers` are extra headers to sign and send
 // (e.g. Content-Type); the SHA-256 of `payload` is signed unless `unsigned_payload`.
+// E.g. sign_request(endpoint, {"PUT", "/bucket/key", body}).
 struct RequestToSign {
+  RequestToSign() = default;
+  RequestToSign(std::string method_, std::string path_, std::string_view payload_ = {})
+      : method(std::move(method_)), path(std::move(path_)), payload(payload_) {}
+
   std::string method = "GET";
   std::string path = "/";
   std::string query;
