@@ -19,7 +19,7 @@ core::S3Error forbidden(const CorsRequest& c, const router::Operation& op, std::
       .because(std::move(why));
 }
 
-core::Response allowed(std::vector<core::Header> headers, const std::string& permissive_note = {}) {
+core::Response allowed(std::vector<core::Header> headers, std::string permissive_note = {}) {
   core::Response r;
   r.headers = std::move(headers);
   if (!permissive_note.empty()) {

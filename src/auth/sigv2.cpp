@@ -111,9 +111,7 @@ std::string amz_headers(const core::RequestView& request, const std::vector<Quer
     }
   }
   std::string out;
-  for (const auto& [name, value] : amz) {
-    out.append(name).append(1, ':').append(value).append(1, '\n');
-  }
+  for (const auto& [name, value] : amz) out += name + ":" + value + "\n";
   return out;
 }
 

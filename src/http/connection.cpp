@@ -460,7 +460,7 @@ void launch(ServerContext& context, const std::shared_ptr<Connection>& connectio
   }
   const ConnectionControl* key = connection.get();
   net::co_spawn(connection->executor(), Connection::run(connection),
-                [&context, key](const std::exception_ptr& error) {
+                [&context, key](std::exception_ptr error) {
                   if (error) {
                     try {
                       std::rethrow_exception(error);

@@ -30,7 +30,7 @@ class ServerTest : public ::testing::Test {
     options.threads = 2;
     return options;
   }
-  void start(const ServerOptions& options = test_options()) {
+  void start(ServerOptions options = test_options()) {
     server_ = std::make_unique<Server>(options, handler_);
     ASSERT_FALSE(server_->start());
   }

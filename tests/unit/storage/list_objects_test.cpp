@@ -16,7 +16,7 @@ class ListObjectsTest : public StorageTest {
   void put_keys(const std::vector<std::string>& keys) {
     for (const auto& k : keys) ASSERT_TRUE(put("b", k, "")) << k;
   }
-  ListPage list(const ListQuery& q) {
+  ListPage list(ListQuery q) {
     auto r = backend_->list_objects("b", q);
     EXPECT_TRUE(r) << (r ? "" : r.error().info().code);
     return r ? *r : ListPage{};

@@ -23,7 +23,7 @@ class MultipartListTest : public StorageTest {
     return r ? r->upload_id : "";
   }
 
-  UploadsPage list(const UploadsQuery& q) {
+  UploadsPage list(UploadsQuery q) {
     auto r = backend_->list_uploads("b", q);
     EXPECT_TRUE(r) << r.error().info().code;
     return r ? *r : UploadsPage{};

@@ -265,7 +265,6 @@ TEST_F(MultipartUploadTest, ConcurrentPartUploadsOfOneUploadAllLand) {
   constexpr int kThreads = 8;
   constexpr int kPartsEach = 6;
   std::vector<std::thread> threads;
-  threads.reserve(kThreads);
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
