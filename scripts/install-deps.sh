@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages s3sandbox needs. Usage: install-deps.sh [build|test]
 #   build: compiler, CMake and the libraries (what the server needs to be built and run)
 #   test:  build + the real clients used by the end-to-end tests (boto3, aws CLI, pytest) and
-#          the headless browser of the browser tests (chromium), clang with libFuzzer
+#          the headless browser of the browser tests (chromium), clang with libFuzzer,
+#          clang-format and clang-tidy
 # Only missing packages are installed, so a second run costs a second. Needs root (or sudo).
 set -euo pipefail
 
@@ -16,6 +17,7 @@ test_packages=(
   libgtest-dev libgmock-dev python3 python3-boto3 python3-pytest python3-requests awscli curl
   chromium
   clang libclang-rt-14-dev  # libFuzzer, for scripts/fuzz.sh
+  clang-format clang-tidy   # 14: scripts/check-format.sh, scripts/tidy.sh
 )
 
 packages=("${build_packages[@]}")

@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds, and runs every test: unit and integration tests (ctest), the
-# same under AddressSanitizer + UndefinedBehaviorSanitizer, and the end-to-end tests with real
-# clients (aws-sdk-js, boto3, aws CLI) against the built binary and against its sanitized build,
-# the browser tests (headless Chromium uploading with presigned URLs) against the built binary,
-# ThreadSanitizer over the unit, integration and concurrent end-to-end tests, and a short fuzzing
-# run of every libFuzzer target.
+# Installs what is needed, checks the formatting, builds, and runs every test: unit and
+# integration tests (ctest), an outside project's tests using the installed and the FetchContent
+# library (tests/consumer), the unit and integration tests under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the end-to-end tests with real clients (aws-sdk-js, boto3, aws CLI)
+# against the built binary and against its sanitized build, the browser tests (headless Chromium
+# uploading with presigned URLs) against the built binary, ThreadSanitizer over the unit,
+# integration and concurrent end-to-end tests, and a short fuzzing run of every libFuzzer target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# Paths relative to the checkout and no working directory in the hash: the consumer's
+# FetchContent build (scripts/test-consumer.sh) then reuses the objects of build/.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 jobs=$(nproc)
+
+echo "== formatting (.clang-format)"
+scripts/check-format.sh
 
 echo "== build"
 scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== unit and integration tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
+echo "== an outside project using s3sandbox in its GoogleTest tests (find_package, FetchContent)"
+scripts/test-consumer.sh build
 
 echo "== unit and integration tests under ASan + UBSan"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DS3SANDBOX_SANITIZE=address,undefined

@@ -71,6 +71,8 @@ Server::~Server() { stop(); }
 void Server::start() {
   Impl& s = *impl_;
   if (s.running) return;
+  // The log is process-wide (core/log.hpp): the last server started decides its level.
+  core::set_log_level(s.config.log_level);
   if (s.config.ephemeral || s.config.data_dir.empty()) {
     s.data_dir = make_temp_dir();
     s.remove_data_dir = true;

@@ -7,6 +7,8 @@
 //   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
 //   server.stop();                          // also done by the destructor
 //
+// start() sets the process-wide log level (stderr) to config.log_level, e.g.
+// core::LogLevel::kError to silence the access log in tests.
 // Thread safety: start/stop from one thread; the accessors and clock control from any thread.
 #pragma once
 

@@ -15,7 +15,6 @@ inline constexpr std::size_t kMaxDeleteKeys = 1000;
 
 using detail::children_named;
 using detail::is_blank;
-using detail::local_name;
 using detail::malformed;
 using detail::text_of;
 using detail::trimmed;

@@ -24,7 +24,6 @@ constexpr std::pair<std::string_view, const char*> kChecksumElements[] = {
 };
 
 using detail::children_named;
-using detail::local_name;
 using detail::malformed;
 using detail::text_of;
 using detail::trimmed;

@@ -77,9 +77,9 @@ core::Result<PostPolicyResult> verify(const std::vector<PostField>& form,
   return verify_post_policy(form, "media", key, options(), now);
 }
 
-void set_field(std::vector<PostField>& form, std::string_view name, std::string value) {
+void set_field(std::vector<PostField>& form, std::string_view name, const std::string& value) {
   for (PostField& f : form) {
-    if (f.name == name) f.value = std::move(value);
+    if (f.name == name) f.value = value;
   }
 }
 

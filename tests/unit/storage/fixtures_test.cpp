@@ -10,8 +10,6 @@
 namespace s3sandbox::storage::testing {
 namespace {
 
-using core::ErrorCode;
-
 class FixturesTest : public StorageTest {
  protected:
   std::filesystem::path fixtures() const { return tmp_.path() / "fixtures"; }
