@@ -37,11 +37,11 @@ npm ci --no-audit --no-fund --loglevel=error
 # aws-sdk-js v3 no longer supports. scripts/node.sh finds it and fails if npm skipped it.
 node=$(scripts/node.sh --path)
 echo "node $("$node" --version)"
-S3SANDBOX_BIN="$PWD/build/s3sandbox" "$node" --test tests/e2e/js/
+S3SANDBOX_BIN="$PWD/build/s3sandbox" "$node" --test 'tests/e2e/js/*.test.mjs'
 
 echo "== browser tests: the example media service's page in headless Chromium (playwright-core)"
 S3SANDBOX_BIN="$PWD/build/s3sandbox" PYTHON=/usr/bin/python3 CHROMIUM=/usr/bin/chromium \
-  "$node" --test tests/browser/
+  "$node" --test 'tests/browser/*.test.mjs'
 
 echo "== end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.

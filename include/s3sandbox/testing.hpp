@@ -37,6 +37,8 @@
 
 #include "s3sandbox/auth/credentials.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
+#include "s3sandbox/core/query.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/core/request.hpp"
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/crypto/digest.hpp"
@@ -185,6 +187,29 @@ struct RequestToSign {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+// The SigV4 signature (lower-case hex) of a request, through the library's one canonical-request
+// builder. `raw_query` as it will be sent (percent-encoded); `headers` lower-case names.
+inline std::string sigv4_signature(const Endpoint& endpoint, std::string_view method,
+                                   std::string_view path, std::string_view raw_query,
+                                   bool exclude_signature, const std::vector<core::Header>& headers,
+                                   const std::vector<std::string>& signed_names,
+                                   std::string_view payload_hash, const std::string& amz_date) {
+  const std::string date = amz_date.substr(0, 8);
+  auto parsed = core::parse_query(raw_query);
+  std::vector<core::QueryParam> params;
+  if (parsed) params = parsed->params;  // views into parsed->text, alive in this scope
+  const std::string uri = auth::canonical_uri(path);
+  const std::string query = auth::canonical_query(params, exclude_signature);
+  const std::string scope = auth::credential_scope(date, endpoint.region, "s3");
+  std::string canonical;
+  std::string to_sign;
+  auth::build_sigv4_string_to_sign(
+      {method, uri, query, headers, signed_names, payload_hash, amz_date, scope}, canonical,
+      to_sign);
+  return auth::sign_hex(auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
+                        to_sign);
+}
+
 // The headers of the SigV4 header-signed request (AWS4-HMAC-SHA256, service s3): Host,
 // x-amz-date, x-amz-content-sha256, the request's own headers, and Authorization. Send them all,
 // unchanged. `now` is the client's clock.
@@ -210,16 +235,11 @@ inline HeaderList sign_request(
   std::sort(signed_names.begin(), signed_names.end());
   signed_names.erase(std::unique(signed_names.begin(), signed_names.end()), signed_names.end());
 
-  const std::string uri = auth::canonical_uri(request.path);
-  const std::string query = auth::canonical_query(request.query, false);
-  const std::string header_text = auth::canonical_headers(as_headers, signed_names).text;
   const std::string signed_headers = auth::join_signed_headers(signed_names);
-  const std::string canonical = auth::canonical_request(
-      {request.method, uri, query, header_text, signed_headers, payload_hash});
   const std::string scope = auth::credential_scope(date, endpoint.region, "s3");
   const std::string signature =
-      auth::sign_hex(auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
-                     auth::string_to_sign(amz_date, scope, canonical));
+      sigv4_signature(endpoint, request.method, request.path, request.query, false, as_headers,
+                      signed_names, payload_hash, amz_date);
   sent.emplace_back("authorization", std::string(auth::kSigV4Algorithm) +
                                          " Credential=" + endpoint.access_key + "/" + scope +
                                          ", SignedHeaders=" + signed_headers +
@@ -238,17 +258,12 @@ inline std::string presign_url(
   const std::string scope = auth::credential_scope(date, endpoint.region, "s3");
   const std::string query =
       "X-Amz-Algorithm=" + std::string(auth::kSigV4Algorithm) +
-      "&X-Amz-Credential=" + auth::aws_uri_encode(endpoint.access_key + "/" + scope, true) +
+      "&X-Amz-Credential=" + core::uri_encode(endpoint.access_key + "/" + scope) +
       "&X-Amz-Date=" + amz_date + "&X-Amz-Expires=" + std::to_string(expires.count()) +
       "&X-Amz-SignedHeaders=host";
-  const std::string header_text = auth::canonical_headers({{"host", endpoint.host}}, {"host"}).text;
-  const std::string uri = auth::canonical_uri(path);
-  const std::string canonical_query = auth::canonical_query(query, false);
-  const std::string canonical = auth::canonical_request(
-      {method, uri, canonical_query, header_text, "host", auth::kUnsignedPayload});
   const std::string signature =
-      auth::sign_hex(auth::derive_signing_key(endpoint.secret_key, date, endpoint.region, "s3"),
-                     auth::string_to_sign(amz_date, scope, canonical));
+      sigv4_signature(endpoint, method, path, query, false, {{"host", endpoint.host}}, {"host"},
+                      auth::kUnsignedPayload, amz_date);
   return endpoint.url + std::string(path) + "?" + query + "&X-Amz-Signature=" + signature;
 }
 

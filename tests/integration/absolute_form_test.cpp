@@ -10,6 +10,7 @@
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/server.hpp"
+#include "s3sandbox/testing.hpp"
 
 namespace s3sandbox {
 namespace {
@@ -30,26 +31,14 @@ std::string local_authority(const Server& server) {
 
 // A presigned SigV4 GET of `path` for `host`, with the default credentials: the query string.
 std::string presign_get(const std::string& host, const std::string& path) {
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now());
-  const std::string amz_date = core::format_amz_date(now);
-  const std::string date = amz_date.substr(0, 8);
-  const std::string scope = auth::credential_scope(date, "us-east-1", "s3");
-  const std::string query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" +
-                            auth::aws_uri_encode(std::string(auth::kDefaultAccessKey) + "/" +
-                                                     scope,
-                                                 true) +
-                            "&X-Amz-Date=" + amz_date +
-                            "&X-Amz-Expires=300&X-Amz-SignedHeaders=host";
-  const std::string uri = auth::canonical_uri(path);
-  const std::string canonical_query = auth::canonical_query(query, true);
-  const std::string headers = "host:" + host + "\n";
-  const std::string request = auth::canonical_request(
-      {"GET", uri, canonical_query, headers, "host", auth::kUnsignedPayload});
-  const std::string key =
-      auth::derive_signing_key(auth::kDefaultSecretKey, date, "us-east-1", "s3");
-  return query + "&X-Amz-Signature=" +
-         auth::sign_hex(key, auth::string_to_sign(amz_date, scope, request));
+  testing::Endpoint endpoint;
+  endpoint.url = "http://" + host;
+  endpoint.host = host;
+  endpoint.access_key = std::string(auth::kDefaultAccessKey);
+  endpoint.secret_key = std::string(auth::kDefaultSecretKey);
+  endpoint.region = "us-east-1";
+  std::string url = testing::presign_url(endpoint, "GET", path, std::chrono::seconds(300));
+  return url.substr(url.find('?') + 1);
 }
 
 TEST(AbsoluteFormTest, ObjectIsServedThroughAnAbsoluteFormTarget) {
