@@ -40,13 +40,20 @@ Args parse(int argc, char** argv) {
     std::string_view name = argv[i];
     if (i + 1 >= argc) usage();
     const char* value = argv[++i];
-    if (name == "--data-dir") a.data_dir = value;
-    else if (name == "--bucket") a.bucket = value;
-    else if (name == "--prefix") a.prefix = value;
-    else if (name == "--count") a.count = std::atoll(value);
-    else if (name == "--size") a.size = std::atoll(value);
-    else if (name == "--start") a.start = std::atoll(value);
-    else usage();
+    if (name == "--data-dir")
+      a.data_dir = value;
+    else if (name == "--bucket")
+      a.bucket = value;
+    else if (name == "--prefix")
+      a.prefix = value;
+    else if (name == "--count")
+      a.count = std::atoll(value);
+    else if (name == "--size")
+      a.size = std::atoll(value);
+    else if (name == "--start")
+      a.start = std::atoll(value);
+    else
+      usage();
   }
   if (a.data_dir.empty() || a.bucket.empty() || a.count <= 0 || a.size < 0) usage();
   return a;

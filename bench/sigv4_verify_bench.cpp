@@ -28,9 +28,7 @@ void run(benchmark::State& state, const core::RequestView& request) {
 }
 
 void BM_PresignedV4Get(benchmark::State& state) { run(state, testing::presign_v4(Spec{})); }
-void BM_HeaderSignedV4Get(benchmark::State& state) {
-  run(state, testing::sign_v4_header(Spec{}));
-}
+void BM_HeaderSignedV4Get(benchmark::State& state) { run(state, testing::sign_v4_header(Spec{})); }
 void BM_PresignedV2Get(benchmark::State& state) {
   run(state, testing::presign_v2(Spec{}, 1369353600 + 3600));
 }

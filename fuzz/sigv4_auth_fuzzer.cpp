@@ -55,8 +55,7 @@ void exercise_canonical(const core::RequestView& r, const core::ParsedQuery* que
   std::string uri = auth::canonical_uri(r.path);
   S3SANDBOX_FUZZ_CHECK(!uri.empty());  // "" becomes "/"
   (void)auth::normalized_canonical_uri(r.path);
-  std::string decoded =
-      *core::percent_decode(r.path, core::PlusIs::kPlus, core::BadEscape::kKeep);
+  std::string decoded = *core::percent_decode(r.path, core::PlusIs::kPlus, core::BadEscape::kKeep);
   // AWS encoding of any bytes decodes back to them.
   S3SANDBOX_FUZZ_CHECK(core::percent_decode(core::uri_encode(decoded)) == decoded);
   (void)core::uri_encode(decoded, {.keep_slash = true});
@@ -75,10 +74,10 @@ void exercise_canonical(const core::RequestView& r, const core::ParsedQuery* que
   for (const core::Header& h : r.headers) (void)auth::canonical_header_value(h.value);
   std::string canonical_request, string_to_sign;
   std::vector<std::string> missing;
-  auth::build_sigv4_string_to_sign({r.method, uri, canonical_query, r.headers, names,
-                                    auth::kUnsignedPayload, "20130524T000000Z",
-                                    "20130524/us-east-1/s3/aws4_request"},
-                                   canonical_request, string_to_sign, &missing);
+  auth::build_sigv4_string_to_sign(
+      {r.method, uri, canonical_query, r.headers, names, auth::kUnsignedPayload, "20130524T000000Z",
+       "20130524/us-east-1/s3/aws4_request"},
+      canonical_request, string_to_sign, &missing);
   bool sent = false;
   for (const core::Header& h : r.headers) sent = sent || core::iequals(h.name, "x-missing");
   S3SANDBOX_FUZZ_CHECK(sent || (!missing.empty() && missing.back() == "x-missing"));
@@ -115,11 +114,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
   std::size_t slash = path.find('/');
   std::string bucket(path.substr(0, slash));
-  std::string key =
-      slash == std::string_view::npos
-          ? ""
-          : *core::percent_decode(path.substr(slash + 1), core::PlusIs::kPlus,
-                                  core::BadEscape::kKeep);
+  std::string key = slash == std::string_view::npos
+                        ? ""
+                        : *core::percent_decode(path.substr(slash + 1), core::PlusIs::kPlus,
+                                                core::BadEscape::kKeep);
   // The query as the router parses it; one it refuses (InvalidURI) never reaches authentication.
   auto query = core::parse_query(r.query);
   if (query) {

@@ -38,9 +38,9 @@
 #include "s3sandbox/auth/credentials.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/query.hpp"
-#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/core/request.hpp"
 #include "s3sandbox/core/time_format.hpp"
+#include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/server.hpp"
 

@@ -48,8 +48,8 @@ Started not_implemented(ExchangeState& x) {
 Started dispatch(ExchangeState& x) {
   switch (x.op.kind) {
 #define S3SANDBOX_DISPATCH(name, method, level, sub, when, body, integrity, iam, iam_version, \
-                           handler)                                                          \
-  case OpKind::k##name:                                                                      \
+                           handler)                                                           \
+  case OpKind::k##name:                                                                       \
     return Run<BodyPolicy::k##body>::call(x, &handler);
     S3SANDBOX_OPERATIONS(S3SANDBOX_DISPATCH)
 #undef S3SANDBOX_DISPATCH

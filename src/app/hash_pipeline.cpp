@@ -119,8 +119,7 @@ void HashPipeline::run() noexcept {
   }
 }
 
-PayloadDigest::PayloadDigest(crypto::DigestKind kind, std::uint64_t announced_size,
-                             Offload offload)
+PayloadDigest::PayloadDigest(crypto::DigestKind kind, std::uint64_t announced_size, Offload offload)
     : digest_(kind) {
   if (announced_size < offload.threshold) return;
   try {

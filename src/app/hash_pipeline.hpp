@@ -69,8 +69,8 @@ class HashPipeline {
 
   const Options options_;
   Consumer consumer_;
-  std::unique_ptr<char[]> memory_;     // options_.buffers x options_.buffer_size
-  std::vector<std::size_t> lengths_;   // bytes in each handed-over buffer
+  std::unique_ptr<char[]> memory_;    // options_.buffers x options_.buffer_size
+  std::vector<std::size_t> lengths_;  // bytes in each handed-over buffer
 
   // Buffer k % buffers holds the k-th piece. The caller fills buffer `handed_ % buffers` (it is
   // free while handed_ - consumed_ < buffers) and only the worker reads it once handed over.

@@ -141,8 +141,8 @@ Started serve_object(ExchangeState& x, bool head) {
     r.content_length = length;
   } else if (reader->bytes) {
     // A small body kept in memory by the backend: sent with the header in one write.
-    r.body = reader->bytes->substr(static_cast<std::size_t>(first),
-                                   static_cast<std::size_t>(length));
+    r.body =
+        reader->bytes->substr(static_cast<std::size_t>(first), static_cast<std::size_t>(length));
   } else {
     r.file = core::FileRange{std::move(reader->fd), first, length};
   }

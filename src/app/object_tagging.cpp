@@ -21,7 +21,11 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     if (n == 0 || i + n > s.size()) return std::nullopt;
     for (std::size_t k = 1; k < n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return std::nullopt;
@@ -37,7 +41,8 @@ bool allowed_characters(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     bool ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || std::string_view(" +-=._:/@").find(ch) != std::string_view::npos;
+              (c >= '0' && c <= '9') ||
+              std::string_view(" +-=._:/@").find(ch) != std::string_view::npos;
     if (!ok) return false;
   }
   return true;
@@ -109,8 +114,9 @@ core::Result<xml::TagSet> parse_tagging_header(std::string_view value) {
     if (item.empty()) continue;
     auto eq = item.find('=');
     auto key = core::percent_decode(item.substr(0, eq), core::PlusIs::kSpace);
-    auto val = eq == std::string_view::npos ? std::optional<std::string>("")
-                                            : core::percent_decode(item.substr(eq + 1), core::PlusIs::kSpace);
+    auto val = eq == std::string_view::npos
+                   ? std::optional<std::string>("")
+                   : core::percent_decode(item.substr(eq + 1), core::PlusIs::kSpace);
     if (!key || !val) {
       return tagging_header_error("'" + std::string(item) +
                                   "' has a '%' not followed by two hex digits");

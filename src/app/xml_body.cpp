@@ -62,8 +62,7 @@ core::Result<std::optional<IntegrityPlan>> content_md5_only(const ExchangeState&
 
 }  // namespace
 
-Started read_xml_document(ExchangeState& x, const router::OperationRow& row,
-                          XmlHandler handler) {
+Started read_xml_document(ExchangeState& x, const router::OperationRow& row, XmlHandler handler) {
   core::Result<std::optional<IntegrityPlan>> plan = std::optional<IntegrityPlan>();
   if (row.integrity == router::Integrity::kObjectChecksum) {
     plan = content_md5_only(x);

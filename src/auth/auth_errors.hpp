@@ -24,8 +24,8 @@ std::string describe_duration(std::chrono::seconds d);
 core::S3Error invalid_access_key(std::string_view access_key);
 core::S3Error access_denied(std::string_view message = {});
 core::S3Error headers_not_signed(const std::vector<std::string>& names);
-core::S3Error request_expired(std::optional<std::int64_t> x_amz_expires,
-                              core::TimePoint expires_at, core::TimePoint now);
+core::S3Error request_expired(std::optional<std::int64_t> x_amz_expires, core::TimePoint expires_at,
+                              core::TimePoint now);
 core::S3Error request_not_yet_valid(core::TimePoint signed_at, core::TimePoint expires_at,
                                     core::TimePoint now);
 core::S3Error request_time_too_skewed(std::string_view request_time, core::TimePoint now,

@@ -21,8 +21,7 @@ struct Attempt {
   core::Result<AuthResult> result;
 };
 
-Attempt verify(const core::RequestView& request, const AuthContext& context,
-               const VerifyEnv& env) {
+Attempt verify(const core::RequestView& request, const AuthContext& context, const VerifyEnv& env) {
   const QueryParams params = context.query;  // parsed once, by the router
   auto authorization = request.header("authorization");
   bool v4_query = is_presigned_v4(params);
@@ -82,8 +81,8 @@ core::Result<AuthResult> Authenticator::authenticate(const core::RequestView& re
       if (*mode == PayloadMode::kSha256) relaxed.expected_sha256_hex = core::to_lower(*sha);
     }
   }
-  bool anonymous = attempt.scheme == "anonymous" &&
-                   attempt.result.error().code == ErrorCode::kAccessDenied;
+  bool anonymous =
+      attempt.scheme == "anonymous" && attempt.result.error().code == ErrorCode::kAccessDenied;
   if (options_.mode == AuthMode::kWarn || !anonymous) relaxed.warning = attempt.result.error();
   return relaxed;
 }

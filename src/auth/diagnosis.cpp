@@ -81,10 +81,8 @@ std::optional<std::string> path_diagnosis(const SigV4Mismatch& m) {
   std::string plus_as_space;
   for (char c : raw) plus_as_space += c == '+' ? std::string("%20") : std::string(1, c);
   // The path as decoded by a proxy before it re-encoded it (decoded twice, here).
-  const std::string once =
-      *core::percent_decode(raw, core::PlusIs::kPlus, core::BadEscape::kKeep);
-  const std::string candidates[] = {canonical_uri(once),
-                                    canonical_uri(plus_as_space)};
+  const std::string once = *core::percent_decode(raw, core::PlusIs::kPlus, core::BadEscape::kKeep);
+  const std::string candidates[] = {canonical_uri(once), canonical_uri(plus_as_space)};
   for (const std::string& path : candidates) {
     if (path == m.material.canonical_uri) continue;
     if (matches(m, [&](SigV4Material& v) { v.canonical_uri = path; })) {
@@ -117,12 +115,14 @@ std::string fallback(const SigV4Mismatch& m) {
     used += name + "='" + canonical_header_value(header_value(m.material, name)) + "'";
   }
   return "No single change (host alias, method, path encoding) makes the signature match. "
-         "The signature was checked over method " + m.material.method + ", path '" +
-         m.material.canonical_uri + "' and signed headers " + used +
+         "The signature was checked over method " +
+         m.material.method + ", path '" + m.material.canonical_uri + "' and signed headers " +
+         used +
          ". Most likely one of these header values differs from the value given to the signer "
          "(compare CanonicalRequest in this response with the one the SDK logs), or the "
          "signature was made with a different secret key than the one configured for access "
-         "key '" + std::string(m.access_key) + "'.";
+         "key '" +
+         std::string(m.access_key) + "'.";
 }
 
 }  // namespace
@@ -160,7 +160,8 @@ std::string diagnose_sigv2_mismatch(const SigV2Mismatch& m, std::string_view sec
          "StringToSign (method, Content-MD5, Content-Type, Date or Expires, x-amz-* headers, "
          "resource). Most likely Content-Type, Content-MD5 or an x-amz-* value differs from what "
          "was signed, or the signature was made with a different secret key than the one "
-         "configured for access key '" + std::string(m.access_key) + "'.";
+         "configured for access key '" +
+         std::string(m.access_key) + "'.";
 }
 
 }  // namespace s3sandbox::auth

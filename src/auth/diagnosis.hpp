@@ -19,7 +19,7 @@ namespace s3sandbox::auth {
 struct SigV4Mismatch {
   const SigV4Material& material;  // as verified
   std::string_view signing_key;
-  std::string_view provided;      // the client's signature, lower-case hex
+  std::string_view provided;  // the client's signature, lower-case hex
   std::string_view raw_path;
   std::vector<std::string> missing_headers;
   const std::vector<std::string>& host_aliases;

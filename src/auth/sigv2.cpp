@@ -76,8 +76,7 @@ std::string standard_value(const core::RequestView& request, std::string_view na
 
 // For a presigned URL that carries content-type / content-md5 query parameters (the values it
 // was signed with), says which of them the request's headers do not repeat; "" when none.
-std::string hoisted_header_mismatch(const core::RequestView& request,
-                                    QueryParams params) {
+std::string hoisted_header_mismatch(const core::RequestView& request, QueryParams params) {
   std::string out;
   for (std::string_view name : {"content-type", "content-md5"}) {
     const core::QueryParam* in_url = find_param_icase(params, name);
@@ -86,16 +85,15 @@ std::string hoisted_header_mismatch(const core::RequestView& request,
     if (sent && trim(*sent) == trim(in_url->signed_value)) continue;
     if (!out.empty()) out += " ";
     out += "The URL was presigned with " + std::string(name) + " '" +
-           std::string(in_url->signed_value) +
-           "' (its " + std::string(name) + " query parameter) but the request " +
+           std::string(in_url->signed_value) + "' (its " + std::string(name) +
+           " query parameter) but the request " +
            (sent ? "sent '" + std::string(*sent) + "'" : std::string("sent no such header")) +
            ". S3 signs the header, not the query parameter: send exactly that header.";
   }
   return out;
 }
 
-std::string amz_headers(const core::RequestView& request, QueryParams params,
-                        bool presigned) {
+std::string amz_headers(const core::RequestView& request, QueryParams params, bool presigned) {
   std::map<std::string, std::string> amz;
   for (const core::Header& h : request.headers) {
     std::string name = core::to_lower(h.name);
@@ -149,16 +147,14 @@ core::Result<AuthResult> check(const std::string& string_to_sign, std::string_vi
 
 namespace {
 
-core::Result<AuthResult> check_request(const core::RequestView& request,
-                                       QueryParams params,
+core::Result<AuthResult> check_request(const core::RequestView& request, QueryParams params,
                                        const AuthContext& context, bool presigned,
                                        std::string_view access_key, std::string_view provided,
                                        const VerifyEnv& env);
 
 }  // namespace
 
-std::string sigv2_canonical_resource(std::string_view raw_path,
-                                     QueryParams params,
+std::string sigv2_canonical_resource(std::string_view raw_path, QueryParams params,
                                      const AuthContext& context, bool bucket_slash) {
   std::string out;
   if (context.virtual_host && !context.bucket.empty()) out = "/" + std::string(context.bucket);
@@ -195,8 +191,7 @@ std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign)
   return crypto::base64_encode(crypto::hmac_sha1(secret, string_to_sign));
 }
 
-std::string sigv2_string_to_sign_for(const core::RequestView& request,
-                                     QueryParams params,
+std::string sigv2_string_to_sign_for(const core::RequestView& request, QueryParams params,
                                      const AuthContext& context, bool presigned,
                                      bool bucket_slash) {
   SigV2Parts parts;
@@ -241,8 +236,8 @@ core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
 }
 
 core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request,
-                                                QueryParams params,
-                                                const AuthContext& context, const VerifyEnv& env) {
+                                                QueryParams params, const AuthContext& context,
+                                                const VerifyEnv& env) {
   const core::QueryParam* access_key = find_param(params, "AWSAccessKeyId");
   const core::QueryParam* signature = find_param(params, "Signature");
   const core::QueryParam* expires = find_param(params, "Expires");
@@ -267,12 +262,12 @@ core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request
   if (env.now >= expires_at) {
     auto late = std::chrono::duration_cast<std::chrono::seconds>(env.now - expires_at);
     return request_expired(std::nullopt, expires_at, env.now)
-        .because("The URL was valid until " + iso_seconds(expires_at) + " (Expires=" +
-                 std::string(ev) + "); it expired " + describe_duration(late) + " ago (server time " +
-                 iso_seconds(env.now) + "). Sign a new URL.");
+        .because("The URL was valid until " + iso_seconds(expires_at) +
+                 " (Expires=" + std::string(ev) + "); it expired " + describe_duration(late) +
+                 " ago (server time " + iso_seconds(env.now) + "). Sign a new URL.");
   }
-  return check_sigv2_request(request, params, context, true, access_key->signed_value, signature->signed_value,
-                             env);
+  return check_sigv2_request(request, params, context, true, access_key->signed_value,
+                             signature->signed_value, env);
 }
 
 namespace {
@@ -280,8 +275,7 @@ namespace {
 // For a request on a bucket itself botocore signs "/bucket/" for some operations (CreateBucket in
 // botocore 1.26) and the path as sent, "/bucket", for others (ListMultipartUploads in 1.43); S3
 // accepts both, so the second form is tried when the first does not match.
-core::Result<AuthResult> check_request(const core::RequestView& request,
-                                       QueryParams params,
+core::Result<AuthResult> check_request(const core::RequestView& request, QueryParams params,
                                        const AuthContext& context, bool presigned,
                                        std::string_view access_key, std::string_view provided,
                                        const VerifyEnv& env) {
@@ -299,8 +293,7 @@ core::Result<AuthResult> check_request(const core::RequestView& request,
 
 }  // namespace
 
-core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
-                                             QueryParams params,
+core::Result<AuthResult> check_sigv2_request(const core::RequestView& request, QueryParams params,
                                              const AuthContext& context, bool presigned,
                                              std::string_view access_key, std::string_view provided,
                                              const VerifyEnv& env) {

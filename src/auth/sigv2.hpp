@@ -18,8 +18,7 @@ namespace s3sandbox::auth {
 
 // `bucket_slash`: for a request on a bucket itself, write the resource "/bucket/" (as S3's SigV2
 // documentation does) rather than the path as sent ("/bucket"); clients use both forms.
-std::string sigv2_canonical_resource(std::string_view raw_path,
-                                     QueryParams params,
+std::string sigv2_canonical_resource(std::string_view raw_path, QueryParams params,
                                      const AuthContext& context, bool bucket_slash = false);
 
 struct SigV2Parts {
@@ -31,8 +30,7 @@ std::string sigv2_string_to_sign(const SigV2Parts& parts);
 std::string sigv2_sign(std::string_view secret, std::string_view string_to_sign);
 
 // The string to sign this request implies (header form when !presigned).
-std::string sigv2_string_to_sign_for(const core::RequestView& request,
-                                     QueryParams params,
+std::string sigv2_string_to_sign_for(const core::RequestView& request, QueryParams params,
                                      const AuthContext& context, bool presigned,
                                      bool bucket_slash = false);
 
@@ -40,18 +38,16 @@ bool is_presigned_v2(QueryParams params);
 
 // Verifies a SigV2 signature over this request (both bucket-resource forms), with a diagnosis of
 // presigned content-type / content-md5 values the request's headers do not repeat.
-core::Result<AuthResult> check_sigv2_request(const core::RequestView& request,
-                                             QueryParams params,
+core::Result<AuthResult> check_sigv2_request(const core::RequestView& request, QueryParams params,
                                              const AuthContext& context, bool presigned,
-                                             std::string_view access_key,
-                                             std::string_view provided, const VerifyEnv& env);
+                                             std::string_view access_key, std::string_view provided,
+                                             const VerifyEnv& env);
 
 core::Result<AuthResult> verify_sigv2_header(const core::RequestView& request,
                                              std::string_view authorization,
                                              const AuthContext& context, const VerifyEnv& env);
 core::Result<AuthResult> verify_sigv2_presigned(const core::RequestView& request,
-                                                QueryParams params,
-                                                const AuthContext& context,
+                                                QueryParams params, const AuthContext& context,
                                                 const VerifyEnv& env);
 
 }  // namespace s3sandbox::auth

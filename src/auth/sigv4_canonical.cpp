@@ -116,8 +116,8 @@ std::string join_signed_headers(const std::vector<std::string>& signed_names) {
   return out;
 }
 
-void build_sigv4_string_to_sign(const SigV4Inputs& in, std::string& canonical,
-                                std::string& to_sign, std::vector<std::string>* missing) {
+void build_sigv4_string_to_sign(const SigV4Inputs& in, std::string& canonical, std::string& to_sign,
+                                std::vector<std::string>* missing) {
   canonical.clear();
   canonical.append(in.method).append(1, '\n');
   canonical.append(in.canonical_uri).append(1, '\n');

@@ -1,7 +1,6 @@
 #include "auth/sigv4_parse.hpp"
 
 #include <array>
-
 #include <charconv>
 
 #include "s3sandbox/auth/sigv4_canonical.hpp"
@@ -69,8 +68,9 @@ std::optional<SigV4Credential> split_credential(std::string_view credential) {
 core::Result<SigV4Authorization> parse_authorization_v4(std::string_view value) {
   value = trim(value);
   if (value.substr(0, kSigV4Algorithm.size()) != kSigV4Algorithm) {
-    return header_malformed("the authorization header requires three components: Credential, "
-                            "SignedHeaders, and Signature.");
+    return header_malformed(
+        "the authorization header requires three components: Credential, "
+        "SignedHeaders, and Signature.");
   }
   std::string_view rest = value.substr(kSigV4Algorithm.size());
   std::optional<std::string_view> credential, signed_headers, signature;
@@ -87,8 +87,9 @@ core::Result<SigV4Authorization> parse_authorization_v4(std::string_view value) 
     if (key == "Signature") signature = val;
   }
   if (!credential || !signed_headers || !signature) {
-    return header_malformed("the authorization header requires three components: Credential, "
-                            "SignedHeaders, and Signature.");
+    return header_malformed(
+        "the authorization header requires three components: Credential, "
+        "SignedHeaders, and Signature.");
   }
   auto cred = split_credential(*credential);
   if (!cred) return header_malformed(kCredentialShape);
@@ -133,8 +134,7 @@ core::Result<SigV4Presigned> parse_presigned_v4(QueryParams params) {
   out.credential = std::move(*cred);
   auto when = core::parse_amz_date(date->signed_value);
   if (!when) {
-    return query_error(
-        "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+    return query_error("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
   }
   out.amz_date = date->signed_value;
   out.date = *when;

@@ -28,7 +28,8 @@ std::optional<S3Error> check_scope(const SigV4Credential& c, std::string_view re
                    "The authorization header is malformed; " + detail);
   };
   if (c.terminator != "aws4_request") {
-    return fail("incorrect terminal \"" + c.terminator + "\". This endpoint uses \"aws4_request\".");
+    return fail("incorrect terminal \"" + c.terminator +
+                "\". This endpoint uses \"aws4_request\".");
   }
   if (c.service != "s3") {
     return fail("incorrect service \"" + c.service + "\". This endpoint belongs to \"s3\".");
@@ -38,14 +39,17 @@ std::optional<S3Error> check_scope(const SigV4Credential& c, std::string_view re
     e.fields.emplace_back("Region", o.region);
     e.diagnosis = "The request was signed for region '" + c.region +
                   "' but this server is configured for region '" + o.region +
-                  "'. Configure the client (or the code that signs URLs) with region '" +
-                  o.region + "', or start s3sandbox with that region or with any region allowed.";
+                  "'. Configure the client (or the code that signs URLs) with region '" + o.region +
+                  "', or start s3sandbox with that region or with any region allowed.";
     return e;
   }
   if (c.date != request_day) {
     S3Error e = fail("Invalid credential date. Date is not the same as X-Amz-Date.");
-    e.diagnosis = "The credential scope date '" + c.date + "' differs from the day of the "
-                  "request time '" + std::string(request_day) + "'; the signer mixed two clocks "
+    e.diagnosis = "The credential scope date '" + c.date +
+                  "' differs from the day of the "
+                  "request time '" +
+                  std::string(request_day) +
+                  "'; the signer mixed two clocks "
                   "or time zones (the scope date must be the UTC day of X-Amz-Date).";
     return e;
   }
@@ -105,11 +109,10 @@ core::Result<std::string> check_signature(SigV4Material& material, std::string_v
     SigV4Computation alt = compute_sigv4(raw, signing_key);
     if (crypto::constant_time_equal(alt.signature, provided_lower)) return alt.signature;
   }
-  S3Error e = sigv4_mismatch(access_key, first.string_to_sign, provided,
-                             first.canonical_request);
+  S3Error e = sigv4_mismatch(access_key, first.string_to_sign, provided, first.canonical_request);
   e.diagnosis = diagnose_sigv4_mismatch({material, signing_key, provided_lower, raw_path,
-                                         first.missing_headers, env.options.host_aliases,
-                                         presigned, access_key});
+                                         first.missing_headers, env.options.host_aliases, presigned,
+                                         access_key});
   return e;
 }
 
@@ -117,14 +120,18 @@ core::Result<std::string> check_signature(SigV4Material& material, std::string_v
 // a mismatch is built again (the same builder) into strings by check_signature, for the path as
 // received, S3's error fields and the diagnosis.
 core::Result<std::string> verify_signature(const SigV4Inputs& in, std::string_view raw_path,
-                                           std::string_view signing_key,
-                                           std::string_view provided, const VerifyEnv& env,
-                                           bool presigned, std::string_view access_key) {
+                                           std::string_view signing_key, std::string_view provided,
+                                           const VerifyEnv& env, bool presigned,
+                                           std::string_view access_key) {
   if (sigv4_signature_matches(in, signing_key, provided)) return core::to_lower(provided);
-  SigV4Material material{std::string(in.method),       std::string(in.canonical_uri),
-                         std::string(in.canonical_query), in.headers,
-                         in.signed_headers,             std::string(in.payload_hash),
-                         std::string(in.amz_date),      std::string(in.scope)};
+  SigV4Material material{std::string(in.method),
+                         std::string(in.canonical_uri),
+                         std::string(in.canonical_query),
+                         in.headers,
+                         in.signed_headers,
+                         std::string(in.payload_hash),
+                         std::string(in.amz_date),
+                         std::string(in.scope)};
   return check_signature(material, raw_path, signing_key, provided, env, presigned, access_key);
 }
 
@@ -158,9 +165,8 @@ std::optional<PayloadMode> payload_mode(std::string_view v) {
   return std::nullopt;
 }
 
-core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
-                                             QueryParams params, const SigV4Authorization& auth,
-                                             const VerifyEnv& env) {
+core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request, QueryParams params,
+                                             const SigV4Authorization& auth, const VerifyEnv& env) {
   const SigV4Credential& cred = auth.credential;
   auto when = request_time(request);
   if (!when) return access_denied("AWS authentication requires a valid Date or x-amz-date header");
@@ -209,15 +215,13 @@ core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
       {request.method, uri, query, request.headers, auth.signed_headers, *sha, signed_date, scope},
       request.path, key, auth.signature, env, false, cred.access_key);
   if (!signature) return signature.error();
-  AuthResult r =
-      make_result("sigv4-header", cred, signed_date, std::move(*signature), key, scope);
+  AuthResult r = make_result("sigv4-header", cred, signed_date, std::move(*signature), key, scope);
   set_payload(r, *mode, *sha);
   return r;
 }
 
 core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request,
-                                                QueryParams params,
-                                                const VerifyEnv& env) {
+                                                QueryParams params, const VerifyEnv& env) {
   auto parsed = parse_presigned_v4(params);
   if (!parsed) return parsed.error();
   const SigV4Presigned& p = *parsed;
@@ -262,8 +266,7 @@ core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request
       {request.method, uri, query, request.headers, p.signed_headers, payload, p.amz_date, scope},
       request.path, key, p.signature, env, true, cred.access_key);
   if (!signature) return signature.error();
-  AuthResult r =
-      make_result("sigv4-query", cred, p.amz_date, std::move(*signature), key, scope);
+  AuthResult r = make_result("sigv4-query", cred, p.amz_date, std::move(*signature), key, scope);
   set_payload(r, *mode, payload);
   return r;
 }

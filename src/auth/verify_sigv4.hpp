@@ -21,13 +21,11 @@ struct VerifyEnv {
 };
 
 // `params`: the request's query as the router parsed it (AuthContext::query).
-core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request,
-                                             QueryParams params, const SigV4Authorization& auth,
-                                             const VerifyEnv& env);
+core::Result<AuthResult> verify_sigv4_header(const core::RequestView& request, QueryParams params,
+                                             const SigV4Authorization& auth, const VerifyEnv& env);
 
 core::Result<AuthResult> verify_sigv4_presigned(const core::RequestView& request,
-                                                QueryParams params,
-                                                const VerifyEnv& env);
+                                                QueryParams params, const VerifyEnv& env);
 
 // UNSIGNED-PAYLOAD, a SHA-256 hex, or a STREAMING-* value → the mode; nullopt when invalid.
 std::optional<PayloadMode> payload_mode(std::string_view x_amz_content_sha256);

@@ -45,8 +45,8 @@ std::optional<TimePoint> from_tm(std::tm tm) {
   // minute.
   using namespace std::chrono;
   const sys_days first{year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} / 1};
-  const auto at = first + days{tm.tm_mday - 1} + hours{tm.tm_hour} + minutes{tm.tm_min} +
-                  seconds{tm.tm_sec};
+  const auto at =
+      first + days{tm.tm_mday - 1} + hours{tm.tm_hour} + minutes{tm.tm_min} + seconds{tm.tm_sec};
   return time_point_cast<system_clock::duration>(at);
 }
 

@@ -1,7 +1,7 @@
 #include "s3sandbox/crypto/digest.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include <cstring>
 #include <initializer_list>
@@ -152,9 +152,7 @@ std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 }
 }  // namespace
 
-void initialize_without_config() {
-  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
-}
+void initialize_without_config() { OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr); }
 
 void warm_up() {
   (void)md_for(DigestKind::kSha256);

@@ -63,7 +63,9 @@ constexpr std::uint64_t kLargeBody = 1024 * 1024;
 class RoamWhileLarge {
  public:
   RoamWhileLarge(const WorkerMap& map, std::size_t worker, std::uint64_t bytes)
-      : map_(map), worker_(worker), active_(map.pinned() && bytes >= kLargeBody),
+      : map_(map),
+        worker_(worker),
+        active_(map.pinned() && bytes >= kLargeBody),
         thread_(std::this_thread::get_id()) {
     if (active_ && roaming_++ == 0) map_.let_run_anywhere();
   }
@@ -397,7 +399,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   ServerContext& context_;
   const ServerOptions& options_;
   const net::any_io_executor executor_;  // its io_context, run by one thread
-  const std::size_t worker_;              // index of that io_context among the server's workers
+  const std::size_t worker_;             // index of that io_context among the server's workers
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> buffer_body_;

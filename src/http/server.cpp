@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <future>
@@ -70,7 +70,8 @@ std::size_t connection_limit(std::size_t configured) {
 // CPU its client runs on (worker_choice.hpp).
 struct Server::Impl {
   Impl(ServerOptions options, core::RequestHandler& handler)
-      : context(std::move(options), handler), ios(make_contexts(context.worker_map.size())),
+      : context(std::move(options), handler),
+        ios(make_contexts(context.worker_map.size())),
         acceptor(*ios.front()) {}
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(std::size_t n) {

@@ -114,8 +114,8 @@ core::Result<OpKind> pick_row(const core::RequestView& r, const Operation& op, L
   if (!sub.empty()) {
     return method_not_allowed(r, level,
                               "?" + std::string(sub) + " on " +
-                                  (level == Level::kBucket ? "a bucket" : "an object") +
-                                  " takes " + methods_taking(level, sub) + ", not " + r.method);
+                                  (level == Level::kBucket ? "a bucket" : "an object") + " takes " +
+                                  methods_taking(level, sub) + ", not " + r.method);
   }
   if (level == Level::kService) {
     return method_not_allowed(r, level, "the service endpoint '/' takes only GET");
@@ -132,9 +132,7 @@ core::Result<OpKind> pick_row(const core::RequestView& r, const Operation& op, L
 
 core::Result<void> pick_kind(const core::RequestView& request, Operation& op, bool service) {
   const std::string& m = request.method;
-  const Level level = service          ? Level::kService
-                      : op.key.empty() ? Level::kBucket
-                                       : Level::kObject;
+  const Level level = service ? Level::kService : op.key.empty() ? Level::kBucket : Level::kObject;
   if (std::find(std::begin(kMethods), std::end(kMethods), m) == std::end(kMethods)) {
     return method_not_allowed(request, level,
                               "S3 has no operation for the HTTP method '" + m + "'");

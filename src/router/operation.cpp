@@ -6,11 +6,15 @@ namespace s3sandbox::router {
 namespace {
 
 #define S3SANDBOX_OP_ROW(name, method, level, sub, when, body, integrity, iam, iam_version, \
-                         handler)                                                          \
-  OperationRow{OpKind::k##name,      #name,                                                \
-               #method,              Level::k##level,                                      \
-               sub,                  When::k##when,                                        \
-               BodyPolicy::k##body,  Integrity::k##integrity,                              \
+                         handler)                                                           \
+  OperationRow{OpKind::k##name,                                                             \
+               #name,                                                                       \
+               #method,                                                                     \
+               Level::k##level,                                                             \
+               sub,                                                                         \
+               When::k##when,                                                               \
+               BodyPolicy::k##body,                                                         \
+               Integrity::k##integrity,                                                     \
                IamRule{iam, iam_version}},
 constexpr OperationRow kRows[] = {S3SANDBOX_OPERATIONS(S3SANDBOX_OP_ROW)};
 #undef S3SANDBOX_OP_ROW

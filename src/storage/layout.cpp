@@ -134,9 +134,7 @@ void ReferencedFiles::add(std::string_view name) {
     others_.emplace(name);
 }
 
-void ReferencedFiles::seal() {
-  std::sort(ids_.begin(), ids_.end());
-}
+void ReferencedFiles::seal() { std::sort(ids_.begin(), ids_.end()); }
 
 bool ReferencedFiles::contains(std::string_view name) const {
   if (auto id = id_of(name)) return std::binary_search(ids_.begin(), ids_.end(), *id);

@@ -68,7 +68,7 @@ inline constexpr int kObjectColumnsWithTags = 19;  // the next column of a SELEC
 
 struct ObjectRow {
   ObjectMeta meta;
-  std::string data_file;               // "" when the body is in `bodies`
+  std::string data_file;                // "" when the body is in `bodies`
   std::optional<std::int64_t> body_id;  // its row there
   // The body itself, when read with the row (open_object) or about to be inserted (commit).
   std::shared_ptr<const std::string> body;

@@ -16,7 +16,8 @@
 // Bounded: a fixed number of shards, each holding at most kShardCapacity rows (a full shard is
 // emptied) and at most kShardBodyBudget bytes of small-object bodies (rows beyond it are kept
 // without their body): 4 MiB of bodies in all, so that a hot small object is served from memory
-// without letting the cache grow with the data. Thread safety: all members are thread safe (a mutex per shard).
+// without letting the cache grow with the data. Thread safety: all members are thread safe (a mutex
+// per shard).
 #pragma once
 
 #include <array>

@@ -27,7 +27,10 @@ core::Result<std::unique_ptr<Backend>> open_sqlite_backend(const SqliteOptions& 
 }
 
 SqliteBackend::SqliteBackend(const SqliteOptions& options, const core::Clock& clock)
-    : options_(options), clock_(clock), layout_(options.data_dir), pool_(layout_.db_file(), options.fsync) {}
+    : options_(options),
+      clock_(clock),
+      layout_(options.data_dir),
+      pool_(layout_.db_file(), options.fsync) {}
 
 core::Result<void> SqliteBackend::lock_data_dir() {
   std::filesystem::path lock = layout_.root() / "lock";
@@ -110,8 +113,8 @@ core::Result<void> SqliteBackend::sweep() {
   {
     auto c = pool_.acquire();
     if (!c) return c.error();
-    auto count = (*c)->prepare(
-        "SELECT (SELECT COUNT(*) FROM objects) + (SELECT COUNT(*) FROM parts)");
+    auto count =
+        (*c)->prepare("SELECT (SELECT COUNT(*) FROM objects) + (SELECT COUNT(*) FROM parts)");
     if (!count) return count.error();
     auto counted = (*count)->step();
     if (!counted) return counted.error();
@@ -120,7 +123,8 @@ core::Result<void> SqliteBackend::sweep() {
     // Parts of uploads still in progress are live data: abandoned uploads survive restarts.
     // Parts of completed or aborted uploads have no row any more and go with the orphans.
     auto s = (*c)->prepare(
-        "SELECT data_file FROM objects WHERE data_file <> '' UNION ALL SELECT data_file FROM parts");
+        "SELECT data_file FROM objects WHERE data_file <> '' UNION ALL SELECT data_file FROM "
+        "parts");
     if (!s) return s.error();
     while (true) {
       auto row = (*s)->step();

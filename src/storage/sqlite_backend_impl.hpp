@@ -102,8 +102,7 @@ class SqliteBackend final : public Backend {
   core::Result<std::string> place_data_file(FileStagedWrite& staged);
   // Moves a finished file of staging/ into data/ (fsyncing the dirs when enabled).
   core::Result<std::string> place_file(const std::filesystem::path& staged);
-  core::Result<std::optional<ObjectRow>> swap_row(ObjectRow& row,
-                                                  const WriteCondition& condition);
+  core::Result<std::optional<ObjectRow>> swap_row(ObjectRow& row, const WriteCondition& condition);
   // The caller's ETag, required on every commit: the storage layer never hashes.
   static core::Result<void> require_etag(const std::string& etag);
   // Inside a write transaction: checks the bucket and `condition` against the current version
@@ -137,8 +136,7 @@ class SqliteBackend final : public Backend {
   core::Result<ObjectRow> find_object_cached(const std::string& bucket, const std::string& key);
   // The row with its body (row.body set when the body is in `bodies`), read in one statement:
   // the row and the body are of the same snapshot. Remembered in row_cache_.
-  core::Result<ObjectRow> find_object_with_body(const std::string& bucket,
-                                                const std::string& key);
+  core::Result<ObjectRow> find_object_with_body(const std::string& bucket, const std::string& key);
 
   SqliteOptions options_;
   const core::Clock& clock_;

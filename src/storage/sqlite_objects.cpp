@@ -279,7 +279,8 @@ core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
     if (!row) return row.error();
     if (row->body_id && !row->body) row = find_object_with_body(bucket, key);
     if (!row) return row.error();
-    if (row->body) return ObjectReader{std::move(row->meta), core::UniqueFd(), std::move(row->body)};
+    if (row->body)
+      return ObjectReader{std::move(row->meta), core::UniqueFd(), std::move(row->body)};
     std::filesystem::path file = layout_.data_file(row->data_file);
     core::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd) return ObjectReader{std::move(row->meta), std::move(fd), nullptr};

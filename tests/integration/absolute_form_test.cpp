@@ -61,8 +61,8 @@ TEST(AbsoluteFormTest, TheTargetsAuthorityRoutesInsteadOfTheHostHeader) {
   ASSERT_EQ(http_request(server.port(), "PUT", "/vh-bucket").status, 200);
   ASSERT_EQ(http_request(server.port(), "PUT", "/vh-bucket/k", "virtual").status, 200);
   // Virtual-hosted style by the authority; the Host header names no bucket.
-  auto get = http_request(
-      server.port(), "GET", "http://vh-bucket.localhost:" + std::to_string(server.port()) + "/k");
+  auto get = http_request(server.port(), "GET",
+                          "http://vh-bucket.localhost:" + std::to_string(server.port()) + "/k");
   EXPECT_EQ(get.status, 200) << get.body;
   EXPECT_EQ(get.body, "virtual");
 }

@@ -55,7 +55,7 @@ enum class PayloadMode {
 
 struct AuthResult {
   std::string access_key;  // empty when anonymous
-  std::string scheme;      // "sigv4-header", "sigv4-query", "sigv2-header", "sigv2-query", "anonymous"
+  std::string scheme;  // "sigv4-header", "sigv4-query", "sigv2-header", "sigv2-query", "anonymous"
   PayloadMode payload = PayloadMode::kNone;
   std::string expected_sha256_hex;
   // For streaming payloads: what chunk signatures chain from (the request's SigV4 signature,
@@ -71,9 +71,9 @@ struct AuthResult {
 
 // What the authenticator needs to know beyond the raw request: what the router made of it.
 struct AuthContext {
-  std::string_view bucket;  // bucket named by the request ("" for service calls)
+  std::string_view bucket;    // bucket named by the request ("" for service calls)
   bool virtual_host = false;  // bucket came from the Host header (SigV2 resource)
-  std::string_view key;     // decoded key
+  std::string_view key;       // decoded key
   // The request's query as parsed once, at routing (router::Operation::query; callers without a
   // router use core::parse_query). Authentication reads parameters only from here, never from
   // RequestView::query: left empty, a presigned URL's X-Amz-*/Signature are not seen.

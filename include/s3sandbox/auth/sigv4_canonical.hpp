@@ -44,8 +44,8 @@ std::string join_signed_headers(const std::vector<std::string>& signed_names);
 // Everything a SigV4 signature covers, as views of the request (nothing copied).
 struct SigV4Inputs {
   std::string_view method;
-  std::string_view canonical_uri;    // canonical_uri()
-  std::string_view canonical_query;  // canonical_query()
+  std::string_view canonical_uri;            // canonical_uri()
+  std::string_view canonical_query;          // canonical_query()
   const std::vector<core::Header>& headers;  // as received, looked up case-insensitively
   // Lower-case, in the order the client listed them (S3 clients sort them). A header sent more
   // than once is signed as its values joined with ',' in the order received.

@@ -16,6 +16,8 @@ namespace s3sandbox::router {
 
 // One value per row of the operations table (operations.hpp), then the requests that are not S3
 // operations.
+// (clang-format cannot see that the macro expands to enumerators)
+// clang-format off
 enum class OpKind : std::uint8_t {
 #define S3SANDBOX_OP_KIND(name, ...) k##name,
   S3SANDBOX_OPERATIONS(S3SANDBOX_OP_KIND)
@@ -26,6 +28,7 @@ enum class OpKind : std::uint8_t {
   // NotImplemented after authentication, never answered with object bytes.
   kNotImplemented,
 };
+// clang-format on
 
 std::string_view op_name(OpKind kind);  // "PutObject", ... from the table
 

@@ -51,8 +51,7 @@ inline core::Header content_md5(std::string_view body) {
 
 class AppHarness {
  public:
-  explicit AppHarness(AppOptions options = {},
-                      auth::AuthMode mode = auth::AuthMode::kOff)
+  explicit AppHarness(AppOptions options = {}, auth::AuthMode mode = auth::AuthMode::kOff)
       : dir_(fresh_dir()) {
     storage::SqliteOptions storage_options;
     storage_options.data_dir = dir_;
@@ -97,8 +96,8 @@ class AppHarness {
     } else {
       std::optional<core::Response> early;
       for (std::size_t at = 0; at < body.size() && !early; at += piece) {
-        early = started.consumer->on_body(std::span<const char>(body).subspan(
-            at, std::min(piece, body.size() - at)));
+        early = started.consumer->on_body(
+            std::span<const char>(body).subspan(at, std::min(piece, body.size() - at)));
       }
       response = early ? std::move(*early) : started.consumer->on_end();
       started.consumer.reset();
@@ -120,9 +119,9 @@ class AppHarness {
  private:
   static std::filesystem::path fresh_dir() {
     static std::atomic<int> counter{0};
-    auto dir = std::filesystem::temp_directory_path() /
-               ("s3sandbox-app-test-" + std::to_string(::getpid()) + "-" +
-                std::to_string(counter++));
+    auto dir =
+        std::filesystem::temp_directory_path() /
+        ("s3sandbox-app-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -136,9 +135,9 @@ class AppHarness {
       reply.body.resize(response.file->length);
       std::size_t done = 0;
       while (done < reply.body.size()) {
-        ssize_t n = ::pread(response.file->fd.get(), reply.body.data() + done,
-                            reply.body.size() - done,
-                            static_cast<off_t>(response.file->offset + done));
+        ssize_t n =
+            ::pread(response.file->fd.get(), reply.body.data() + done, reply.body.size() - done,
+                    static_cast<off_t>(response.file->offset + done));
         if (n <= 0) break;
         done += static_cast<std::size_t>(n);
       }

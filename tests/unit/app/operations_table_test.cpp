@@ -32,7 +32,7 @@ struct RowText {
 std::vector<RowText> table_rows() {
   std::vector<RowText> rows;
 #define S3SANDBOX_ROW_TEXT(name, method, level, sub, when, body, integrity, iam, iam_version, \
-                           handler)                                                          \
+                           handler)                                                           \
   rows.push_back({#name, #method, #level, sub, #when, #handler});
   S3SANDBOX_OPERATIONS(S3SANDBOX_ROW_TEXT)
 #undef S3SANDBOX_ROW_TEXT
@@ -46,7 +46,8 @@ TEST(OperationsTableTest, EveryDeclaredHandlerHasARow) {
   for (const RowText& row : table_rows()) in_table.insert(row.handler);
   // Both handler shapes: `Started name(ExchangeState& x);` and
   // `core::Result<core::Response> name(ExchangeState& x, std::string body);`.
-  std::regex handler(R"((?:Started|core::Result<core::Response>)\s+(\w+)\(ExchangeState& x(?:, std::string body)?\);)");
+  std::regex handler(
+      R"((?:Started|core::Result<core::Response>)\s+(\w+)\(ExchangeState& x(?:, std::string body)?\);)");
   int declared = 0;
   for (auto it = std::sregex_iterator(header.begin(), header.end(), handler);
        it != std::sregex_iterator(); ++it) {
@@ -81,7 +82,9 @@ TEST(OperationsTableTest, RequiredIntegrityRowsReadADocument) {
 }
 
 std::string request_shape(const RowText& row) {
-  std::string path = row.level == "Service" ? "/" : row.level == "Bucket" ? "/bucket" : "/bucket/key";
+  std::string path = row.level == "Service"  ? "/"
+                     : row.level == "Bucket" ? "/bucket"
+                                             : "/bucket/key";
   std::string shape = row.method + " " + path;
   if (!row.sub.empty()) shape += "?" + row.sub;
   if (row.when == "ListTypeV2") shape += "?list-type=2";
@@ -114,7 +117,8 @@ std::string generated_section() {
 }
 
 TEST(OperationsTableTest, ReadmeTableIsGeneratedFromTheTable) {
-  const std::string begin = "<!-- operations-table:begin (generated: scripts/update-operations-table.sh) -->\n";
+  const std::string begin =
+      "<!-- operations-table:begin (generated: scripts/update-operations-table.sh) -->\n";
   const std::string end = "<!-- operations-table:end -->";
   std::string readme_path = kRepo + "/README.md";
   std::string readme = read_file(readme_path);
@@ -129,9 +133,8 @@ TEST(OperationsTableTest, ReadmeTableIsGeneratedFromTheTable) {
                                << readme.substr(b);
     return;
   }
-  EXPECT_EQ(actual, expected)
-      << "README.md's Supported operations table is out of date: run "
-         "scripts/update-operations-table.sh";
+  EXPECT_EQ(actual, expected) << "README.md's Supported operations table is out of date: run "
+                                 "scripts/update-operations-table.sh";
 }
 
 }  // namespace

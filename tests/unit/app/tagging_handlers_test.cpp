@@ -2,8 +2,8 @@
 // copies, and S3's limits.
 #include <gtest/gtest.h>
 
-#include "app_harness.hpp"
 #include "app/object_tagging.hpp"
+#include "app_harness.hpp"
 
 namespace s3sandbox::app {
 namespace {

@@ -1,7 +1,8 @@
 // Authenticator composition: scheme selection, anonymous requests and enforcement modes.
+#include "s3sandbox/auth/authenticator.hpp"
+
 #include <gtest/gtest.h>
 
-#include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/auth/signing_key_cache.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "test_signer.hpp"

@@ -173,7 +173,8 @@ TEST(BotocoreV2Hoisting, PresignedPutWithoutTheSignedContentTypeIsRefusedNamingI
     if (c.name != "v2-presigned-put-content-type") continue;
     core::RequestView r = request_for(c.o, false);
     std::erase_if(r.headers, [](const core::Header& h) { return h.name == "Date"; });
-    std::erase_if(r.headers, [](const core::Header& h) { return core::iequals(h.name, "Content-Type"); });
+    std::erase_if(r.headers,
+                  [](const core::Header& h) { return core::iequals(h.name, "Content-Type"); });
     core::FrozenClock clock(core::TimePoint(std::chrono::seconds(1369353600)));
     Authenticator auth(options_for(c.o), clock);
     auto result = testing::authenticate(auth, r, {"media", false, ""});
@@ -209,8 +210,7 @@ auto case_name = [](const ::testing::TestParamInfo<Case>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Botocore, BotocoreV4Test, ::testing::ValuesIn(load("v4")), case_name);
 INSTANTIATE_TEST_SUITE_P(Botocore, BotocoreV2Test, ::testing::ValuesIn(load("v2-")), case_name);
-INSTANTIATE_TEST_SUITE_P(Botocore, BotocorePostTest, ::testing::ValuesIn(load("post-")),
-                         case_name);
+INSTANTIATE_TEST_SUITE_P(Botocore, BotocorePostTest, ::testing::ValuesIn(load("post-")), case_name);
 
 TEST(BotocoreCorpus, HasEveryLine) {
   EXPECT_EQ(load("v4").size() + load("v2-").size() + load("post-").size(), 21u);

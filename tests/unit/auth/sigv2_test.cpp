@@ -105,11 +105,14 @@ TEST(SigV2ResourceTest, VirtualHostPrefixesBucketAndKeepsSubResourcesSorted) {
 TEST(SigV2ResourceTest, BucketItselfWithAndWithoutTrailingSlash) {
   auto params = *core::parse_query("");
   EXPECT_EQ(sigv2_canonical_resource("/media", params.params, {"media", false, ""}), "/media");
-  EXPECT_EQ(sigv2_canonical_resource("/media", params.params, {"media", false, ""}, true), "/media/");
-  EXPECT_EQ(sigv2_canonical_resource("/media/", params.params, {"media", false, ""}, true), "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/media", params.params, {"media", false, ""}, true),
+            "/media/");
+  EXPECT_EQ(sigv2_canonical_resource("/media/", params.params, {"media", false, ""}, true),
+            "/media/");
   EXPECT_EQ(sigv2_canonical_resource("/", params.params, {"media", true, ""}, true), "/media/");
   EXPECT_EQ(sigv2_canonical_resource("/", params.params, {"", false, ""}, true), "/");
-  EXPECT_EQ(sigv2_canonical_resource("/media/k", params.params, {"media", false, "k"}, true), "/media/k");
+  EXPECT_EQ(sigv2_canonical_resource("/media/k", params.params, {"media", false, "k"}, true),
+            "/media/k");
 }
 
 TEST_F(SigV2Test, BucketRequestSignedWithTrailingSlashIsAccepted) {

@@ -132,9 +132,8 @@ TEST_P(SigV4SuiteTest, HeaderFormMatchesEveryStep) {
   RawRequest r = parse_request(slurp(dir() / "header-signed-request.txt"));
   auto auth = parse_authorization_v4(header(r, "authorization"));
   ASSERT_TRUE(auth) << auth.error().message;
-  std::erase_if(r.headers, [](const core::Header& h) {
-    return core::iequals(h.name, "authorization");
-  });
+  std::erase_if(r.headers,
+                [](const core::Header& h) { return core::iequals(h.name, "authorization"); });
   const SigV4Credential& c = auth->credential;
   SigV4Material m{r.method,
                   uri(r.path),

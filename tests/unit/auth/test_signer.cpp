@@ -46,8 +46,9 @@ std::string signature_for(const Spec& spec, const core::RequestView& r,
   const std::string query = canonical_query_of(r.query, presigned);
   const std::string scope = scope_of(spec);
   std::string canonical_request, string_to_sign;
-  build_sigv4_string_to_sign({r.method, uri, query, r.headers, names, payload, spec.amz_date, scope},
-                             canonical_request, string_to_sign);
+  build_sigv4_string_to_sign(
+      {r.method, uri, query, r.headers, names, payload, spec.amz_date, scope}, canonical_request,
+      string_to_sign);
   std::string key =
       derive_signing_key(spec.secret_key, spec.amz_date.substr(0, 8), spec.region, "s3");
   return sign_hex(key, string_to_sign);
@@ -64,8 +65,8 @@ core::RequestView presign_v4(const Spec& spec) {
   std::vector<std::string> names = signed_names(spec, false);
   std::string q = spec.query.empty() ? "" : spec.query + "&";
   q += "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" +
-       core::uri_encode(spec.access_key + "/" + scope_of(spec)) +
-       "&X-Amz-Date=" + spec.amz_date + "&X-Amz-Expires=" + std::to_string(spec.expires) +
+       core::uri_encode(spec.access_key + "/" + scope_of(spec)) + "&X-Amz-Date=" + spec.amz_date +
+       "&X-Amz-Expires=" + std::to_string(spec.expires) +
        "&X-Amz-SignedHeaders=" + core::uri_encode(join_signed_headers(names));
   r.query = q;
   r.query += "&X-Amz-Signature=" + signature_for(spec, r, names, "UNSIGNED-PAYLOAD", true);
@@ -84,9 +85,9 @@ core::RequestView sign_v4_header(const Spec& spec) {
   r.headers.push_back({"X-Amz-Content-SHA256", spec.payload_hash});
   std::vector<std::string> names = signed_names(spec, true);
   std::string sig = signature_for(spec, r, names, spec.payload_hash, false);
-  r.headers.push_back({"Authorization", "AWS4-HMAC-SHA256 Credential=" + spec.access_key + "/" +
-                                            scope_of(spec) + ", SignedHeaders=" +
-                                            join_signed_headers(names) + ", Signature=" + sig});
+  r.headers.push_back({"Authorization",
+                       "AWS4-HMAC-SHA256 Credential=" + spec.access_key + "/" + scope_of(spec) +
+                           ", SignedHeaders=" + join_signed_headers(names) + ", Signature=" + sig});
   finish_target(r);
   return r;
 }

@@ -31,7 +31,7 @@ struct Spec {
   std::string region = "us-east-1";
   std::string access_key = kAk;
   std::string secret_key = kSk;
-  std::map<std::string, std::string> headers;  // extra signed headers (lower-case names)
+  std::map<std::string, std::string> headers;     // extra signed headers (lower-case names)
   std::string payload_hash = "UNSIGNED-PAYLOAD";  // header auth
 };
 

@@ -86,8 +86,8 @@ TEST_F(LogTest, LinesOfEachThreadStayInOrderAndNoneIsLost) {
     threads.emplace_back([t] {
       LogBatch batch;
       for (int i = 0; i < kLines; ++i) {
-        log_batched(LogLevel::kInfo, "t" + std::to_string(t) + " " + std::to_string(i) +
-                                         " padding padding padding");
+        log_batched(LogLevel::kInfo,
+                    "t" + std::to_string(t) + " " + std::to_string(i) + " padding padding padding");
       }
     });
   }

@@ -5,9 +5,7 @@
 namespace s3sandbox::core {
 namespace {
 
-TimePoint at(std::int64_t epoch_seconds) {
-  return TimePoint(std::chrono::seconds(epoch_seconds));
-}
+TimePoint at(std::int64_t epoch_seconds) { return TimePoint(std::chrono::seconds(epoch_seconds)); }
 
 TEST(TimeFormatTest, HttpDateIsRfc1123) {
   EXPECT_EQ(format_http_date(at(1369353600)), "Fri, 24 May 2013 00:00:00 GMT");

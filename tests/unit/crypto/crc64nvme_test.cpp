@@ -91,8 +91,7 @@ TEST(Crc64NvmeTest, MatchesBoostForEveryLengthUpTo1100AtEveryAlignment) {
       const unsigned char* p = data.data() + offset;
       const std::uint64_t want = boost_crc(p, len);
       for (const Impl& impl : implementations()) {
-        ASSERT_EQ(impl.fn(0, p, len), want)
-            << impl.name << " offset " << offset << " len " << len;
+        ASSERT_EQ(impl.fn(0, p, len), want) << impl.name << " offset " << offset << " len " << len;
       }
     }
   }

@@ -1,7 +1,8 @@
-#include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
 
 #include <gtest/gtest.h>
+
+#include "s3sandbox/crypto/digest.hpp"
 
 namespace s3sandbox::crypto {
 namespace {

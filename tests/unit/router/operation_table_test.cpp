@@ -229,7 +229,8 @@ TEST(OperationRowsTest, EveryRowIsReachableByRouting) {
     if (row.when == When::kWithId) add("id=x");
     std::vector<core::Header> headers;
     if (row.when == When::kCopySource) headers.push_back(kCopySource);
-    auto op = route(make_request(std::string(row.method), target + query, "localhost", headers), {});
+    auto op =
+        route(make_request(std::string(row.method), target + query, "localhost", headers), {});
     ASSERT_TRUE(op) << row.name;
     EXPECT_EQ(op->kind, row.kind) << row.name << " routed as " << op_name(op->kind);
   }

@@ -192,9 +192,11 @@ TEST_F(InlineBodyTest, AMissingOrTruncatedBodyRowIsAnInternalErrorNotAWrongBody)
   ASSERT_TRUE(put("b", "gone", "bytes"));
   ASSERT_TRUE(put("b", "short", "all of it"));
   backend_.reset();
-  exec("DELETE FROM bodies WHERE id = (SELECT body_id FROM objects WHERE key = CAST('gone' AS BLOB));"
-       "UPDATE bodies SET bytes = CAST('all' AS BLOB) "
-       "WHERE id = (SELECT body_id FROM objects WHERE key = CAST('short' AS BLOB));");
+  exec(
+      "DELETE FROM bodies WHERE id = (SELECT body_id FROM objects WHERE key = CAST('gone' AS "
+      "BLOB));"
+      "UPDATE bodies SET bytes = CAST('all' AS BLOB) "
+      "WHERE id = (SELECT body_id FROM objects WHERE key = CAST('short' AS BLOB));");
   open();
   EXPECT_EQ(read("b", "gone"), "<InternalError>");
   EXPECT_EQ(read("b", "short"), "<InternalError>");

@@ -109,8 +109,8 @@ TEST_F(ObjectTest, LastModifiedFollowsTheClockToTheSecond) {
   clock_.advance(std::chrono::milliseconds(1500));
   auto r = put("b", "k", "2");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->last_modified,
-            std::chrono::floor<std::chrono::seconds>(fixed_time() + std::chrono::milliseconds(1500)));
+  EXPECT_EQ(r->last_modified, std::chrono::floor<std::chrono::seconds>(
+                                  fixed_time() + std::chrono::milliseconds(1500)));
   EXPECT_EQ(backend_->head_object("b", "k")->last_modified, r->last_modified);
 }
 

@@ -90,7 +90,7 @@ TEST(KnownBucketsTest, ABucketIsKnownUntilABucketIsDeleted) {
 TEST(KnownBucketsTest, WhatWasSeenBeforeADeletionIsNotRemembered) {
   KnownBuckets known;
   const std::uint64_t seen_at = known.generation();  // stage() read SQLite here...
-  known.changed();                                    // ...a deletion committed meanwhile
+  known.changed();                                   // ...a deletion committed meanwhile
   known.remember("b", seen_at);
   EXPECT_FALSE(known.contains("b", known.generation()));
 }
@@ -99,7 +99,8 @@ TEST(ObjectRowCacheTest, StaysBoundedUnderManyKeys) {
   ObjectRowCache cache;
   for (int i = 0; i < 100'000; ++i) cache.remember(make_row("k" + std::to_string(i), "e"), 1);
   int cached = 0;
-  for (int i = 0; i < 100'000; ++i) cached += cache.find("bucket", "k" + std::to_string(i), 1) ? 1 : 0;
+  for (int i = 0; i < 100'000; ++i)
+    cached += cache.find("bucket", "k" + std::to_string(i), 1) ? 1 : 0;
   EXPECT_GT(cached, 0);
   EXPECT_LE(cached, 16 * 1024);
 }
