@@ -158,9 +158,10 @@ class Server:
 
 
 def s3sandbox_cmd(binary, port, data_dir):
-    # No access log and no fsync: s3rver and nginx (access_log off) do neither.
-    return [binary, "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir, "--access-log", "0",
-            "--no-fsync", "--log-level", "warn"]
+    # As users run it: the access log on (the default; a line per request, written to the log
+    # file in per-worker batches). No fsync, as --ephemeral (what CI jobs use) implies, and as
+    # s3rver does not fsync either.
+    return [binary, "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir, "--no-fsync"]
 
 
 def nginx_conf(workdir, port, root):
