@@ -18,6 +18,10 @@ test_packages=(
   chromium
   clang libclang-rt-14-dev  # libFuzzer, for scripts/fuzz.sh
   clang-format clang-tidy   # 14: scripts/check-format.sh, scripts/tidy.sh
+  # The tests' clients reach the server as localhost, and virtual-hosted URLs as
+  # <bucket>.localhost: glibc's myhostname module answers both (RFC 6761) without an /etc/hosts
+  # entry, which a minimal Debian root (debootstrap, some containers) does not have.
+  libnss-myhostname
 )
 
 packages=("${build_packages[@]}")
