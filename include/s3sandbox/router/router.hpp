@@ -1,10 +1,12 @@
 // route(): RequestView -> Operation. Path-style (`/bucket/key`) and virtual-hosted style
-// (`bucket.<domain>` Host, with `localhost` and configured domains) addressing; sub-resources in
-// the query (`?uploads`, `uploadId`, `partNumber`, `list-type=2`, `?delete`, `?cors`,
-// `?location`, `?attributes`, ...) and the `x-amz-copy-source` header pick the operation.
-// Errors: InvalidURI (bad percent-encoding, NUL, invalid UTF-8), MethodNotAllowed, KeyTooLongError.
-// Known but unsupported sub-resources are not errors here: they route to OpKind::kNotImplemented
-// (with Operation::subresource set) so the app can authenticate first and then refuse.
+// (`bucket.<domain>` Host, with `localhost` and configured domains) addressing; the operation is
+// the row of the operations table (operations.hpp) that the method, the sub-resource in the query
+// (`?uploads`, `uploadId`, `?tagging`, ...), `list-type=2`, `id` and the `x-amz-copy-source`
+// header select. Errors: InvalidURI (bad percent-encoding, NUL, invalid UTF-8), MethodNotAllowed
+// (a method no row of that sub-resource takes), KeyTooLongError. Operations the table names but
+// s3sandbox does not implement are not errors here: the app authenticates them, then answers
+// 501 naming them; a sub-resource S3 defines only at the other level routes to
+// OpKind::kNotImplemented (Operation::subresource set), never to GetObject.
 // Bucket names are not validated (CreateBucket does that, see bucket_name.hpp). Pure; thread safe.
 #pragma once
 
