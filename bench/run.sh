@@ -5,6 +5,11 @@
 # ~6 minutes with the defaults (most of it wrk runs and filling the 1M-key bucket).
 #
 #   bench/run.sh [--duration SECONDS] [--runs N] [--big-keys N] [--json FILE] [--keep]
+#   bench/run.sh --verdict [--rounds N] [--duration SECONDS] [--runs N]
+#
+# --verdict decides only the nginx-ratio targets, robustly against the VM's noise: s3sandbox
+# (default and --pin-threads) and nginx side by side, measured in rotating rounds, the median of
+# the per-round ratios (bench/verdict.py; ~10 minutes with the defaults).
 #
 # Installs nothing: it says what is missing. Builds s3sandbox and fill_bucket in build-bench/
 # (Release, -DS3SANDBOX_BENCH=ON); S3SANDBOX_BUILD_DIR overrides the build dir.
@@ -47,5 +52,10 @@ cleanup() {
   rm -f "$pidfile"
 }
 trap cleanup EXIT
+if [[ "${1:-}" == --verdict ]]; then
+  shift
+  BENCH_PIDFILE="$pidfile" /usr/bin/python3 "$here/verdict.py" --s3sandbox "$build/s3sandbox" "$@"
+  exit
+fi
 BENCH_PIDFILE="$pidfile" /usr/bin/python3 "$here/bench.py" --s3sandbox "$build/s3sandbox" \
   --fill-bucket "$build/bench/fill_bucket" "$@"

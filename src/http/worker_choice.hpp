@@ -19,6 +19,15 @@
 // (asked for to ride out slow handlers, not for speed) they are dealt round-robin so that every
 // worker gets some. Without SO_INCOMING_CPU (or when the CPU is not one of ours) connections are
 // dealt round-robin.
+//
+// Known limit, measured and kept: a client whose threads all connect from one CPU (wrk's two
+// threads, when the scheduler has not spread them yet) has every connection on one worker for
+// the connections' life, and gets one worker's throughput (4 KiB GET ~77k instead of ~120k req/s
+// on the 2-CPU bench VM, in about a third of wrk runs). Balancing by live connections at accept
+// does not cure it: one client thread's connections arrive in a burst from one CPU, so the
+// balance spreads every client over every worker and loses the grouping for all (median 81k
+// against 117k req/s, bench/RESULTS.md). Only moving connections later could, and that was
+// removed on purpose (issue #14).
 // Thread safety: a WorkerMap is immutable after make(); incoming_cpu() is reentrant.
 #pragma once
 
