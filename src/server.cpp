@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "s3sandbox/app/application.hpp"
+#include "s3sandbox/control/clock_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
@@ -114,7 +115,8 @@ void Server::start() {
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
-      s.clock);
+      s.config.control);
+  control::add_clock_routes(s.sandbox->routes(), s.clock);
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;

@@ -76,6 +76,36 @@ class ExchangeBody final : public core::BodyConsumer {
   Finish finish_;
 };
 
+// Collects a control request's body (bounded), then has the sandbox API answer it.
+class SandboxBody final : public core::BodyConsumer {
+ public:
+  using Finish = std::function<core::Response(core::Result<core::Response>, std::string)>;
+  SandboxBody(SandboxApi& api, const core::RequestView& request, router::Operation op,
+              Finish finish)
+      : api_(api), request_(request), op_(std::move(op)), finish_(std::move(finish)) {}
+
+  std::optional<core::Response> on_body(std::span<const char> bytes) override {
+    if (body_.size() + bytes.size() > api_.max_body()) {
+      core::Response r = finish_(core::S3Error(core::ErrorCode::kEntityTooLarge,
+                                               "a control request body may be at most " +
+                                                   std::to_string(api_.max_body()) + " bytes"),
+                                 "sandbox");
+      r.close_connection = true;
+      return r;
+    }
+    body_.append(bytes.data(), bytes.size());
+    return std::nullopt;
+  }
+  core::Response on_end() override { return finish_(api_.handle(request_, op_, body_), "sandbox"); }
+
+ private:
+  SandboxApi& api_;
+  const core::RequestView& request_;  // valid until the exchange ends (core/exchange.hpp)
+  router::Operation op_;
+  Finish finish_;
+  std::string body_;
+};
+
 }  // namespace
 
 struct Application::Services {
@@ -162,7 +192,11 @@ core::StartResult Application::start(const core::RequestView& request) {
       return core::StartResult::answer(
           finish(core::S3Error(core::ErrorCode::kNotImplemented), "sandbox"));
     }
-    return core::StartResult::answer(finish(sandbox_->handle(request, *op), "sandbox"));
+    if (auto now = sandbox_->start(request, *op)) {
+      return core::StartResult::answer(finish(std::move(*now), "sandbox"));
+    }
+    return core::StartResult::stream(
+        std::make_unique<SandboxBody>(*sandbox_, request, std::move(*op), finish));
   }
 
   auth::AuthContext context{op->bucket, op->virtual_host, op->key, op->query};

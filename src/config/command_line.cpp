@@ -183,6 +183,25 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     }
     return std::nullopt;
   }
+  if (name == "control") {
+    if (value == "loopback") {
+      cfg.control.exposure = control::ControlExposure::kLoopback;
+    } else if (value == "open") {
+      cfg.control.exposure = control::ControlExposure::kOpen;
+    } else {
+      return "--control wants loopback or open, got '" + std::string(value) + "'";
+    }
+    return std::nullopt;
+  }
+  if (name == "control-token") {
+    if (value.size() < 16) {
+      return std::string(
+          "--control-token wants at least 16 characters (it guards the reset, "
+          "fault and journal endpoints), e.g. $(openssl rand -hex 16)");
+    }
+    cfg.control.token = value;
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -215,6 +234,8 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_ACCESS_LOG", "access-log", false},
     {"S3SANDBOX_MIN_PART_SIZE", "min-part-size", false},
     {"S3SANDBOX_CORS", "cors", false},
+    {"S3SANDBOX_CONTROL", "control", false},
+    {"S3SANDBOX_CONTROL_TOKEN", "control-token", false},
 };
 
 // Flags that take no value on the command line.

@@ -43,6 +43,11 @@ Options (each also settable through the environment variable shown):
                            configuration (always evaluated by its rules); buckets: only bucket
                            CORS configurations (PutBucketCors) allow cross-origin requests, as
                            on S3 (S3SANDBOX_CORS)
+  --control WHO            who may use the control API under /_sandbox/: loopback (default;
+                           clients on this machine, under a local host name) or open (anyone
+                           who reaches the port: a container's published port) (S3SANDBOX_CONTROL)
+  --control-token TOKEN    let clients elsewhere in when they send 'Authorization: Bearer TOKEN'
+                           (S3SANDBOX_CONTROL_TOKEN; 16 characters or more)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

@@ -2,34 +2,14 @@
 
 #include <boost/json.hpp>
 
-#include "s3sandbox/core/time_format.hpp"
-
 namespace s3sandbox::control {
-namespace {
 
-core::Response json_response(const boost::json::value& v, int status = 200) {
-  core::Response r;
-  r.status = status;
-  r.headers.push_back({"Content-Type", "application/json"});
-  r.body = boost::json::serialize(v);
-  return r;
-}
-
-core::Response json_error(int status, std::string message) {
-  return json_response(boost::json::object{{"error", std::move(message)}}, status);
-}
-
-}  // namespace
-
-SandboxApiImpl::SandboxApiImpl(SandboxInfo info, core::SystemClock& clock)
-    : info_(std::move(info)), clock_(clock), started_(std::chrono::steady_clock::now()) {}
-
-core::Response SandboxApiImpl::handle(const core::RequestView& request,
-                                      const router::Operation& op) {
-  const std::string& path = op.sandbox_path;
-  if (path == "health") {
-    if (request.method != "GET" && request.method != "HEAD") return json_error(405, "use GET");
-    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+SandboxApiImpl::SandboxApiImpl(SandboxInfo info, ControlAccess access)
+    : info_(std::move(info)),
+      access_(std::move(access)),
+      started_(std::chrono::steady_clock::now()) {
+  routes_.add("GET", "health", [this](const ControlRequest&) {
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started_);
     return json_response(boost::json::object{
         {"status", "ok"},
@@ -39,25 +19,29 @@ core::Response SandboxApiImpl::handle(const core::RequestView& request,
         {"data_dir", info_.data_dir},
         {"region", info_.region},
     });
+  });
+}
+
+std::optional<core::Response> SandboxApiImpl::start(const core::RequestView& request,
+                                                    const router::Operation& op) {
+  // health stays open to every client: container health checks run from outside loopback, and
+  // it tells nothing a port scan would not.
+  if (op.sandbox_path != "health") {
+    if (auto refused = check_control_access(access_, request)) return refused;
   }
-  if (path == "clock") {
-    if (request.method == "PUT" || request.method == "POST") {
-      const router::QueryParam* offset = op.param("offset");
-      // An unencoded '+' in a query reads as a space ("?offset=+2h" typed in curl): take it back.
-      std::string text = offset ? std::string(offset->value) : std::string();
-      if (!text.empty() && text.front() == ' ') text.front() = '+';
-      auto parsed = offset ? core::parse_duration(text) : std::nullopt;
-      if (!parsed) return json_error(400, "give ?offset= as a duration like +2h, -30m, 90s");
-      clock_.set_offset(*parsed);
-    } else if (request.method != "GET") {
-      return json_error(405, "use GET or PUT");
-    }
-    return json_response(boost::json::object{
-        {"offset_seconds", clock_.offset().count()},
-        {"now", core::format_iso8601(clock_.now())},
-    });
+  const bool has_body = request.chunked || request.content_length.value_or(0) > 0;
+  if (!has_body) return handle(request, op, {});
+  if (request.content_length && *request.content_length > kMaxControlBody) {
+    return json_error(413, "ControlBodyTooLarge",
+                      "a control request body may be at most 1 MiB; this one is " +
+                          std::to_string(*request.content_length) + " bytes");
   }
-  return json_error(404, "no such sandbox endpoint: /_sandbox/" + path);
+  return std::nullopt;  // collect the body, then handle()
+}
+
+core::Response SandboxApiImpl::handle(const core::RequestView& request, const router::Operation& op,
+                                      std::string_view body) {
+  return routes_.dispatch(request, op, body);
 }
 
 }  // namespace s3sandbox::control

@@ -31,10 +31,18 @@ struct AppOptions {
 };
 
 // The sandbox's own API (/_sandbox/...), implemented by the control module.
+// The application gives it the request once routed (no S3 authentication: it has its own
+// access rule), collects the body when start() asks for it, and adds the common headers.
 class SandboxApi {
  public:
   virtual ~SandboxApi() = default;
-  virtual core::Response handle(const core::RequestView& request, const router::Operation& op) = 0;
+  // The answer now (a refusal, or a request without a body), or nullopt: read the body, at most
+  // max_body() bytes, then call handle() with it.
+  virtual std::optional<core::Response> start(const core::RequestView& request,
+                                              const router::Operation& op) = 0;
+  virtual core::Response handle(const core::RequestView& request, const router::Operation& op,
+                                std::string_view body) = 0;
+  virtual std::size_t max_body() const = 0;
 };
 
 class Application final : public core::RequestHandler {

@@ -13,6 +13,7 @@
 
 #include "s3sandbox/app/cors_mode.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
+#include "s3sandbox/control/access.hpp"
 #include "s3sandbox/core/log.hpp"
 
 namespace s3sandbox::config {
@@ -44,6 +45,8 @@ struct Config {
   // S3's EntityTooSmall minimum for every multipart part but the last; lower it for fast tests.
   std::uint64_t min_part_size = 5ull * 1024 * 1024;
   CorsMode cors = CorsMode::kPermissive;
+  // Who may use /_sandbox/ (control/access.hpp): loopback clients by default.
+  control::ControlAccess control;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.

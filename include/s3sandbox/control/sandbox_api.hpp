@@ -1,17 +1,18 @@
 // The sandbox's own HTTP API under /_sandbox/ (never a valid bucket name, so it cannot collide
-// with S3 paths). Unauthenticated by design: it is for the local developer and CI scripts.
-//   GET  /_sandbox/health                 200 {"status":"ok","version":..,"uptime_seconds":..,
-//                                              "data_dir_mode":"persistent"|"ephemeral",..}
-//   GET  /_sandbox/clock                  {"offset_seconds":N,"now":"<ISO 8601>"}
-//   PUT  /_sandbox/clock?offset=+2h       shift the server clock (expiry tests without sleeping)
-// Thread safety: handle() may be called concurrently.
+// with S3 paths): JSON in, JSON out, not S3-signed. Who may call it: control/access.hpp. Each
+// feature registers its endpoints in routes() (control/routes.hpp) before the server starts:
+//   GET  /_sandbox/health     {"status":"ok","version":..,"uptime_seconds":..,
+//                              "data_dir_mode":"persistent"|"ephemeral",..}
+//   clock: control/clock_api.hpp
+// Thread safety: start() and handle() may be called concurrently once routes are added.
 #pragma once
 
 #include <chrono>
 #include <string>
 
 #include "s3sandbox/app/application.hpp"
-#include "s3sandbox/core/clock.hpp"
+#include "s3sandbox/control/access.hpp"
+#include "s3sandbox/control/routes.hpp"
 
 namespace s3sandbox::control {
 
@@ -24,12 +25,20 @@ struct SandboxInfo {
 
 class SandboxApiImpl final : public app::SandboxApi {
  public:
-  SandboxApiImpl(SandboxInfo info, core::SystemClock& clock);
-  core::Response handle(const core::RequestView& request, const router::Operation& op) override;
+  SandboxApiImpl(SandboxInfo info, ControlAccess access);
+
+  ControlRoutes& routes() { return routes_; }
+
+  std::optional<core::Response> start(const core::RequestView& request,
+                                      const router::Operation& op) override;
+  core::Response handle(const core::RequestView& request, const router::Operation& op,
+                        std::string_view body) override;
+  std::size_t max_body() const override { return kMaxControlBody; }
 
  private:
   SandboxInfo info_;
-  core::SystemClock& clock_;
+  ControlAccess access_;
+  ControlRoutes routes_;
   std::chrono::steady_clock::time_point started_;
 };
 
