@@ -40,6 +40,12 @@ auth::AuthOptions auth_options(const ServerConfig& cfg) {
   return o;
 }
 
+// A start-up failure in words: the diagnosis when there is one (it says what failed on what),
+// else the error's message.
+std::string plain_words(const core::S3Error& e) {
+  return e.diagnosis.empty() ? std::string(e.effective_message()) : e.diagnosis;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -86,10 +92,8 @@ void Server::start() {
   auto backend = storage::open_sqlite_backend({s.data_dir, fsync}, s.clock);
   if (!backend) {
     s.cleanup_data_dir();
-    throw std::runtime_error(
-        "cannot open the data directory " + s.data_dir + ": " +
-        std::string(backend.error().effective_message()) +
-        (backend.error().diagnosis.empty() ? "" : " (" + backend.error().diagnosis + ")"));
+    throw std::runtime_error("cannot use the data directory " + s.data_dir + ": " +
+                             plain_words(backend.error()));
   }
   s.backend = std::move(*backend);
 
@@ -98,7 +102,7 @@ void Server::start() {
     if (!imported) {
       s.cleanup_data_dir();
       throw std::runtime_error("cannot import fixtures from " + s.config.fixtures_dir + ": " +
-                               imported.error().diagnosis);
+                               plain_words(imported.error()));
     }
     core::log_info("imported " + std::to_string(*imported) + " fixture objects from " +
                    s.config.fixtures_dir);

@@ -203,7 +203,8 @@ core::Result<std::size_t> import_fixtures(Backend& backend, const fs::path& dir)
   if (!fs::is_directory(dir, ec)) {
     core::log_error("fixtures: " + dir.string() + " is not a directory");
     return core::S3Error(core::ErrorCode::kInvalidArgument,
-                         "fixtures dir not found: " + dir.string());
+                         "no such directory: " + dir.string() +
+                             " (--fixtures wants a directory of <bucket>/<key path> files)");
   }
   std::vector<fs::directory_entry> buckets;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
