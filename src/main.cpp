@@ -76,6 +76,10 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   s3sandbox::core::log_info(std::string("stopping on ") +
                             (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+  // What was let through that real S3 would refuse, for the developer who never read the log.
+  if (const std::string summary = server.warning_summary(); !summary.empty()) {
+    std::fputs(summary.c_str(), stderr);
+  }
   server.stop();
   return 0;
 }

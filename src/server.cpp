@@ -118,7 +118,8 @@ void Server::start() {
   s.application =
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(
-      control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
+      control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region,
+                           &s.application->warnings()},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
   s.application->set_sandbox_api(s.sandbox.get());
@@ -159,6 +160,14 @@ std::string Server::endpoint() const {
 }
 const ServerConfig& Server::config() const { return impl_->config; }
 std::string Server::data_dir() const { return impl_->data_dir; }
+std::vector<app::Warning> Server::warnings() const {
+  return impl_->application ? impl_->application->warnings().list() : std::vector<app::Warning>{};
+}
+std::string Server::warning_summary() const {
+  if (!impl_->application) return {};
+  const app::WarningBook& book = impl_->application->warnings();
+  return app::format_warning_summary(book.list(), book.dropped());
+}
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
 

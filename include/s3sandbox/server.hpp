@@ -16,7 +16,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/config/config.hpp"
 
 namespace s3sandbox {
@@ -38,6 +40,11 @@ class Server {
   std::string endpoint() const;  // "http://HOST:PORT"
   const ServerConfig& config() const;
   std::string data_dir() const;  // the directory in use (the temp dir when ephemeral)
+
+  // What real S3 would refuse but this sandbox let through (app/warnings.hpp), and the text the
+  // binary prints about it when it stops ("" when nothing).
+  std::vector<app::Warning> warnings() const;
+  std::string warning_summary() const;
 
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;

@@ -53,6 +53,31 @@ std::string auth_note(const auth::AuthResult& a) {
   return note;
 }
 
+// A request let through that S3 would refuse, or signed in a way S3 is phasing out, goes into
+// the warnings summary (app/warnings.hpp).
+void note_relaxations(Services& svc, const auth::AuthResult& a) {
+  if (a.warning) {
+    const std::string code(a.warning->info().code);
+    svc.warnings.note("auth-warn", code,
+                      std::string(svc.auth.options().mode == auth::AuthMode::kOff ? "--auth off"
+                                                                                  : "--auth warn") +
+                          " let through requests S3 refuses with " + code +
+                          (a.warning->diagnosis.empty() ? "" : ", e.g.: " + a.warning->diagnosis),
+                      svc.clock.now());
+  }
+  if (a.scheme.starts_with("sigv2")) {
+    const bool presigned = a.scheme == "sigv2-query";
+    svc.warnings.note(
+        "sigv2", a.scheme,
+        std::string(presigned ? "presigned URLs" : "requests") +
+            " signed with SigV2, which AWS has deprecated: S3 accepts it only in Regions "
+            "launched before 2014 and not for buckets created after June 24, 2020. Sign with "
+            "SigV4 (boto3: Config(signature_version=\"s3v4\"); aws CLI: "
+            "s3.signature_version s3v4)",
+        svc.clock.now());
+  }
+}
+
 // Adapts an OpConsumer to the HTTP seam: renders errors, adds the common headers.
 class ExchangeBody final : public core::BodyConsumer {
  public:
@@ -115,14 +140,21 @@ struct Application::Services {
 
 Application::Application(AppOptions options, storage::Backend& backend,
                          const auth::Authenticator& auth, const core::Clock& clock)
-    : services_(std::make_unique<Services>(
-          Services{app::Services{std::move(options), backend, auth, clock,
-                                 crypto::base64_encode(crypto::sha256(core::new_unique_id()))},
-                   router::RouterOptions{}})) {
+    // Built in place: the services hold a mutex (the warning book), which does not move.
+    : services_(
+          new Services{app::Services{std::move(options),
+                                     backend,
+                                     auth,
+                                     clock,
+                                     crypto::base64_encode(crypto::sha256(core::new_unique_id())),
+                                     {}},
+                       router::RouterOptions{}}) {
   services_->router.virtual_host_domains = services_->svc.options.virtual_host_domains;
 }
 
 Application::~Application() = default;
+
+const WarningBook& Application::warnings() const { return services_->svc.warnings; }
 
 core::Response Application::on_protocol_error(int status, std::string_view code,
                                               std::string_view message) {
@@ -184,7 +216,15 @@ core::StartResult Application::start(const core::RequestView& request) {
   if (op->kind == OpKind::kPreflight ||
       (op->kind == OpKind::kSandbox && request.method == "OPTIONS")) {
     if (cors) cors->preflight = true;
-    return core::StartResult::answer(finish(answer_preflight(svc, request, *op), "preflight"));
+    core::Result<core::Response> answered = answer_preflight(svc, request, *op);
+    // A preflight allowed by --cors permissive that S3 would refuse says so in the log too.
+    std::string note = "preflight";
+    if (answered) {
+      for (const core::Header& h : answered->headers) {
+        if (h.name == "x-s3sandbox-diagnosis") note += " " + h.value;
+      }
+    }
+    return core::StartResult::answer(finish(std::move(answered), std::move(note)));
   }
 
   if (op->kind == OpKind::kSandbox) {
@@ -211,6 +251,7 @@ core::StartResult Application::start(const core::RequestView& request) {
     return core::StartResult::answer(
         finish(authenticated.error(), std::string(router::op_name(op->kind)) + " denied"));
   }
+  note_relaxations(svc, *authenticated);
   auto state = std::make_unique<ExchangeState>(
       ExchangeState{request, std::move(*op), std::move(*authenticated), request_id, svc});
   // The access log names the operation (from the operations table) and who made it.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "s3sandbox/app/application.hpp"
+#include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/exchange.hpp"
 #include "s3sandbox/core/result.hpp"
@@ -20,7 +21,8 @@ struct Services {
   storage::Backend& backend;
   const auth::Authenticator& auth;
   const core::Clock& clock;
-  std::string host_id;  // x-amz-id-2, fixed per server
+  std::string host_id;   // x-amz-id-2, fixed per server
+  WarningBook warnings;  // what would fail on real S3 but was let through
 };
 
 struct ExchangeState {

@@ -55,8 +55,7 @@ std::optional<std::string> ControlRequest::query(std::string_view name) const {
   return std::string(p->value);
 }
 
-void ControlRoutes::add(std::string_view method, std::string_view pattern,
-                        ControlHandler handler) {
+void ControlRoutes::add(std::string_view method, std::string_view pattern, ControlHandler handler) {
   routes_.push_back(
       Route{std::string(method), std::string(pattern), split_path(pattern), std::move(handler)});
 }
@@ -78,9 +77,9 @@ core::Response ControlRoutes::dispatch(const core::RequestView& http, const rout
     }
   }
   if (!allowed.empty()) {
-    core::Response r = json_error(405, "MethodNotAllowed",
-                                  http.method + " is not allowed on /_sandbox/" +
-                                      op.sandbox_path + "; use " + allowed);
+    core::Response r = json_error(
+        405, "MethodNotAllowed",
+        http.method + " is not allowed on /_sandbox/" + op.sandbox_path + "; use " + allowed);
     r.headers.push_back({"Allow", allowed});
     return r;
   }

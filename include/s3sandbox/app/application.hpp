@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "s3sandbox/app/cors_mode.hpp"
+#include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/exchange.hpp"
@@ -52,6 +53,8 @@ class Application final : public core::RequestHandler {
   ~Application() override;
 
   void set_sandbox_api(SandboxApi* api) { sandbox_ = api; }
+  // What real S3 would refuse but was let through (warnings.hpp).
+  const WarningBook& warnings() const;
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;
