@@ -9,6 +9,7 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
+#include "s3sandbox/control/explain_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
@@ -36,6 +37,17 @@ auth::AuthOptions auth_options(const ServerConfig& cfg) {
   o.any_region = cfg.region == "*";
   o.region = o.any_region ? "us-east-1" : cfg.region;
   o.mode = cfg.auth_mode;
+  o.host_aliases = cfg.host_aliases;
+  return o;
+}
+
+// The explainer checks URLs in the server's setting: its domains, keys, region and aliases.
+explain::ExplainOptions explain_options(const ServerConfig& cfg) {
+  auth::AuthOptions auth = auth_options(cfg);
+  explain::ExplainOptions o;
+  o.domains = cfg.domains;
+  o.credentials = auth.credentials;
+  o.region = auth.any_region ? "" : auth.region;
   o.host_aliases = cfg.host_aliases;
   return o;
 }
@@ -117,6 +129,7 @@ void Server::start() {
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
+  control::add_explain_routes(s.sandbox->routes(), explain_options(s.config), s.clock);
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;
@@ -157,5 +170,11 @@ const ServerConfig& Server::config() const { return impl_->config; }
 std::string Server::data_dir() const { return impl_->data_dir; }
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
+
+explain::Report Server::explain(const explain::ExplainInput& input,
+                                const explain::ExplainOptions* options) const {
+  return explain::explain(input, options ? *options : explain_options(impl_->config),
+                          impl_->clock.now());
+}
 
 }  // namespace s3sandbox

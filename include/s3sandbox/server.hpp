@@ -18,6 +18,7 @@
 #include <string>
 
 #include "s3sandbox/config/config.hpp"
+#include "s3sandbox/explain/explain.hpp"
 
 namespace s3sandbox {
 
@@ -41,6 +42,12 @@ class Server {
 
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;
+
+  // Explains a presigned URL in this server's setting (domains, keys, region, clock), as
+  // POST /_sandbox/explain does; `options` replaces the setting (e.g. to add page_origin).
+  // Needs no start(): the analysis is offline.
+  explain::Report explain(const explain::ExplainInput& input,
+                          const explain::ExplainOptions* options = nullptr) const;
 
  private:
   struct Impl;
