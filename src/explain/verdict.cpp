@@ -97,6 +97,7 @@ std::string finding_code(const Report& r, const core::S3Error& e) {
   }
   if (r.expired && e.code == core::ErrorCode::kAccessDenied) return "expired";
   if (e.code == core::ErrorCode::kSignatureDoesNotMatch) return "signature-mismatch";
+  if (e.code == core::ErrorCode::kAuthorizationQueryParametersError) return "malformed-parameters";
   return "refused";
 }
 
