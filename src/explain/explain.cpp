@@ -40,6 +40,18 @@ void describe_time(const Context& c, Report& r) {
 
 }  // namespace
 
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      break;
+  }
+  return "info";
+}
+
 void add_finding(Report& r, Severity severity, std::string code, std::string message) {
   r.findings.push_back({severity, std::move(code), std::move(message)});
 }

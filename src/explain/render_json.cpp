@@ -24,18 +24,6 @@ json::value text_or_null(const std::string& s) {
   return json::value(s);
 }
 
-std::string_view severity_name(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      break;
-  }
-  return "info";
-}
-
 json::array signed_headers(const Report& r) {
   json::array out;
   for (const SignedHeader& h : r.signed_headers) {

@@ -42,18 +42,6 @@ void time_section(std::string& out, const Report& r) {
   }
 }
 
-std::string_view severity_label(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      break;
-  }
-  return "note";
-}
-
 }  // namespace
 
 std::string to_text(const Report& r) {
@@ -99,7 +87,7 @@ std::string to_text(const Report& r) {
   }
   if (!r.findings.empty()) out += "Findings\n";
   for (const Finding& f : r.findings) {
-    out += "  " + std::string(severity_label(f.severity)) + " [" + f.code + "] " + f.message + "\n";
+    out += "  " + std::string(severity_name(f.severity)) + " [" + f.code + "] " + f.message + "\n";
   }
   out += r.usable() ? "Usable as given.\n" : "NOT usable as given.\n";
   return out;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "s3sandbox/auth/credentials.hpp"
@@ -38,6 +39,7 @@ struct ExplainOptions {
 };
 
 enum class Severity { kError, kWarning, kInfo };
+std::string_view severity_name(Severity s);  // "error", "warning", "info"
 
 struct Finding {
   Severity severity;

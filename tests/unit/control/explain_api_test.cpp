@@ -8,16 +8,12 @@
 
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/router/router.hpp"
+#include "unit/explain/recorded_urls.hpp"
 
 namespace s3sandbox::control {
 namespace {
 
-// boto3 generate_presigned_url('get_object'), tests/data/explain/urls_python.jsonl.
-const std::string kGetUrl =
-    "http://localhost:9000/photos/cats/tom.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
-    "AKIDEXPLAIN%2F20261202%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261202T082206Z&X-Amz-"
-    "SignedHeaders=host&X-Amz-Expires=3600&X-Amz-Signature="
-    "37f2da729559edf8a5717204c033522350e4c4d825463b34a0e78890f4eda39f";
+using explain::recorded::kGetUrl;
 
 struct Fixture {
   core::FrozenClock clock{*core::parse_iso8601("2026-12-02T08:30:00Z")};

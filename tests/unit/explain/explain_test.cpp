@@ -12,23 +12,13 @@
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/explain/command.hpp"
 #include "s3sandbox/explain/render.hpp"
+#include "unit/explain/recorded_urls.hpp"
 
 namespace s3sandbox::explain {
 namespace {
 
-// boto3 generate_presigned_url('get_object'), recorded in tests/data/explain/urls_python.jsonl.
-const std::string kGetUrl =
-    "http://localhost:9000/photos/cats/tom.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
-    "AKIDEXPLAIN%2F20261202%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261202T082206Z&X-Amz-"
-    "SignedHeaders=host&X-Amz-Expires=3600&X-Amz-Signature="
-    "37f2da729559edf8a5717204c033522350e4c4d825463b34a0e78890f4eda39f";
-// aws-sdk-js v3 getSignedUrl(PutObjectCommand), urls_js.jsonl.
-const std::string kSdkPutUrl =
-    "http://localhost:9000/photos/uploads/cat.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-"
-    "Sha256=UNSIGNED-PAYLOAD&X-Amz-Credential=AKIDEXPLAIN%2F20261202%2Fus-east-1%2Fs3%2Faws4_"
-    "request&X-Amz-Date=20261202T082213Z&X-Amz-Expires=3600&X-Amz-Signature="
-    "6080bcb58ed446aacd56f080f62e4bf1bc30dec5b31f1a1fe3b4168d2f0367d9&X-Amz-SignedHeaders=host&x-"
-    "amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32&x-id=PutObject";
+using recorded::kGetUrl;
+using recorded::kSdkPutUrl;
 const core::TimePoint kNow = *core::parse_iso8601("2026-12-02T08:30:00Z");
 const auth::Credential kCredential{"AKIDEXPLAIN", "explain-secret"};
 
