@@ -90,12 +90,16 @@ void describe_methods(const Context& c, Report& r, bool checked) {
       (guess.empty() ? std::string() : " The query suggests " + guess + ".");
 }
 
-std::string finding_code(const Report& r, const core::S3Error& e) {
+std::string finding_code(const Context& c, const Report& r, const core::S3Error& e) {
   if (r.over_seven_days && r.version == "sigv4" &&
       e.code == core::ErrorCode::kAuthorizationQueryParametersError) {
     return "over-seven-days";
   }
   if (r.expired && e.code == core::ErrorCode::kAccessDenied) return "expired";
+  if (r.signed_at && *r.signed_at - c.now > std::chrono::minutes(15) &&
+      e.code == core::ErrorCode::kAccessDenied) {
+    return "not-yet-valid";
+  }
   if (e.code == core::ErrorCode::kSignatureDoesNotMatch) return "signature-mismatch";
   if (e.code == core::ErrorCode::kAuthorizationQueryParametersError) return "malformed-parameters";
   return "refused";
@@ -154,12 +158,13 @@ void check_signature(const Context& c, Report& r) {
                   "' but the credential given is for '" + c.input.credential->access_key +
                   "': give that access key's secret.";
   }
-  add_finding(r, Severity::kError, finding_code(r, e),
+  add_finding(r, Severity::kError, finding_code(c, r, e),
               "S3 would answer " + std::to_string(e.info().http_status) + " " + v.error_code +
                   " (\"" + v.message + "\")" + (v.diagnosis.empty() ? "." : ": " + v.diagnosis));
-  if (r.expired && !r.valid_methods.empty()) {
+  if (!r.valid_methods.empty() && !r.verdict.valid &&
+      (r.expired || finding_code(c, r, e) == "not-yet-valid")) {
     add_finding(r, Severity::kInfo, "signature-otherwise-valid",
-                "Apart from its expiry the signature is right: it was valid for " +
+                "Apart from its dates the signature is right: it is valid for " +
                     r.valid_methods.front() + ".");
   }
 }

@@ -104,6 +104,14 @@ TEST(Explain, ExpiryIsReportedWithoutACredential) {
   EXPECT_FALSE(r.usable());
 }
 
+TEST(Explain, NotYetValidIsToldApartFromABadSignature) {
+  Report r = explain({kGetUrl, "", {}, kCredential}, {}, kNow - std::chrono::hours(1));
+  EXPECT_TRUE(has(r, "not-yet-valid", Severity::kError));
+  EXPECT_TRUE(has(r, "signature-otherwise-valid", Severity::kInfo));
+  EXPECT_EQ(r.valid_methods, std::vector<std::string>{"GET"});
+  EXPECT_FALSE(r.usable());
+}
+
 TEST(Explain, LintsTheKeyAndTheScheme) {
   Report plus =
       explain({"http://localhost:9000/photos/red+flower.jpg", "", {}, std::nullopt}, {}, kNow);
