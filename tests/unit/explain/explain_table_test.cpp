@@ -87,7 +87,7 @@ TEST_P(ExplainTable, ExplainsTheRecordedUrl) {
   Report r = explain(input, row.options, rec.signed_at + row.after_signing);
   EXPECT_EQ(r.version, row.version);
   EXPECT_EQ(r.addressing, row.addressing);
-  EXPECT_EQ(r.bucket, row.version == "" ? "" : "photos");
+  EXPECT_EQ(r.bucket, "photos");
   EXPECT_EQ(r.key, row.key);
   EXPECT_EQ(r.valid_methods, row.valid_methods) << describe(r);
   EXPECT_EQ(codes(r), row.findings) << describe(r);
