@@ -40,8 +40,12 @@ json::value verdict(const Verdict& v) {
   out["valid"] = v.checked ? json::value(v.valid) : json::value(nullptr);
   out["credential"] = text_or_null(v.credential_source);
   if (!v.error_code.empty()) {
-    out["error"] = json::object{
-        {"code", v.error_code}, {"message", v.message}, {"diagnosis", text_or_null(v.diagnosis)}};
+    json::object fields;
+    for (const auto& [name, value] : v.fields) fields[name] = value;
+    out["error"] = json::object{{"code", v.error_code},
+                                {"message", v.message},
+                                {"diagnosis", text_or_null(v.diagnosis)},
+                                {"fields", std::move(fields)}};
   }
   return out;
 }

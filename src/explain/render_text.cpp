@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "s3sandbox/auth/presigned_facts.hpp"
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/explain/render.hpp"
@@ -83,6 +85,16 @@ std::string to_text(const Report& r) {
                " credential)");
     } else {
       line(out, "result", "refused for " + v.method + ": " + v.error_code);
+      for (const auto& [name, value] : v.fields) {
+        if (name != "CanonicalRequest" && name != "StringToSign") continue;
+        out += "  " + name + " (as the server computed it):\n";
+        for (std::size_t from = 0; from <= value.size();) {
+          std::size_t nl = std::min(value.find('\n', from), value.size());
+          std::string part = value.substr(from, nl - from);
+          out += (part.empty() ? part : "    " + part) + "\n";
+          from = nl + 1;
+        }
+      }
     }
   }
   if (!r.findings.empty()) out += "Findings\n";

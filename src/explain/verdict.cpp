@@ -153,14 +153,18 @@ void check_signature(const Context& c, Report& r) {
   v.error_code = std::string(e.info().code);
   v.message = std::string(e.effective_message());
   v.diagnosis = e.diagnosis;
+  for (const auto& [name, value] : e.fields) {
+    if (!name.ends_with("Bytes")) v.fields.emplace_back(name, value);
+  }
   if (e.code == core::ErrorCode::kInvalidAccessKeyId && c.input.credential) {
     v.diagnosis = "The URL was signed with access key '" + r.access_key +
                   "' but the credential given is for '" + c.input.credential->access_key +
                   "': give that access key's secret.";
   }
+  // The diagnosis first, as the server's message does; S3's own message only without one.
   add_finding(r, Severity::kError, finding_code(c, r, e),
               "S3 would answer " + std::to_string(e.info().http_status) + " " + v.error_code +
-                  " (\"" + v.message + "\")" + (v.diagnosis.empty() ? "." : ": " + v.diagnosis));
+                  ": " + (v.diagnosis.empty() ? v.message : v.diagnosis));
   if (!r.valid_methods.empty() && !r.verdict.valid &&
       (r.expired || finding_code(c, r, e) == "not-yet-valid")) {
     add_finding(r, Severity::kInfo, "signature-otherwise-valid",

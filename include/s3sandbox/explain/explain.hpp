@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "s3sandbox/auth/credentials.hpp"
@@ -71,6 +72,9 @@ struct Verdict {
   std::string error_code;         // S3's code when refused
   std::string message;            // S3's message
   std::string diagnosis;          // the server's plain-words diagnosis
+  // S3's error fields (CanonicalRequest, StringToSign, Expires, ServerTime...; not the *Bytes
+  // renderings): what the server computed, to compare with what the signer logs.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 struct Report {

@@ -77,6 +77,12 @@ TEST(Explain, ChecksWithTheServersCredentialsWhenNoneIsGiven) {
   EXPECT_FALSE(put.verdict.valid);
   EXPECT_EQ(put.verdict.error_code, "SignatureDoesNotMatch");
   EXPECT_NE(put.verdict.diagnosis.find("signed for GET, used with PUT"), std::string::npos);
+  bool canonical_request = false;
+  for (const auto& [name, value] : put.verdict.fields) {
+    canonical_request |=
+        name == "CanonicalRequest" && value.starts_with("PUT\n/photos/cats/tom.jpg\n");
+  }
+  EXPECT_TRUE(canonical_request);
   EXPECT_FALSE(put.usable());
 }
 
