@@ -102,7 +102,9 @@ Report explain(const ExplainInput& input, const ExplainOptions& options, core::T
     c.op.query_text = std::move(query->text);
   } else {
     c.op = std::move(*routed);
-    r.operation = std::string(router::op_name(c.op.kind));
+    // The operation depends on the method: named here only when the method is known (the
+    // verdict names it for the method the signature is valid for).
+    if (!input.method.empty()) r.operation = std::string(router::op_name(c.op.kind));
   }
   r.parsed = true;
   c.facts = auth::read_presigned(c.op.query);

@@ -59,6 +59,11 @@ std::string guess_method(const Context& c) {
     if (op.starts_with("Delete")) return "DELETE (x-id=" + std::string(op) + ")";
   }
   if (query_param(c, "uploadId") && query_param(c, "partNumber")) return "PUT (UploadPart)";
+  for (const std::string& name : c.facts.signed_headers) {
+    if (name == "content-type" || name == "content-md5" || name.starts_with("x-amz-meta-")) {
+      return "PUT (it signs " + name + ", a header uploads send)";
+    }
+  }
   for (const core::QueryParam& p : c.op.query) {
     if (core::to_lower(p.signed_name).starts_with("x-amz-checksum-") &&
         !core::iequals(p.signed_name, "x-amz-checksum-mode")) {
@@ -87,7 +92,7 @@ void describe_methods(const Context& c, Report& r, bool checked) {
       "The URL signs the method but does not show it; give the credential "
       "(--credential AK:SK, or the server's own keys at POST /_sandbox/explain) to "
       "find which method it was signed for." +
-      (guess.empty() ? std::string() : " The query suggests " + guess + ".");
+      (guess.empty() ? std::string() : " The URL suggests " + guess + ".");
 }
 
 std::string finding_code(const Context& c, const Report& r, const core::S3Error& e) {
@@ -134,7 +139,8 @@ void check_signature(const Context& c, Report& r) {
                                         : "GET";
   core::RequestView as_sent = c.request;
   as_sent.method = v.method;
-  if (auto op = router::route(as_sent, {c.options.domains})) {
+  const bool method_known = !r.method_given.empty() || !r.valid_methods.empty();
+  if (auto op = router::route(as_sent, {c.options.domains}); op && method_known) {
     r.operation = std::string(router::op_name(op->kind));
   }
   core::FrozenClock now(c.now);

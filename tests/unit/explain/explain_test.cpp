@@ -52,7 +52,7 @@ TEST(Explain, WithoutACredentialReportsTheFactsAndGuessesTheMethod) {
   EXPECT_EQ(r.region, "us-east-1");
   EXPECT_FALSE(r.verdict.checked);
   EXPECT_TRUE(r.valid_methods.empty());
-  EXPECT_NE(r.method_note.find("suggests PUT (x-id=PutObject)"), std::string::npos);
+  EXPECT_NE(r.method_note.find("The URL suggests PUT (x-id=PutObject)"), std::string::npos);
   ASSERT_TRUE(r.remaining_seconds);
   // Signed at 08:22:13 for an hour, explained at 08:30:00.
   EXPECT_EQ(*r.remaining_seconds, 3600 - (7 * 60 + 47));
