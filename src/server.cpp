@@ -42,7 +42,7 @@ auth::AuthOptions auth_options(const ServerConfig& cfg) {
 }
 
 // The explainer checks URLs in the server's setting: its domains, keys, region and aliases.
-explain::ExplainOptions explain_options(const ServerConfig& cfg) {
+explain::ExplainOptions explain_setting(const ServerConfig& cfg) {
   auth::AuthOptions auth = auth_options(cfg);
   explain::ExplainOptions o;
   o.domains = cfg.domains;
@@ -129,7 +129,7 @@ void Server::start() {
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
-  control::add_explain_routes(s.sandbox->routes(), explain_options(s.config), s.clock);
+  control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;
@@ -171,10 +171,13 @@ std::string Server::data_dir() const { return impl_->data_dir; }
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
 
-explain::Report Server::explain(const explain::ExplainInput& input,
-                                const explain::ExplainOptions* options) const {
-  return explain::explain(input, options ? *options : explain_options(impl_->config),
-                          impl_->clock.now());
+explain::Report Server::explain(const explain::ExplainInput& input) const {
+  return explain(input, explain_options());
 }
+explain::Report Server::explain(const explain::ExplainInput& input,
+                                const explain::ExplainOptions& options) const {
+  return explain::explain(input, options, impl_->clock.now());
+}
+explain::ExplainOptions Server::explain_options() const { return explain_setting(impl_->config); }
 
 }  // namespace s3sandbox

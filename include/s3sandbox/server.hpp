@@ -44,10 +44,12 @@ class Server {
   std::chrono::seconds clock_offset() const;
 
   // Explains a presigned URL in this server's setting (domains, keys, region, clock), as
-  // POST /_sandbox/explain does; `options` replaces the setting (e.g. to add page_origin).
-  // Needs no start(): the analysis is offline.
+  // POST /_sandbox/explain does. Needs no start(): the analysis is offline.
+  explain::Report explain(const explain::ExplainInput& input) const;
+  // The same with other options (explain_options() plus a page_origin, say) at the server's time.
   explain::Report explain(const explain::ExplainInput& input,
-                          const explain::ExplainOptions* options = nullptr) const;
+                          const explain::ExplainOptions& options) const;
+  explain::ExplainOptions explain_options() const;  // the server's setting
 
  private:
   struct Impl;

@@ -29,13 +29,15 @@ TEST_F(ServerExplainTest, UsesTheServersKeysAndClock) {
   EXPECT_TRUE(late.expired);
   EXPECT_FALSE(late.usable());
 
-  // Options replace the setting: another page origin.
-  explain::ExplainOptions options;
+  // The server's setting plus the page's origin and the expected host.
+  explain::ExplainOptions options = server.explain_options();
   options.page_origin = "https://app.example.com";
   options.expect_host = "s3.example.com";
-  explain::Report linted = server.explain({url, "GET", {}, std::nullopt}, &options);
-  EXPECT_FALSE(linted.verdict.checked);  // no keys in these options
-  EXPECT_FALSE(linted.usable());         // the unexpected host is an error
+  explain::Report linted = server.explain({url, "GET", {}, std::nullopt}, options);
+  EXPECT_TRUE(linted.verdict.valid);  // the server's keys
+  EXPECT_FALSE(linted.usable());      // the unexpected host is an error
+  // Options without keys: nothing to check the signature with.
+  EXPECT_FALSE(server.explain({url, "GET", {}, std::nullopt}, {}).verdict.checked);
 }
 
 }  // namespace
