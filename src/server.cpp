@@ -9,6 +9,7 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
+#include "s3sandbox/control/explain_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
@@ -44,6 +45,17 @@ auth::AuthOptions auth_options(const ServerConfig& cfg) {
 // else the error's message.
 std::string plain_words(const core::S3Error& e) {
   return e.diagnosis.empty() ? std::string(e.effective_message()) : e.diagnosis;
+}
+
+// The explainer checks URLs in the server's setting: its domains, keys, region and aliases.
+explain::ExplainOptions explain_setting(const ServerConfig& cfg) {
+  auth::AuthOptions auth = auth_options(cfg);
+  explain::ExplainOptions o;
+  o.domains = cfg.domains;
+  o.credentials = auth.credentials;
+  o.region = auth.any_region ? "" : auth.region;
+  o.host_aliases = cfg.host_aliases;
+  return o;
 }
 
 }  // namespace
@@ -122,6 +134,7 @@ void Server::start() {
                            &s.application->warnings()},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
+  control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;
@@ -170,5 +183,14 @@ std::string Server::warning_summary() const {
 }
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
+
+explain::Report Server::explain(const explain::ExplainInput& input) const {
+  return explain(input, explain_options());
+}
+explain::Report Server::explain(const explain::ExplainInput& input,
+                                const explain::ExplainOptions& options) const {
+  return explain::explain(input, options, impl_->clock.now());
+}
+explain::ExplainOptions Server::explain_options() const { return explain_setting(impl_->config); }
 
 }  // namespace s3sandbox

@@ -20,6 +20,7 @@
 
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/config/config.hpp"
+#include "s3sandbox/explain/explain.hpp"
 
 namespace s3sandbox {
 
@@ -48,6 +49,14 @@ class Server {
 
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;
+
+  // Explains a presigned URL in this server's setting (domains, keys, region, clock), as
+  // POST /_sandbox/explain does. Needs no start(): the analysis is offline.
+  explain::Report explain(const explain::ExplainInput& input) const;
+  // The same with other options (explain_options() plus a page_origin, say) at the server's time.
+  explain::Report explain(const explain::ExplainInput& input,
+                          const explain::ExplainOptions& options) const;
+  explain::ExplainOptions explain_options() const;  // the server's setting
 
  private:
   struct Impl;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "s3sandbox/auth/presigned_facts.hpp"  // describe_duration
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/error.hpp"
 
@@ -18,8 +19,6 @@ namespace s3sandbox::auth {
 
 // "2013-05-24T00:00:00Z" (ISO 8601 without fractional seconds).
 std::string iso_seconds(core::TimePoint t);
-// "1 h 2 min 3 s" style, for diagnoses.
-std::string describe_duration(std::chrono::seconds d);
 
 core::S3Error invalid_access_key(std::string_view access_key);
 core::S3Error access_denied(std::string_view message = {});

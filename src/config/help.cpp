@@ -6,6 +6,8 @@ std::string help_text() {
   return R"(s3sandbox - a local S3-compatible server for testing presigned URL flows
 
 Usage: s3sandbox [options]
+       s3sandbox explain URL [--method M] [--header 'K: V']... [--credential AK:SK] [--json]
+                           explain a presigned URL offline (s3sandbox explain --help)
 
 Options (each also settable through the environment variable shown):
   --listen HOST:PORT       where to listen (S3SANDBOX_LISTEN; default 127.0.0.1:9000;
