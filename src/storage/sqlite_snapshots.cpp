@@ -261,6 +261,9 @@ core::Result<SnapshotInfo> SqliteBackend::save_snapshot(const std::string& name)
   }
   auto copy = SnapshotDb::open(fresh / "meta.db", true);
   if (!copy) return copy.error();
+  // A new file in a dir not yet named: no journal and no sync while it is written (a crash
+  // leaves a .new- dir, removed at the next open); made durable once, before its rename.
+  if (auto r = copy->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF"); !r) return r.error();
   SnapshotInfo info;
   info.name = name;
   {
@@ -286,10 +289,9 @@ core::Result<SnapshotInfo> SqliteBackend::save_snapshot(const std::string& name)
         info.bytes = static_cast<std::uint64_t>(sqlite3_column_int64(s, 1));
         info.buckets = static_cast<std::uint64_t>(sqlite3_column_int64(s, 2));
       });
-  // A self-contained file (no -wal beside it): restore opens it read-only.
-  if (auto r = counted ? copy->exec("PRAGMA journal_mode=DELETE") : counted; !r) {
+  if (!counted) {
     pins_.erase(name);
-    return r.error();
+    return counted.error();
   }
   if (auto r = write_info(fresh, info); !r) {
     pins_.erase(name);
