@@ -156,6 +156,17 @@ core::Result<void> write_info(const fs::path& dir, const SnapshotInfo& info) {
   return {};
 }
 
+// fsyncs a finished snapshot dir's files and the dir itself, before it is renamed into place.
+core::Result<void> make_durable(const fs::path& dir) {
+  for (const char* file : {"meta.db", "info.json"}) {
+    const fs::path p = dir / file;
+    core::UniqueFd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return io_failure("opening", p, errno);
+    if (auto r = fsync_fd(fd.get(), p); !r) return r;
+  }
+  return fsync_dir(dir);
+}
+
 }  // namespace
 
 bool is_valid_snapshot_name(std::string_view name) {
@@ -297,6 +308,12 @@ core::Result<SnapshotInfo> SqliteBackend::save_snapshot(const std::string& name)
     pins_.erase(name);
     return r.error();
   }
+  if (options_.fsync) {
+    if (auto r = make_durable(fresh); !r) {
+      pins_.erase(name);
+      return r.error();
+    }
+  }
   fs::remove_all(dir, ec);
   fs::rename(fresh, dir, ec);
   if (ec) {
@@ -304,6 +321,9 @@ core::Result<SnapshotInfo> SqliteBackend::save_snapshot(const std::string& name)
     return io_failure("renaming snapshot into", dir, ec.value());
   }
   cleanup.kept = true;
+  if (options_.fsync) {
+    if (auto r = fsync_dir(layout_.snapshots_dir()); !r) return r.error();
+  }
   if (auto r = release_files(replaced); !r) return r.error();
   return info;
 }
