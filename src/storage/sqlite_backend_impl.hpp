@@ -100,6 +100,8 @@ class SqliteBackend final : public Backend, public StateStore {
  private:
   // At open: pins the files of every saved snapshot and adds them to `referenced`.
   core::Result<void> load_snapshots(ReferencedFiles& referenced);
+  // The dir of the saved snapshot `name`; InvalidArgument for a bad name, NoSuchKey if none.
+  core::Result<std::filesystem::path> saved_snapshot_dir(const std::string& name) const;
   // The data files the snapshot in `dir` names.
   core::Result<std::vector<std::string>> snapshot_files(const std::filesystem::path& dir);
   // Unlinks those of `names` (files of a dropped snapshot) no live row and no snapshot names.

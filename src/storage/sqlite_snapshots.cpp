@@ -156,6 +156,27 @@ core::Result<void> write_info(const fs::path& dir, const SnapshotInfo& info) {
   return {};
 }
 
+// Runs `s` to the end, appending its first column of every row to `out`.
+template <typename Out>
+core::Result<void> collect_first_column(db::Statement& s, Out& out) {
+  while (true) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    out.add_name(s.text(0));
+  }
+}
+
+// Adapters for collect_first_column: a list of names, or a ReferencedFiles set.
+struct NameList {
+  std::vector<std::string>& names;
+  void add_name(std::string n) { names.push_back(std::move(n)); }
+};
+struct NameSet {
+  ReferencedFiles& files;
+  void add_name(const std::string& n) { files.add(n); }
+};
+
 // fsyncs a finished snapshot dir's files and the dir itself, before it is renamed into place.
 core::Result<void> make_durable(const fs::path& dir) {
   for (const char* file : {"meta.db", "info.json"}) {
@@ -177,6 +198,14 @@ bool is_valid_snapshot_name(std::string_view name) {
   if (!alnum(name.front())) return false;
   return std::all_of(name.begin(), name.end(),
                      [&](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+core::Result<fs::path> SqliteBackend::saved_snapshot_dir(const std::string& name) const {
+  if (!is_valid_snapshot_name(name)) return bad_snapshot_name(name);
+  fs::path dir = layout_.snapshots_dir() / name;
+  std::error_code ec;
+  if (!fs::exists(dir / "meta.db", ec)) return no_such_snapshot(name);
+  return dir;
 }
 
 // The data files the snapshot `dir` names.
@@ -232,12 +261,8 @@ core::Result<void> SqliteBackend::release_files(const std::vector<std::string>& 
     if (!c) return c.error();
     auto s = (*c)->prepare(kReferencedSql);
     if (!s) return s.error();
-    while (true) {
-      auto row = (*s)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      live.add((*s)->text(0));
-    }
+    NameSet into{live};
+    if (auto r = collect_first_column(**s, into); !r) return r;
   }
   live.seal();
   for (const std::string& n : names) {
@@ -329,11 +354,10 @@ core::Result<SnapshotInfo> SqliteBackend::save_snapshot(const std::string& name)
 }
 
 core::Result<SnapshotInfo> SqliteBackend::restore_snapshot(const std::string& name) {
-  if (!is_valid_snapshot_name(name)) return bad_snapshot_name(name);
   std::lock_guard serial(snapshots_mutex_);
-  const fs::path dir = layout_.snapshots_dir() / name;
-  std::error_code ec;
-  if (!fs::exists(dir / "meta.db", ec)) return no_such_snapshot(name);
+  auto found = saved_snapshot_dir(name);
+  if (!found) return found.error();
+  const fs::path& dir = *found;
   auto info = read_info(dir);
   if (!info) return info.error();
   auto saved = SnapshotDb::open(dir / "meta.db", false);
@@ -357,12 +381,8 @@ core::Result<SnapshotInfo> SqliteBackend::restore_snapshot(const std::string& na
     if (!lease) return lease.error();
     auto s = (*lease)->prepare(kReferencedSql);
     if (!s) return s.error();
-    while (true) {
-      auto row = (*s)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      replaced.push_back((*s)->text(0));
-    }
+    NameList into{replaced};
+    if (auto r = collect_first_column(**s, into); !r) return r.error();
     (*lease)->settle();
     auto copied = copy_database(saved->handle(), (*lease)->handle());
     known_buckets_.changed();
@@ -390,11 +410,11 @@ core::Result<std::vector<SnapshotInfo>> SqliteBackend::list_snapshots() {
 }
 
 core::Result<void> SqliteBackend::delete_snapshot(const std::string& name) {
-  if (!is_valid_snapshot_name(name)) return bad_snapshot_name(name);
   std::lock_guard serial(snapshots_mutex_);
-  const fs::path dir = layout_.snapshots_dir() / name;
+  auto found = saved_snapshot_dir(name);
+  if (!found) return found.error();
+  const fs::path& dir = *found;
   std::error_code ec;
-  if (!fs::exists(dir / "meta.db", ec)) return no_such_snapshot(name);
   auto names = snapshot_files(dir);
   if (!names) return names.error();
   pins_.erase(name);
@@ -421,12 +441,8 @@ core::Result<void> SqliteBackend::reset(const std::string& bucket) {
         " (SELECT upload_id FROM uploads WHERE ?1 = '' OR bucket = ?1)");
     if (!s) return s.error();
     (*s)->bind_text(1, bucket);
-    while (true) {
-      auto row = (*s)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      files.push_back((*s)->text(0));
-    }
+    NameList into{files};
+    if (auto r = collect_first_column(**s, into); !r) return r;
     std::vector<std::string> statements = {
         "DELETE FROM bodies WHERE id IN (SELECT body_id FROM objects WHERE body_id IS NOT NULL"
         " AND (?1 = '' OR bucket = ?1))",
