@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace s3sandbox::core {
 namespace {
 
@@ -62,6 +66,34 @@ TEST(SystemClock, SettingTheOffsetUnfreezes) {
   clock.set_offset(seconds(0));
   EXPECT_FALSE(clock.frozen_at());
   EXPECT_EQ(clock.moved_by(), seconds(0));
+}
+
+// Readers never see a time that no adjustment made: while one thread freezes at a far future
+// instant, advances, unfreezes and sets the offset back to zero, now() is either near the real
+// time or at/after the frozen instant (TSan checks the lock-free reads).
+TEST(SystemClock, ReadsDuringAdjustmentsSeeOneStateOrTheOther) {
+  SystemClock clock;
+  const TimePoint far = at(4000000000);
+  std::vector<std::thread> readers;
+  std::atomic<int> odd{0};
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < 20000; ++i) {
+        const auto now = clock.now();
+        const auto real = std::chrono::system_clock::now();
+        const bool near_real = now > real - hours(1) && now < real + hours(1);
+        if (!near_real && now < far) odd.fetch_add(1);
+      }
+    });
+  }
+  for (int i = 0; i < 2000; ++i) {
+    clock.freeze(far);
+    clock.advance(seconds(1));
+    clock.unfreeze();
+    clock.set_offset(seconds(0));
+  }
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(odd.load(), 0);
 }
 
 TEST(FrozenClock, IsNotAMovedRealClock) {
