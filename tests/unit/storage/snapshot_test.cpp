@@ -30,6 +30,22 @@ class SnapshotTest : public StorageTest {
     auto r = state().restore_snapshot(name);
     ASSERT_TRUE(r) << r.error().diagnosis;
   }
+  // A body staged (received) but not committed yet: an upload in flight.
+  std::unique_ptr<StagedWrite> in_flight(const std::string& bucket, std::string_view body) {
+    auto staged = backend_->stage(bucket);
+    EXPECT_TRUE(staged);
+    if (!staged) return nullptr;
+    EXPECT_TRUE((*staged)->write(std::span<const char>(body.data(), body.size())));
+    return std::move(*staged);
+  }
+  core::Result<ObjectMeta> finish(std::unique_ptr<StagedWrite> staged, const std::string& bucket,
+                                  const std::string& key, std::string_view body) {
+    ObjectMeta meta;
+    meta.bucket = bucket;
+    meta.key = key;
+    meta.etag = md5_hex(body);
+    return backend_->commit_object(std::move(staged), meta, {});
+  }
   std::vector<std::string> keys(const std::string& bucket) {
     auto page = backend_->list_objects(bucket, query("", "", "", 1000));
     std::vector<std::string> out;
@@ -90,15 +106,9 @@ TEST_F(SnapshotTest, AnOpenReaderKeepsItsBytesAcrossARestore) {
 TEST_F(SnapshotTest, AWriteStagedBeforeARestoreCommitsIntoTheRestoredState) {
   ASSERT_TRUE(put("b", "kept", "k"));
   save("s");
-  auto staged = backend_->stage("b");
-  ASSERT_TRUE(staged);
-  ASSERT_TRUE((*staged)->write(std::span<const char>("late", 4)));
+  auto staged = in_flight("b", "late");
   restore("s");
-  ObjectMeta meta;
-  meta.bucket = "b";
-  meta.key = "late";
-  meta.etag = md5_hex("late");
-  ASSERT_TRUE(backend_->commit_object(std::move(*staged), meta, {}));
+  ASSERT_TRUE(finish(std::move(staged), "b", "late", "late"));
   EXPECT_EQ(keys("b"), (std::vector<std::string>{"kept", "late"}));
   EXPECT_EQ(read("b", "late"), "late");
 }
@@ -106,15 +116,9 @@ TEST_F(SnapshotTest, AWriteStagedBeforeARestoreCommitsIntoTheRestoredState) {
 TEST_F(SnapshotTest, AWriteToABucketTheRestoredStateLacksFailsCleanly) {
   save("without-c");
   make_bucket("c");
-  auto staged = backend_->stage("c");
-  ASSERT_TRUE(staged);
-  ASSERT_TRUE((*staged)->write(std::span<const char>("x", 1)));
+  auto staged = in_flight("c", "x");
   restore("without-c");
-  ObjectMeta meta;
-  meta.bucket = "c";
-  meta.key = "k";
-  meta.etag = md5_hex("x");
-  auto r = backend_->commit_object(std::move(*staged), meta, {});
+  auto r = finish(std::move(staged), "c", "k", "x");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::ErrorCode::kNoSuchBucket);
   EXPECT_TRUE(data_files().empty());  // the staged body went with the failed commit
