@@ -7,8 +7,8 @@
 // names (SnapshotPins, checked by unlink_data_file, and by the start-up sweep) until no snapshot
 // and no live row names it. Hardlinking them into the snapshot instead was measured at ~30 us a
 // file here (a script linking 10,000 files into 256 dirs: 320 ms), against the 50 ms target for
-// 10,000 objects; pinning makes save and restore cost one index copy whatever
-// the bodies. The cost: a snapshot dir is not self-contained (it needs its data dir's data/).
+// 10,000 objects; pinning makes save and restore cost one index copy whatever the bodies. The
+// cost: a snapshot dir is not self-contained (it needs its data dir's data/).
 //
 // Restore copies the snapshot's meta.db over the live index, again through the backup API with
 // the gate held: readers on other connections keep the WAL snapshot they started on, and see
