@@ -5,12 +5,15 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
 #include "s3sandbox/control/explain_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
+#include "s3sandbox/control/state_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
 #include "s3sandbox/storage/fixtures.hpp"
@@ -58,6 +61,49 @@ explain::ExplainOptions explain_setting(const ServerConfig& cfg) {
   return o;
 }
 
+// Imports the fixtures at start, as config.fixtures_mode says. `once` records the import in
+// <data dir>/fixtures-imported (the fixtures dir's path): a data dir that has had these fixtures
+// keeps what S3 requests made of them since.
+void import_fixtures_at_start(const ServerConfig& cfg, const std::string& data_dir,
+                              storage::Backend& backend) {
+  namespace fs = std::filesystem;
+  const fs::path marker = fs::path(data_dir) / "fixtures-imported";
+  std::error_code ec;
+  const std::string source = fs::absolute(cfg.fixtures_dir, ec).lexically_normal().string();
+  if (cfg.fixtures_mode == config::FixturesMode::kOnce) {
+    std::ifstream in(marker);
+    std::string recorded;
+    std::getline(in, recorded);
+    if (recorded == source) {
+      core::log_info("fixtures from " + cfg.fixtures_dir +
+                     " were imported into this data dir before; not again (--fixtures-mode "
+                     "always re-imports them at every start)");
+      return;
+    }
+  }
+  auto imported = storage::import_fixtures(backend, cfg.fixtures_dir);
+  if (!imported) {
+    throw std::runtime_error("cannot import fixtures from " + cfg.fixtures_dir + ": " +
+                             plain_words(imported.error()));
+  }
+  core::log_info("imported " + std::to_string(*imported) + " fixture objects from " +
+                 cfg.fixtures_dir);
+  std::ofstream out(marker, std::ios::trunc);
+  out << source << "\n";
+}
+
+// A control failure as the exception the C++ API throws.
+[[noreturn]] void throw_error(const core::S3Error& e) {
+  throw std::runtime_error(std::string(e.effective_message()) +
+                           (e.diagnosis.empty() ? "" : ": " + e.diagnosis));
+}
+
+template <typename T>
+T value_or_throw(core::Result<T> r) {
+  if (!r) throw_error(r.error());
+  return std::move(*r);
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -69,10 +115,18 @@ struct Server::Impl {
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<app::Application> application;
   std::unique_ptr<control::SandboxApiImpl> sandbox;
+  std::optional<control::StateControl> state;
   std::unique_ptr<http::Server> http;
   bool running = false;
 
-  explicit Impl(ServerConfig c) : config(std::move(c)), clock(config.clock_offset) {}
+  explicit Impl(ServerConfig c) : config(std::move(c)), clock(config.clock_offset) {
+    if (config.clock_freeze) clock.freeze(*config.clock_freeze);
+  }
+
+  const control::StateControl& started_state() const {
+    if (!state) throw std::runtime_error("the server is not started");
+    return *state;
+  }
 
   void cleanup_data_dir() {
     if (remove_data_dir && !data_dir.empty()) {
@@ -110,14 +164,24 @@ void Server::start() {
   s.backend = std::move(*backend);
 
   if (!s.config.fixtures_dir.empty()) {
-    auto imported = storage::import_fixtures(*s.backend, s.config.fixtures_dir);
-    if (!imported) {
+    try {
+      import_fixtures_at_start(s.config, s.data_dir, *s.backend);
+    } catch (...) {
+      s.backend.reset();
       s.cleanup_data_dir();
-      throw std::runtime_error("cannot import fixtures from " + s.config.fixtures_dir + ": " +
-                               plain_words(imported.error()));
+      throw;
     }
-    core::log_info("imported " + std::to_string(*imported) + " fixture objects from " +
-                   s.config.fixtures_dir);
+  }
+  // The SQLite backend is also the state store (reset, snapshots).
+  auto* store = dynamic_cast<storage::StateStore*>(s.backend.get());
+  if (store == nullptr) throw std::logic_error("the storage backend has no state controls");
+  s.state.emplace(control::StateControl{*store, {}});
+  if (!s.config.fixtures_dir.empty()) {
+    s.state->import_fixtures = [backend = s.backend.get(),
+                                dir = s.config.fixtures_dir](const std::string& bucket) {
+      return bucket.empty() ? storage::import_fixtures(*backend, dir)
+                            : storage::import_fixture_bucket(*backend, dir, bucket);
+    };
   }
 
   s.authenticator = std::make_unique<auth::Authenticator>(auth_options(s.config), s.clock);
@@ -135,6 +199,7 @@ void Server::start() {
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
   control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
+  control::add_state_routes(s.sandbox->routes(), *s.state);
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;
@@ -159,6 +224,7 @@ void Server::stop() {
   s.application.reset();
   s.sandbox.reset();
   s.authenticator.reset();
+  s.state.reset();
   s.backend.reset();
   s.cleanup_data_dir();
   s.running = false;
@@ -183,6 +249,28 @@ std::string Server::warning_summary() const {
 }
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
+void Server::freeze_clock() { impl_->clock.freeze_now(); }
+void Server::freeze_clock(std::chrono::system_clock::time_point at) { impl_->clock.freeze(at); }
+void Server::advance_clock(std::chrono::seconds by) { impl_->clock.advance(by); }
+void Server::unfreeze_clock() { impl_->clock.unfreeze(); }
+std::chrono::system_clock::time_point Server::clock_now() const { return impl_->clock.now(); }
+
+std::size_t Server::reset(const std::string& bucket, bool reimport_fixtures) {
+  return value_or_throw(control::reset_state(impl_->started_state(), bucket, reimport_fixtures))
+      .fixtures_imported;
+}
+storage::SnapshotInfo Server::save_snapshot(const std::string& name) {
+  return value_or_throw(impl_->started_state().store.save_snapshot(name));
+}
+storage::SnapshotInfo Server::restore_snapshot(const std::string& name) {
+  return value_or_throw(impl_->started_state().store.restore_snapshot(name));
+}
+std::vector<storage::SnapshotInfo> Server::list_snapshots() {
+  return value_or_throw(impl_->started_state().store.list_snapshots());
+}
+void Server::delete_snapshot(const std::string& name) {
+  if (auto r = impl_->started_state().store.delete_snapshot(name); !r) throw_error(r.error());
+}
 
 explain::Report Server::explain(const explain::ExplainInput& input) const {
   return explain(input, explain_options());

@@ -7,6 +7,13 @@
 //   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
 //   server.stop();                          // also done by the destructor
 //
+// State and clock controls (the same as the /_sandbox/ API; failures throw std::runtime_error
+// with the plain-words reason):
+//   server.save_snapshot("baseline");  ...  server.restore_snapshot("baseline");
+//   server.reset();  server.reset("photos", /*reimport_fixtures=*/true);
+//   server.freeze_clock();  server.advance_clock(std::chrono::minutes(90));
+//   server.unfreeze_clock();  server.set_clock_offset(std::chrono::seconds(0));  // all undone
+//
 // start() sets the process-wide log level (stderr) to config.log_level, e.g.
 // core::LogLevel::kError to silence the access log in tests.
 // Thread safety: start/stop from one thread; the accessors and clock control from any thread.
@@ -21,6 +28,7 @@
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/config/config.hpp"
 #include "s3sandbox/explain/explain.hpp"
+#include "s3sandbox/storage/state_store.hpp"
 
 namespace s3sandbox {
 
@@ -47,8 +55,24 @@ class Server {
   std::vector<app::Warning> warnings() const;
   std::string warning_summary() const;
 
+  // The sandbox clock (core::SystemClock): set_clock_offset also unfreezes it.
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;
+  void freeze_clock();  // at the current sandbox time
+  void freeze_clock(std::chrono::system_clock::time_point at);
+  void advance_clock(std::chrono::seconds by);  // negative: back
+  void unfreeze_clock();                        // runs on from the frozen instant
+  std::chrono::system_clock::time_point clock_now() const;
+
+  // Reset and snapshots (storage/state_store.hpp says what requests in flight see). Only while
+  // started. reset(""): everything; reset(bucket): that bucket's objects and uploads.
+  // reimport_fixtures: then import the --fixtures again (of that bucket only); returns the
+  // number of fixture objects imported.
+  std::size_t reset(const std::string& bucket = {}, bool reimport_fixtures = false);
+  storage::SnapshotInfo save_snapshot(const std::string& name);
+  storage::SnapshotInfo restore_snapshot(const std::string& name);
+  std::vector<storage::SnapshotInfo> list_snapshots();
+  void delete_snapshot(const std::string& name);
 
   // Explains a presigned URL in this server's setting (domains, keys, region, clock), as
   // POST /_sandbox/explain does. Needs no start(): the analysis is offline.

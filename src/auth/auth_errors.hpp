@@ -29,6 +29,13 @@ core::S3Error request_not_yet_valid(core::TimePoint signed_at, core::TimePoint e
                                     core::TimePoint now);
 core::S3Error request_time_too_skewed(std::string_view request_time, core::TimePoint now,
                                       std::chrono::seconds max_skew);
+// When the refusal is about time (RequestTimeTooSkewed, an expired or not yet valid URL) and
+// the sandbox clock was moved `moved` away from the real time (core::Clock::moved_by), says so
+// in its diagnosis: clients sign with the real time, so the moved clock is the likely cause,
+// and names the undo (PUT /_sandbox/clock?offset=0). Nothing for other refusals or an unmoved
+// clock.
+void note_moved_clock(core::S3Error& e, std::chrono::seconds moved);
+
 core::S3Error sigv4_mismatch(std::string_view access_key, std::string_view string_to_sign,
                              std::string_view signature_provided,
                              std::string_view canonical_request);

@@ -124,6 +124,26 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.fixtures_dir = value;
     return std::nullopt;
   }
+  if (name == "fixtures-mode") {
+    if (value == "once") {
+      cfg.fixtures_mode = FixturesMode::kOnce;
+    } else if (value == "always") {
+      cfg.fixtures_mode = FixturesMode::kAlways;
+    } else {
+      return "--fixtures-mode wants once or always, got '" + std::string(value) + "'";
+    }
+    return std::nullopt;
+  }
+  if (name == "clock-freeze") {
+    auto at = value == "now" ? std::optional(std::chrono::system_clock::now())
+                             : core::parse_iso8601(value);
+    if (!at) {
+      return "--clock-freeze wants now or an instant like 2030-01-01T00:00:00Z, got '" +
+             std::string(value) + "'";
+    }
+    cfg.clock_freeze = *at;
+    return std::nullopt;
+  }
   if (name == "log-level") {
     auto level = core::parse_log_level(value);
     if (!level)
@@ -223,6 +243,8 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_CREDENTIALS_FILE", "credentials-file", false},
     {"S3SANDBOX_REGION", "region", false},
     {"S3SANDBOX_FIXTURES", "fixtures", false},
+    {"S3SANDBOX_FIXTURES_MODE", "fixtures-mode", false},
+    {"S3SANDBOX_CLOCK_FREEZE", "clock-freeze", false},
     {"S3SANDBOX_LOG_LEVEL", "log-level", false},
     {"S3SANDBOX_AUTH", "auth", false},
     {"S3SANDBOX_HOST_ALIASES", "host-alias", true},

@@ -24,6 +24,12 @@ Options (each also settable through the environment variable shown):
                            default us-east-1; '*' accepts any region)
   --fixtures DIR           import DIR/<bucket>/<key path> files as objects at start
                            (S3SANDBOX_FIXTURES)
+  --fixtures-mode MODE     once (default): import the fixtures into a data dir only the first
+                           time (recorded in <data dir>/fixtures-imported), so objects changed
+                           through S3 stay changed across restarts; always: import them at
+                           every start, putting edited fixture objects back
+                           (S3SANDBOX_FIXTURES_MODE). POST /_sandbox/reset?fixtures=1 also
+                           re-imports them
   --auth MODE              strict (default): refuse bad signatures as S3 does;
                            warn: accept, but report every failure in the log and the
                            x-s3sandbox-diagnosis header; off: accept everything (S3SANDBOX_AUTH)
@@ -32,7 +38,12 @@ Options (each also settable through the environment variable shown):
   --domain DOMAIN          serve virtual-hosted style requests for BUCKET.DOMAIN; repeatable
                            (S3SANDBOX_DOMAINS; 'localhost' is always served)
   --clock-offset DURATION  shift the server's clock, e.g. +2h, -30m, 90s, 1d, to test expiry
-                           without waiting (S3SANDBOX_CLOCK_OFFSET)
+                           without waiting (S3SANDBOX_CLOCK_OFFSET); more than 15 min makes
+                           clients that sign with the real time (boto3, aws CLI) fail with
+                           RequestTimeTooSkewed
+  --clock-freeze WHEN      start with the clock standing still at WHEN: now or an instant like
+                           2030-01-01T00:00:00Z (S3SANDBOX_CLOCK_FREEZE; PUT /_sandbox/clock
+                           advances or unfreezes it)
   --threads N              worker threads; 0 = one per CPU (S3SANDBOX_THREADS)
   --pin-threads            keep each worker thread on the CPU(s) whose connections it serves
                            (S3SANDBOX_PIN_THREADS=1; default off)

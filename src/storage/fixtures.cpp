@@ -198,6 +198,13 @@ std::string guess_content_type(std::string_view file_name) {
   return "binary/octet-stream";
 }
 
+core::Result<std::size_t> import_fixture_bucket(Backend& backend, const fs::path& dir,
+                                                const std::string& bucket) {
+  std::error_code ec;
+  if (!is_fixture_bucket_name(bucket) || !fs::is_directory(dir / bucket, ec)) return 0;
+  return import_bucket(backend, dir / bucket, bucket);
+}
+
 core::Result<std::size_t> import_fixtures(Backend& backend, const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {

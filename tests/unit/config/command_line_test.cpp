@@ -77,6 +77,20 @@ TEST(CommandLineTest, AuthModesAndClockOffset) {
   EXPECT_EQ(out.config->clock_offset, std::chrono::hours(2));
 }
 
+TEST(CommandLineTest, FixturesModeAndClockFreeze) {
+  auto defaults = parse({});
+  ASSERT_TRUE(defaults.config);
+  EXPECT_EQ(defaults.config->fixtures_mode, FixturesMode::kOnce);
+  EXPECT_FALSE(defaults.config->clock_freeze);
+  auto out = parse({"--fixtures-mode", "always", "--clock-freeze", "2030-01-01T00:00:00Z"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->fixtures_mode, FixturesMode::kAlways);
+  EXPECT_EQ(out.config->clock_freeze, core::TimePoint(std::chrono::seconds(1893456000)));
+  EXPECT_TRUE(parse({"--clock-freeze", "now"}).config->clock_freeze);
+  EXPECT_EQ(parse({"--fixtures-mode", "sometimes"}).exit_code, 2);
+  EXPECT_EQ(parse({"--clock-freeze", "tomorrow"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ThreadsAreUnpinnedUnlessAsked) {
   auto none = parse({});
   ASSERT_TRUE(none.config);
