@@ -192,8 +192,14 @@ core::StartResult Application::start(const core::RequestView& request) {
       return core::StartResult::answer(
           finish(core::S3Error(core::ErrorCode::kNotImplemented), "sandbox"));
     }
-    if (auto now = sandbox_->start(request, *op)) {
-      return core::StartResult::answer(finish(std::move(*now), "sandbox"));
+    if (auto answer = sandbox_->start(request, *op)) {
+      if (auto* later = std::get_if<std::shared_ptr<core::DeferredResponse>>(&*answer)) {
+        (*later)->set_finish(
+            [finish](core::Response r) { return finish(std::move(r), "sandbox"); });
+        return core::StartResult::defer(std::move(*later));
+      }
+      return core::StartResult::answer(
+          finish(std::move(std::get<core::Response>(*answer)), "sandbox"));
     }
     return core::StartResult::stream(
         std::make_unique<SandboxBody>(*sandbox_, request, std::move(*op), finish));

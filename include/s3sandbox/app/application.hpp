@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "s3sandbox/app/cors_mode.hpp"
@@ -33,13 +34,16 @@ struct AppOptions {
 // The sandbox's own API (/_sandbox/...), implemented by the control module.
 // The application gives it the request once routed (no S3 authentication: it has its own
 // access rule), collects the body when start() asks for it, and adds the common headers.
+// A control answer: now, or later (a long-poll: core::DeferredResponse).
+using SandboxAnswer = std::variant<core::Response, std::shared_ptr<core::DeferredResponse>>;
+
 class SandboxApi {
  public:
   virtual ~SandboxApi() = default;
-  // The answer now (a refusal, or a request without a body), or nullopt: read the body, at most
-  // max_body() bytes, then call handle() with it.
-  virtual std::optional<core::Response> start(const core::RequestView& request,
-                                              const router::Operation& op) = 0;
+  // The answer now or later (a refusal, or a request without a body), or nullopt: read the body,
+  // at most max_body() bytes, then call handle() with it.
+  virtual std::optional<SandboxAnswer> start(const core::RequestView& request,
+                                             const router::Operation& op) = 0;
   virtual core::Response handle(const core::RequestView& request, const router::Operation& op,
                                 std::string_view body) = 0;
   virtual std::size_t max_body() const = 0;
