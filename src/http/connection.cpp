@@ -366,6 +366,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
         ex.keep_alive && !response.close_connection && !body_unread && !context_.stopping.load();
     const std::span<char> scratch = response.file ? body_buffer() : std::span<char>();
     ex.completion.log_note = std::move(response.log_note);
+    ex.completion.note = std::move(response.note);
     const int status = response.status;
     const ResponseFrame frame{ex.version, ex.head, keep, options_.io_timeout,
                               options_.use_sendfile};

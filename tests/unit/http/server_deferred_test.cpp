@@ -170,3 +170,32 @@ TEST_F(DeferredTest, StopAnswersWaitingClientsAtOnce) {
 
 }  // namespace
 }  // namespace s3sandbox::http::testing
+
+namespace s3sandbox::http::testing {
+namespace {
+
+struct TestNote final : core::ExchangeNote {
+  std::string text;
+};
+
+TEST_F(ServerTest, ResponseNoteReachesOnComplete) {
+  handler_.on_start = [](const core::RequestView&) {
+    core::Response r = text(200, "ok");
+    auto note = std::make_shared<TestNote>();
+    note->text = "remembered";
+    r.note = note;
+    return core::StartResult::answer(std::move(r));
+  };
+  start();
+  TestClient client(port());
+  client.send(request("GET", "/x"));
+  EXPECT_EQ(client.read_reply().body, "ok");
+  const auto completions = handler_.wait_completions(1);
+  ASSERT_EQ(completions.size(), 1u);
+  const auto* note = dynamic_cast<const TestNote*>(completions[0].note.get());
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->text, "remembered");
+}
+
+}  // namespace
+}  // namespace s3sandbox::http::testing
