@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "s3sandbox/app/cors_mode.hpp"
+#include "s3sandbox/app/exchange_record.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/exchange.hpp"
@@ -56,6 +57,9 @@ class Application final : public core::RequestHandler {
   ~Application() override;
 
   void set_sandbox_api(SandboxApi* api) { sandbox_ = api; }
+  // Told about every finished S3 exchange (the request journal); null: nothing is gathered.
+  // Set before the server starts.
+  void set_exchange_observer(ExchangeObserver* observer) { observer_ = observer; }
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;
@@ -63,9 +67,12 @@ class Application final : public core::RequestHandler {
                                    std::string_view message) override;
 
  private:
+  void record(const core::RequestView& request, const core::Completion& done) const;
+
   struct Services;
   std::unique_ptr<Services> services_;
   SandboxApi* sandbox_ = nullptr;
+  ExchangeObserver* observer_ = nullptr;
 };
 
 }  // namespace s3sandbox::app
