@@ -6,6 +6,7 @@
 
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/router/router.hpp"
+#include "unit/router/request_builder.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -17,13 +18,8 @@ struct Routed {
 
 Routed routed(std::string method, std::string target, std::vector<core::Header> headers = {}) {
   Routed r;
-  r.request.method = std::move(method);
-  r.request.target = target;
-  const auto q = target.find('?');
-  r.request.path = target.substr(0, q);
-  if (q != std::string::npos) r.request.query = target.substr(q + 1);
-  r.request.headers.push_back({"Host", "localhost:9000"});
-  for (auto& h : headers) r.request.headers.push_back(std::move(h));
+  r.request = router::testing::make_request(std::move(method), std::move(target), "localhost:9000",
+                                            std::move(headers));
   auto op = router::route(r.request, router::RouterOptions{});
   EXPECT_TRUE(op.has_value());
   if (op) r.op = std::move(*op);

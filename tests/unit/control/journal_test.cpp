@@ -12,6 +12,7 @@
 
 #include "s3sandbox/control/journal_api.hpp"
 #include "s3sandbox/router/router.hpp"
+#include "unit/router/request_builder.hpp"
 
 namespace s3sandbox::control {
 namespace {
@@ -28,12 +29,8 @@ Exchange exchange(std::string target, std::string bucket, std::string key, int s
                   std::string_view operation = "PutObject",
                   std::string_view auth = "sigv4-header") {
   Exchange x;
-  x.request.method = "PUT";
-  x.request.target = target;
-  const auto q = target.find('?');
-  x.request.path = target.substr(0, q);
-  if (q != std::string::npos) x.request.query = target.substr(q + 1);
-  x.request.headers = {{"Host", "localhost:9000"}, {"User-Agent", "unit"}};
+  x.request = router::testing::make_request("PUT", std::move(target), "localhost:9000",
+                                            {{"User-Agent", "unit"}});
   x.facts.operation = operation;
   x.facts.bucket = std::move(bucket);
   x.facts.key = std::move(key);
@@ -264,17 +261,26 @@ struct Routed {
 
 Routed routed(std::string method, std::string target) {
   Routed r;
-  r.http.method = std::move(method);
-  r.http.target = target;
-  const auto q = target.find('?');
-  r.http.path = target.substr(0, q);
-  if (q != std::string::npos) r.http.query = target.substr(q + 1);
-  r.http.headers.push_back({"Host", "localhost:9000"});
+  r.http = router::testing::make_request(std::move(method), std::move(target));
   auto op = router::route(r.http, router::RouterOptions{});
   EXPECT_TRUE(op.has_value());
   if (op) r.op = std::move(*op);
   return r;
 }
+
+// A journal with its endpoints, and a long-poll on it for `target` that must be deferred.
+struct LongPoll {
+  Journal journal{10};
+  ControlRoutes routes;
+  std::shared_ptr<core::DeferredResponse> later;
+
+  explicit LongPoll(std::string target) {
+    add_journal_routes(routes, journal);
+    auto r = routed("GET", std::move(target));
+    app::SandboxAnswer answer = routes.dispatch_deferrable(r.http, r.op, "");
+    if (auto* d = std::get_if<std::shared_ptr<core::DeferredResponse>>(&answer)) later = *d;
+  }
+};
 
 TEST(JournalApiTest, GetFiltersAndDeleteClears) {
   Journal journal(10);
@@ -311,36 +317,30 @@ TEST(JournalApiTest, WaitIsCappedAndParsed) {
 }
 
 TEST(JournalApiTest, LongPollIsResolvedByTheMatchingEntry) {
-  Journal journal(10);
-  ControlRoutes routes;
-  add_journal_routes(routes, journal);
-  auto r = routed("GET", "/_sandbox/requests?key=uploads/&wait=30");
-  app::SandboxAnswer answer = routes.dispatch_deferrable(r.http, r.op, "");
-  auto* later = std::get_if<std::shared_ptr<core::DeferredResponse>>(&answer);
-  ASSERT_NE(later, nullptr);
-  record(journal, exchange("/b/other", "b", "other"));
-  EXPECT_TRUE((*later)->pending());
-  record(journal, exchange("/b/uploads/cat.jpg", "b", "uploads/cat.jpg"));
-  EXPECT_FALSE((*later)->pending());
-  const boost::json::value body = boost::json::parse((*later)->settle().body);
+  LongPoll poll("/_sandbox/requests?key=uploads/&wait=30");
+  ASSERT_TRUE(poll.later);
+  record(poll.journal, exchange("/b/other", "b", "other"));
+  EXPECT_TRUE(poll.later->pending());
+  record(poll.journal, exchange("/b/uploads/cat.jpg", "b", "uploads/cat.jpg"));
+  EXPECT_FALSE(poll.later->pending());
+  const boost::json::value body = boost::json::parse(poll.later->settle().body);
   ASSERT_EQ(body.at("requests").as_array().size(), 1u);
   EXPECT_EQ(body.at("requests").at(0).at("key"), "uploads/cat.jpg");
 
   // Already there: answered at once, not deferred.
-  answer = routes.dispatch_deferrable(r.http, r.op, "");
-  EXPECT_TRUE(std::holds_alternative<core::Response>(answer));
+  LongPoll again("/_sandbox/requests?key=uploads/&wait=30");
+  record(again.journal, exchange("/b/uploads/dog.jpg", "b", "uploads/dog.jpg"));
+  auto r = routed("GET", "/_sandbox/requests?key=uploads/&wait=30");
+  EXPECT_TRUE(
+      std::holds_alternative<core::Response>(again.routes.dispatch_deferrable(r.http, r.op, "")));
 }
 
 TEST(JournalApiTest, LongPollDeadlineAnswersWithWhatThereIs) {
-  Journal journal(10);
-  ControlRoutes routes;
-  add_journal_routes(routes, journal);
-  auto r = routed("GET", "/_sandbox/requests?key=never&wait=30");
-  app::SandboxAnswer answer = routes.dispatch_deferrable(r.http, r.op, "");
-  auto later = std::get<std::shared_ptr<core::DeferredResponse>>(answer);
-  const boost::json::value body = boost::json::parse(later->settle().body);  // the deadline
+  LongPoll poll("/_sandbox/requests?key=never&wait=30");
+  ASSERT_TRUE(poll.later);
+  const boost::json::value body = boost::json::parse(poll.later->settle().body);  // the deadline
   EXPECT_TRUE(body.at("requests").as_array().empty());
-  record(journal, exchange("/b/never", "b", "never"));  // the waiter is gone: nothing breaks
+  record(poll.journal, exchange("/b/never", "b", "never"));  // the waiter is gone: nothing breaks
 }
 
 }  // namespace
