@@ -90,6 +90,18 @@ TEST_F(DeferredTest, DeadlineSendsTheFallback) {
   EXPECT_FALSE(waiting()->pending());
 }
 
+TEST_F(DeferredTest, WaitMayOutlastTheHeaderTimeout) {
+  defer_waits(600ms);
+  ServerOptions options = test_options();
+  options.header_timeout = 150ms;  // armed while the header was read; it must not cut the wait
+  start(options);
+  TestClient client(port());
+  client.send(request("GET", "/wait"));
+  EXPECT_EQ(client.read_reply().body, "fallback");
+  client.send(request("GET", "/again"));
+  EXPECT_EQ(client.read_reply().body, "/again");
+}
+
 TEST_F(DeferredTest, ResolvedBeforeTheServerWaitsIsSentAtOnce) {
   handler_.on_start = [](const core::RequestView&) {
     auto d = std::make_shared<DeferredResponse>(std::chrono::steady_clock::now() + 10s,
