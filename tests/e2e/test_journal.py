@@ -157,3 +157,52 @@ def test_ring_keeps_the_last_n_and_size_zero_turns_it_off(start_sandbox):
     off = start_sandbox("--journal-size", "0")
     r = requests.get(off.endpoint + "/_sandbox/requests")
     assert r.status_code == 404 and r.json()["error"]["code"] == "NoSuchEndpoint"
+
+
+def test_integrity_cors_and_warn_mode_are_recorded(start_sandbox):
+    sandbox = start_sandbox("--auth", "warn")
+    s3 = sandbox.client()
+    bucket = unique_bucket_name("journal")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="md5.txt", Body=b"hello", ChecksumAlgorithm="CRC32")
+    # A wrong Content-MD5: refused with BadDigest, nothing verified.
+    with pytest.raises(Exception, match="BadDigest"):
+        s3.put_object(Bucket=bucket, Key="bad.txt", Body=b"hello",
+                      ContentMD5="AAAAAAAAAAAAAAAAAAAAAA==")
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
+        {"ID": "uploads", "AllowedOrigins": ["http://app.localhost:5173"],
+         "AllowedMethods": ["PUT"], "AllowedHeaders": ["*"]}]})
+    preflight = requests.options(f"{sandbox.endpoint}/{bucket}/up.jpg", headers={
+        "Origin": "http://app.localhost:5173", "Access-Control-Request-Method": "PUT"})
+    assert preflight.status_code == 200
+    refused = requests.options(f"{sandbox.endpoint}/{bucket}/up.jpg", headers={
+        "Origin": "http://evil.example", "Access-Control-Request-Method": "PUT"})
+    assert refused.status_code == 403
+    sandbox.client(secret_key="wrong").put_object(Bucket=bucket, Key="warned.txt", Body=b"x")
+
+    entries = {(e["method"], e["key"], (e["cors"] or {}).get("origin")): e
+               for e in journal(sandbox, bucket=bucket)["requests"]}
+    good = entries[("PUT", "md5.txt", None)]
+    assert "crc32" in good["integrity"]["promised"]
+    assert good["integrity"]["verified"] == good["integrity"]["promised"]
+    digest = entries[("PUT", "bad.txt", None)]
+    assert digest["error_code"] == "BadDigest"
+    assert "md5" in digest["integrity"]["promised"] and digest["integrity"]["verified"] == []
+    allowed = entries[("OPTIONS", "up.jpg", "http://app.localhost:5173")]
+    assert allowed["cors"] == {"origin": "http://app.localhost:5173", "preflight": "allowed",
+                               "rule": "rule 1 (ID uploads)"}
+    assert allowed["auth"]["kind"] is None  # S3 never authenticates a preflight
+    denied = entries[("OPTIONS", "up.jpg", "http://evil.example")]
+    assert denied["cors"]["preflight"] == "refused" and denied["cors"]["rule"] is None
+    assert denied["error_code"] == "AccessForbidden"
+    warned = entries[("PUT", "warned.txt", None)]
+    assert warned["status"] == 200 and warned["auth"]["verdict"] == "relaxed-by-warn-mode"
+
+
+def test_requests_refused_before_routing_are_recorded(journal_sandbox):
+    sandbox = journal_sandbox
+    r = requests.get(f"{sandbox.endpoint}/bucket/%FF")  # a key that is not UTF-8
+    assert r.status_code == 400
+    [entry] = journal(sandbox, status=400)["requests"]
+    assert entry["operation"] is None and entry["error_code"] == "InvalidURI"
+    assert entry["path"] == "/bucket/%FF" and entry["auth"]["kind"] is None
