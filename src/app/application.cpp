@@ -150,8 +150,6 @@ core::StartResult Application::start(const core::RequestView& request) {
       if (facts) {
         facts->error_code = result.error().info().code;
         facts->diagnosis = result.error().diagnosis;
-        // A form upload's policy is checked with the body: its refusal comes here.
-        if (facts->auth_kind == "post-policy" && r.status == 403) facts->verdict = "refused";
       }
     }
     if (cors && !cors->preflight) {
@@ -219,8 +217,8 @@ core::StartResult Application::start(const core::RequestView& request) {
     return core::StartResult::answer(
         finish(authenticated.error(), std::string(router::op_name(op->kind)) + " denied"));
   }
-  auto state = std::make_unique<ExchangeState>(
-      ExchangeState{request, std::move(*op), std::move(*authenticated), request_id, svc});
+  auto state = std::make_unique<ExchangeState>(ExchangeState{
+      request, std::move(*op), std::move(*authenticated), request_id, svc, facts.get()});
   // The access log names the operation (from the operations table) and who made it.
   std::string note = std::string(router::op_name(state->op.kind)) + " " + auth_note(state->auth);
   std::optional<core::S3Error> warning = state->auth.warning;

@@ -206,3 +206,26 @@ def test_requests_refused_before_routing_are_recorded(journal_sandbox):
     [entry] = journal(sandbox, status=400)["requests"]
     assert entry["operation"] is None and entry["error_code"] == "InvalidURI"
     assert entry["path"] == "/bucket/%FF" and entry["auth"]["kind"] is None
+
+
+def test_form_upload_is_recorded_with_the_policy_signer(journal_sandbox):
+    sandbox = journal_sandbox
+    s3 = sandbox.client(signature_version="s3v4")
+    bucket = unique_bucket_name("journal")
+    s3.create_bucket(Bucket=bucket)
+    form = s3.generate_presigned_post(
+        Bucket=bucket, Key="forms/${filename}", ExpiresIn=300,
+        Fields={"Content-Type": "image/png"},
+        Conditions=[["starts-with", "$Content-Type", "image/"]])
+    ok = requests.post(form["url"], data=form["fields"],
+                       files={"file": ("cat.png", b"png", "image/png")})
+    assert ok.status_code == 204, ok.text
+    refused = requests.post(form["url"], data=dict(form["fields"], **{"Content-Type": "text/html"}),
+                            files={"file": ("x.html", b"<p>", "text/html")})
+    assert refused.status_code == 403
+    posts = journal(sandbox, bucket=bucket, operation="PostObject")["requests"]
+    assert [(e["status"], e["auth"]["kind"], e["auth"]["verdict"], e["auth"]["access_key"])
+            for e in posts] == [(204, "post-policy", "ok", "s3sandbox"),
+                                (403, "post-policy", "refused", None)]
+    assert posts[0]["key"] == "forms/cat.png"
+    assert posts[1]["error_code"] == "AccessDenied" and posts[1]["diagnosis"]
