@@ -162,7 +162,10 @@ JournalPage Journal::query(const JournalFilter& filter) const {
   first = std::max(
       {first, cleared_below_.load(std::memory_order_acquire), filter.since.value_or(0) + 1});
   std::uint64_t horizon = first - 1;  // every id up to it is published (or lost to the ring)
+  // Matching ids first (no copy), then the entries wanted: the newest `limit` of 10,000 are
+  // copied without copying the others.
   const bool newest = !filter.since;
+  std::vector<std::uint64_t> ids;
   for (std::uint64_t id = first; id < end; ++id) {
     Slot& slot = *slots_[(id - 1) % n];
     std::lock_guard lock(slot.mu);
@@ -170,12 +173,18 @@ JournalPage Journal::query(const JournalFilter& filter) const {
     horizon = id;
     if (slot.entry.id > id) continue;  // overwritten by a newer turn of the ring
     if (!filter.matches(slot.entry)) continue;
-    page.entries.push_back(slot.entry);
-    if (!newest && page.entries.size() >= filter.limit) break;
+    ids.push_back(id);
+    if (!newest && ids.size() >= filter.limit) {
+      horizon = id;  // the page is full: the next one starts after it
+      break;
+    }
   }
-  if (newest && page.entries.size() > filter.limit) {
-    page.entries.erase(page.entries.begin(),
-                       page.entries.end() - static_cast<std::ptrdiff_t>(filter.limit));
+  const std::size_t skip = ids.size() > filter.limit ? ids.size() - filter.limit : 0;
+  page.entries.reserve(ids.size() - skip);
+  for (std::size_t i = skip; i < ids.size(); ++i) {
+    Slot& slot = *slots_[(ids[i] - 1) % n];
+    std::lock_guard lock(slot.mu);
+    if (slot.entry.id == ids[i]) page.entries.push_back(slot.entry);  // else lost to the ring
   }
   page.next_since = std::max(horizon, filter.since.value_or(0));
   return page;
