@@ -55,6 +55,18 @@ std::string checksum_name(std::string_view header) {
   return name;
 }
 
+// SigV2 signs Content-MD5, Content-Type, the date (Date, or Expires for a presigned URL: `fixed`
+// lists what it always covers) and every x-amz-* header sent.
+std::string sigv2_signed_headers(const core::RequestView& request, std::string_view fixed) {
+  std::string list(fixed);
+  for (const core::Header& h : request.headers) {
+    if (h.name.size() > 6 && core::iequals(std::string_view(h.name).substr(0, 6), "x-amz-")) {
+      list += ';' + core::to_lower(h.name);
+    }
+  }
+  return list;
+}
+
 }  // namespace
 
 void append_redacted_target(std::string& out, const core::RequestView& request) {
@@ -124,13 +136,7 @@ void describe_auth(ExchangeFacts& facts, const router::Operation& op,
     if (std::from_chars(expires.data(), expires.data() + expires.size(), epoch).ec == std::errc()) {
       facts.expires = core::TimePoint(std::chrono::seconds(epoch));
     }
-    // SigV2 signs Content-MD5, Content-Type and every x-amz-* header sent.
-    facts.signed_headers = "content-md5;content-type";
-    for (const core::Header& h : request.headers) {
-      if (h.name.size() > 6 && core::iequals(std::string_view(h.name).substr(0, 6), "x-amz-")) {
-        facts.signed_headers += ';' + core::to_lower(h.name);
-      }
-    }
+    facts.signed_headers = sigv2_signed_headers(request, "content-md5;content-type");
     return;
   }
   const std::string_view authorization = request.header("Authorization").value_or("");
@@ -142,6 +148,7 @@ void describe_auth(ExchangeFacts& facts, const router::Operation& op,
     facts.auth_kind = "sigv2-header";
     const std::string_view rest = authorization.substr(4);
     facts.access_key = rest.substr(0, rest.find(':'));
+    facts.signed_headers = sigv2_signed_headers(request, "content-md5;content-type;date");
   } else {
     facts.auth_kind = "anonymous";
   }

@@ -87,6 +87,7 @@ TEST(ExchangeFactsTest, HeaderSignaturesAndAnonymous) {
   f = facts_of(r);
   EXPECT_EQ(f.auth_kind, "sigv2-header");
   EXPECT_EQ(f.access_key, "AK3");
+  EXPECT_EQ(f.signed_headers, "content-md5;content-type;date");
   EXPECT_EQ(f.version_id, "v1");
 
   r = routed("GET", "/b/k", {{"x-amz-trailer", "x-amz-checksum-crc32c"}});
