@@ -19,6 +19,12 @@ def journal_sandbox(start_sandbox, tmp_path):
     return sandbox
 
 
+def new_bucket(s3):
+    bucket = unique_bucket_name("journal")
+    s3.create_bucket(Bucket=bucket)
+    return bucket
+
+
 def journal(sandbox, **params):
     r = requests.get(sandbox.endpoint + "/_sandbox/requests", params=params, timeout=70)
     assert r.status_code == 200, r.text
@@ -28,8 +34,7 @@ def journal(sandbox, **params):
 def test_browser_presigned_put_is_recorded_without_its_signature(journal_sandbox):
     sandbox = journal_sandbox
     s3 = sandbox.client(signature_version="s3v4")
-    bucket = unique_bucket_name("journal")
-    s3.create_bucket(Bucket=bucket)
+    bucket = new_bucket(s3)
     url = s3.generate_presigned_url(
         "put_object", Params={"Bucket": bucket, "Key": "uploads/cat.jpg",
                               "ContentType": "image/jpeg"}, ExpiresIn=600)
@@ -67,8 +72,7 @@ def test_browser_presigned_put_is_recorded_without_its_signature(journal_sandbox
 def test_long_poll_returns_as_soon_as_the_upload_arrives(journal_sandbox):
     sandbox = journal_sandbox
     s3 = sandbox.client()
-    bucket = unique_bucket_name("journal")
-    s3.create_bucket(Bucket=bucket)
+    bucket = new_bucket(s3)
     since = journal(sandbox)["next_since"]
 
     def upload_later():
@@ -115,8 +119,7 @@ def test_refusals_are_recorded_with_code_and_diagnosis(journal_sandbox):
 def test_filters_paging_clear_and_no_control_requests(journal_sandbox):
     sandbox = journal_sandbox
     s3 = sandbox.client()
-    bucket = unique_bucket_name("journal")
-    s3.create_bucket(Bucket=bucket)
+    bucket = new_bucket(s3)
     for i in range(5):
         s3.put_object(Bucket=bucket, Key=f"k{i}", Body=b"x")
     s3.get_object(Bucket=bucket, Key="k0")["Body"].read()
@@ -148,8 +151,7 @@ def test_filters_paging_clear_and_no_control_requests(journal_sandbox):
 def test_ring_keeps_the_last_n_and_size_zero_turns_it_off(start_sandbox):
     small = start_sandbox("--journal-size", "3")
     s3 = small.client()
-    bucket = unique_bucket_name("journal")
-    s3.create_bucket(Bucket=bucket)
+    bucket = new_bucket(s3)
     for i in range(6):
         s3.put_object(Bucket=bucket, Key=f"k{i}", Body=b"x")
     assert [e["key"] for e in journal(small)["requests"]] == ["k3", "k4", "k5"]
@@ -162,8 +164,7 @@ def test_ring_keeps_the_last_n_and_size_zero_turns_it_off(start_sandbox):
 def test_integrity_cors_and_warn_mode_are_recorded(start_sandbox):
     sandbox = start_sandbox("--auth", "warn")
     s3 = sandbox.client()
-    bucket = unique_bucket_name("journal")
-    s3.create_bucket(Bucket=bucket)
+    bucket = new_bucket(s3)
     s3.put_object(Bucket=bucket, Key="md5.txt", Body=b"hello", ChecksumAlgorithm="CRC32")
     # A wrong Content-MD5: refused with BadDigest, nothing verified.
     with pytest.raises(Exception, match="BadDigest"):
@@ -211,8 +212,7 @@ def test_requests_refused_before_routing_are_recorded(journal_sandbox):
 def test_form_upload_is_recorded_with_the_policy_signer(journal_sandbox):
     sandbox = journal_sandbox
     s3 = sandbox.client(signature_version="s3v4")
-    bucket = unique_bucket_name("journal")
-    s3.create_bucket(Bucket=bucket)
+    bucket = new_bucket(s3)
     form = s3.generate_presigned_post(
         Bucket=bucket, Key="forms/${filename}", ExpiresIn=300,
         Fields={"Content-Type": "image/png"},
