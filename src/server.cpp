@@ -12,6 +12,7 @@
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
 #include "s3sandbox/control/explain_api.hpp"
+#include "s3sandbox/control/journal_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/control/state_api.hpp"
 #include "s3sandbox/core/log.hpp"
@@ -116,6 +117,7 @@ struct Server::Impl {
   std::unique_ptr<app::Application> application;
   std::unique_ptr<control::SandboxApiImpl> sandbox;
   std::optional<control::StateControl> state;
+  std::unique_ptr<control::Journal> journal;  // null when --journal-size 0
   std::unique_ptr<http::Server> http;
   bool running = false;
 
@@ -146,6 +148,14 @@ void Server::start() {
   if (s.running) return;
   // The log is process-wide (core/log.hpp): the last server started decides its level.
   core::set_log_level(s.config.log_level);
+  if (s.config.journal_size > 0) {  // first: a journal file that cannot be opened stops here
+    auto journal = std::make_unique<control::Journal>(s.config.journal_size);
+    std::string error;
+    if (!s.config.journal_file.empty() && !journal->open_file(s.config.journal_file, error)) {
+      throw std::runtime_error(error);
+    }
+    s.journal = std::move(journal);
+  }
   if (s.config.ephemeral || s.config.data_dir.empty()) {
     s.data_dir = make_temp_dir();
     s.remove_data_dir = true;
@@ -200,6 +210,10 @@ void Server::start() {
   control::add_clock_routes(s.sandbox->routes(), s.clock);
   control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
   control::add_state_routes(s.sandbox->routes(), *s.state);
+  if (s.journal) {
+    control::add_journal_routes(s.sandbox->routes(), *s.journal);
+    s.application->set_exchange_observer(s.journal.get());
+  }
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;
@@ -223,6 +237,7 @@ void Server::stop() {
   s.http.reset();
   s.application.reset();
   s.sandbox.reset();
+  s.journal.reset();
   s.authenticator.reset();
   s.state.reset();
   s.backend.reset();
@@ -280,5 +295,27 @@ explain::Report Server::explain(const explain::ExplainInput& input,
   return explain::explain(input, options, impl_->clock.now());
 }
 explain::ExplainOptions Server::explain_options() const { return explain_setting(impl_->config); }
+
+namespace {
+
+control::Journal& journal_of(const std::unique_ptr<control::Journal>& journal) {
+  if (!journal) {
+    throw std::logic_error(
+        "the request journal is off: start the server with journal_size > 0 "
+        "(--journal-size)");
+  }
+  return *journal;
+}
+
+}  // namespace
+
+std::vector<control::JournalEntry> Server::requests(const control::JournalFilter& filter) const {
+  return journal_of(impl_->journal).query(filter).entries;
+}
+std::vector<control::JournalEntry> Server::wait_for_request(const control::JournalFilter& filter,
+                                                            std::chrono::milliseconds timeout) {
+  return journal_of(impl_->journal).wait_for(filter, timeout).entries;
+}
+void Server::clear_requests() { journal_of(impl_->journal).clear(); }
 
 }  // namespace s3sandbox

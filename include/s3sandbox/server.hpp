@@ -5,6 +5,8 @@
 //   server.start();                         // throws std::runtime_error on start-up failure
 //   std::string url = server.endpoint();    // "http://127.0.0.1:41234"
 //   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
+//   auto put = server.wait_for_request({.key_prefix = "uploads/", .operation = "PutObject"},
+//                                      std::chrono::seconds(10));  // the request journal
 //   server.stop();                          // also done by the destructor
 //
 // State and clock controls (the same as the /_sandbox/ API; failures throw std::runtime_error
@@ -27,6 +29,7 @@
 
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/config/config.hpp"
+#include "s3sandbox/control/journal.hpp"
 #include "s3sandbox/explain/explain.hpp"
 #include "s3sandbox/storage/state_store.hpp"
 
@@ -81,6 +84,15 @@ class Server {
   explain::Report explain(const explain::ExplainInput& input,
                           const explain::ExplainOptions& options) const;
   explain::ExplainOptions explain_options() const;  // the server's setting
+
+  // The request journal (control/journal.hpp; throws std::logic_error when journal_size is 0).
+  // Matching entries, ascending id: the newest filter.limit, or the oldest after filter.since.
+  std::vector<control::JournalEntry> requests(const control::JournalFilter& filter = {}) const;
+  // Blocks until a matching entry is in the journal (returns the matches) or `timeout` passes
+  // (returns none).
+  std::vector<control::JournalEntry> wait_for_request(const control::JournalFilter& filter,
+                                                      std::chrono::milliseconds timeout);
+  void clear_requests();
 
  private:
   struct Impl;

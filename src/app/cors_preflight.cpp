@@ -55,7 +55,8 @@ core::Response allowed_permissively(Services& svc, const CorsRequest& c,
 }  // namespace
 
 core::Result<core::Response> answer_preflight(Services& svc, const core::RequestView& request,
-                                              const router::Operation& op) {
+                                              const router::Operation& op,
+                                              std::string* matched_rule) {
   auto origin = request.header("Origin");
   if (!origin || origin->empty()) {
     return core::S3Error(core::ErrorCode::kBadRequest,
@@ -84,6 +85,7 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   if (op.kind == router::OpKind::kSandbox) return allowed(permissive_preflight_headers(c));
   if (op.bucket.empty()) {
     if (permissive) {
+      if (matched_rule != nullptr) *matched_rule = "permissive";
       return allowed_permissively(svc, c, op,
                                   "S3 refuses preflights to the service endpoint (ListBuckets)");
     }
@@ -94,6 +96,7 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   auto rules = svc.backend.get_bucket_cors(op.bucket);
   if (!rules && rules.error().code == core::ErrorCode::kNoSuchBucket) {
     if (permissive) {
+      if (matched_rule != nullptr) *matched_rule = "permissive";
       return allowed_permissively(svc, c, op,
                                   "S3 answers 403 'CORSResponse: Bucket not found': bucket '" +
                                       op.bucket + "' does not exist");
@@ -104,6 +107,7 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   if (!rules) return rules.error();
   if (!*rules) {
     if (permissive) {
+      if (matched_rule != nullptr) *matched_rule = "permissive";
       return allowed_permissively(svc, c, op,
                                   "bucket '" + op.bucket +
                                       "' has no CORS configuration, which S3 refuses with 403 "
@@ -115,6 +119,7 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   }
   auto index = first_matching_rule(**rules, c, true);
   if (!index) return forbidden(c, op, "", explain_cors_refusal(**rules, c));
+  if (matched_rule != nullptr) *matched_rule = describe_cors_rule(**rules, *index);
   return allowed(preflight_headers((**rules)[*index], c));
 }
 

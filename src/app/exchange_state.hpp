@@ -8,6 +8,7 @@
 #include <string>
 
 #include "s3sandbox/app/application.hpp"
+#include "s3sandbox/app/exchange_record.hpp"
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/exchange.hpp"
@@ -33,6 +34,10 @@ struct ExchangeState {
   auth::AuthResult auth;
   std::string request_id;
   Services& services;
+  // What the request journal will record of this exchange; null when no journal observes. A
+  // handler adds what only it learns (a form upload's access key; an injected fault:
+  // facts->set_fault(...)).
+  ExchangeFacts* facts = nullptr;
 };
 
 // A body consumer in the app's own terms: errors are values, turned into XML by the caller.

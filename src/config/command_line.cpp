@@ -222,6 +222,21 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.control.token = value;
     return std::nullopt;
   }
+  if (name == "journal-size") {
+    std::uint64_t n = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || ptr != value.data() + value.size() || value.empty() ||
+        n > 10'000'000) {
+      return "--journal-size wants a number of requests from 0 (off) to 10000000, got '" +
+             std::string(value) + "'";
+    }
+    cfg.journal_size = static_cast<std::size_t>(n);
+    return std::nullopt;
+  }
+  if (name == "journal-file") {
+    cfg.journal_file = value;
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -258,6 +273,8 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_CORS", "cors", false},
     {"S3SANDBOX_CONTROL", "control", false},
     {"S3SANDBOX_CONTROL_TOKEN", "control-token", false},
+    {"S3SANDBOX_JOURNAL_SIZE", "journal-size", false},
+    {"S3SANDBOX_JOURNAL_FILE", "journal-file", false},
 };
 
 // Flags that take no value on the command line.

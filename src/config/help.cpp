@@ -61,6 +61,11 @@ Options (each also settable through the environment variable shown):
                            who reaches the port: a container's published port) (S3SANDBOX_CONTROL)
   --control-token TOKEN    let clients elsewhere in when they send 'Authorization: Bearer TOKEN'
                            (S3SANDBOX_CONTROL_TOKEN; 16 characters or more)
+  --journal-size N         keep the last N S3 requests in the request journal, read at
+                           GET /_sandbox/requests (S3SANDBOX_JOURNAL_SIZE; default 10000;
+                           0 turns it off)
+  --journal-file PATH      also append every journal entry to PATH as JSON Lines, e.g. a CI
+                           artifact (S3SANDBOX_JOURNAL_FILE)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

@@ -37,15 +37,15 @@ SandboxApiImpl::SandboxApiImpl(SandboxInfo info, ControlAccess access)
   });
 }
 
-std::optional<core::Response> SandboxApiImpl::start(const core::RequestView& request,
-                                                    const router::Operation& op) {
+std::optional<app::SandboxAnswer> SandboxApiImpl::start(const core::RequestView& request,
+                                                        const router::Operation& op) {
   // health stays open to every client: container health checks run from outside loopback, and
   // it tells nothing a port scan would not.
   if (op.sandbox_path != "health") {
     if (auto refused = check_control_access(access_, request)) return refused;
   }
   const bool has_body = request.chunked || request.content_length.value_or(0) > 0;
-  if (!has_body) return handle(request, op, {});
+  if (!has_body) return routes_.dispatch_deferrable(request, op, {});
   if (request.content_length && *request.content_length > kMaxControlBody) {
     return json_error(413, "ControlBodyTooLarge",
                       "a control request body may be at most 1 MiB; this one is " +

@@ -55,6 +55,9 @@ struct Config {
   CorsMode cors = CorsMode::kPermissive;
   // Who may use /_sandbox/ (control/access.hpp): loopback clients by default.
   control::ControlAccess control;
+  // The request journal (control/journal.hpp): the last N S3 exchanges; 0 turns it off.
+  std::size_t journal_size = 10'000;
+  std::string journal_file;  // also appended there as JSON Lines when set
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.

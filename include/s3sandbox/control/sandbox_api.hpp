@@ -32,8 +32,8 @@ class SandboxApiImpl final : public app::SandboxApi {
 
   ControlRoutes& routes() { return routes_; }
 
-  std::optional<core::Response> start(const core::RequestView& request,
-                                      const router::Operation& op) override;
+  std::optional<app::SandboxAnswer> start(const core::RequestView& request,
+                                          const router::Operation& op) override;
   core::Response handle(const core::RequestView& request, const router::Operation& op,
                         std::string_view body) override;
   std::size_t max_body() const override { return kMaxControlBody; }

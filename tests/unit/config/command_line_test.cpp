@@ -135,3 +135,29 @@ TEST(CommandLineTest, CredentialsFileInBothFormats) {
 
 }  // namespace
 }  // namespace s3sandbox::config
+
+namespace s3sandbox::config {
+namespace {
+
+TEST(CommandLineJournalTest, SizeFileAndEnvironment) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->journal_size, 10'000u);  // on by default
+  EXPECT_TRUE(out.config->journal_file.empty());
+  out = parse({"--journal-size", "0", "--journal-file", "/tmp/j.jsonl"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->journal_size, 0u);
+  EXPECT_EQ(out.config->journal_file, "/tmp/j.jsonl");
+  out = parse({}, {{"S3SANDBOX_JOURNAL_SIZE", "50"}, {"S3SANDBOX_JOURNAL_FILE", "a.jsonl"}});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->journal_size, 50u);
+  EXPECT_EQ(out.config->journal_file, "a.jsonl");
+  EXPECT_EQ(parse({"--journal-size", "lots"}).exit_code, 2);
+  EXPECT_EQ(parse({"--journal-size", "-1"}).exit_code, 2);
+  const auto help = parse({"--help"});
+  EXPECT_NE(help.output.find("--journal-size"), std::string::npos);
+  EXPECT_NE(help.output.find("S3SANDBOX_JOURNAL_FILE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace s3sandbox::config
