@@ -9,6 +9,7 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
+#include "s3sandbox/control/faults_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
@@ -45,6 +46,8 @@ auth::AuthOptions auth_options(const ServerConfig& cfg) {
 struct Server::Impl {
   ServerConfig config;
   core::SystemClock clock;
+  app::FaultInjector faults;
+  bool config_faults_added = false;  // --fault rules, added at the first start()
   std::string data_dir;
   bool remove_data_dir = false;
   std::unique_ptr<storage::Backend> backend;
@@ -74,6 +77,19 @@ void Server::start() {
   if (s.running) return;
   // The log is process-wide (core/log.hpp): the last server started decides its level.
   core::set_log_level(s.config.log_level);
+  if (!s.config_faults_added) {
+    std::vector<app::FaultRule> rules;
+    for (const std::string& spec : s.config.faults) {
+      auto rule = app::parse_fault_rule(spec);
+      if (!rule) {
+        throw std::runtime_error("--fault '" + spec +
+                                 "': " + std::string(rule.error().effective_message()));
+      }
+      rules.push_back(std::move(*rule));
+    }
+    for (app::FaultRule& rule : rules) s.faults.add(std::move(rule));
+    s.config_faults_added = true;
+  }
   if (s.config.ephemeral || s.config.data_dir.empty()) {
     s.data_dir = make_temp_dir();
     s.remove_data_dir = true;
@@ -117,7 +133,9 @@ void Server::start() {
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
+  control::add_fault_routes(s.sandbox->routes(), s.faults);
   s.application->set_sandbox_api(s.sandbox.get());
+  s.application->set_fault_injector(&s.faults);
 
   http::ServerOptions http_options;
   http_options.host = s.config.listen_host;
@@ -157,5 +175,17 @@ const ServerConfig& Server::config() const { return impl_->config; }
 std::string Server::data_dir() const { return impl_->data_dir; }
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
+
+app::FaultRuleState Server::add_fault(std::string_view spec) {
+  auto rule = app::parse_fault_rule(spec);
+  if (!rule) throw std::invalid_argument(std::string(rule.error().effective_message()));
+  return impl_->faults.add(std::move(*rule));
+}
+app::FaultRuleState Server::add_fault(app::FaultRule rule) {
+  return impl_->faults.add(std::move(rule));
+}
+std::vector<app::FaultRuleState> Server::faults() const { return impl_->faults.list(); }
+bool Server::remove_fault(std::uint64_t id) { return impl_->faults.remove(id); }
+std::size_t Server::clear_faults() { return impl_->faults.clear(); }
 
 }  // namespace s3sandbox

@@ -5,6 +5,7 @@
 //   server.start();                         // throws std::runtime_error on start-up failure
 //   std::string url = server.endpoint();    // "http://127.0.0.1:41234"
 //   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
+//   server.add_fault("operation=PutObject,times=1,error=SlowDown");  // one 503 (app/faults.hpp)
 //   server.stop();                          // also done by the destructor
 //
 // start() sets the process-wide log level (stderr) to config.log_level, e.g.
@@ -16,7 +17,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "s3sandbox/app/faults.hpp"
 #include "s3sandbox/config/config.hpp"
 
 namespace s3sandbox {
@@ -41,6 +45,15 @@ class Server {
 
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;
+
+  // Fault injection (app/faults.hpp; the same rules as --fault and /_sandbox/faults). Rules live
+  // as long as the Server, across stop() and start(). add_fault throws std::invalid_argument
+  // with the reason when the rule is malformed.
+  app::FaultRuleState add_fault(std::string_view spec);
+  app::FaultRuleState add_fault(app::FaultRule rule);
+  std::vector<app::FaultRuleState> faults() const;
+  bool remove_fault(std::uint64_t id);
+  std::size_t clear_faults();  // the number of rules removed
 
  private:
   struct Impl;

@@ -45,6 +45,8 @@ class SandboxApi {
   virtual std::size_t max_body() const = 0;
 };
 
+class FaultInjector;
+
 class Application final : public core::RequestHandler {
  public:
   Application(AppOptions options, storage::Backend& backend, const auth::Authenticator& auth,
@@ -52,6 +54,9 @@ class Application final : public core::RequestHandler {
   ~Application() override;
 
   void set_sandbox_api(SandboxApi* api) { sandbox_ = api; }
+  // The fault rules (app/faults.hpp) every authenticated S3 request is matched against; none
+  // when null. The injector must outlive the application.
+  void set_fault_injector(FaultInjector* faults) { faults_ = faults; }
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;
@@ -62,6 +67,7 @@ class Application final : public core::RequestHandler {
   struct Services;
   std::unique_ptr<Services> services_;
   SandboxApi* sandbox_ = nullptr;
+  FaultInjector* faults_ = nullptr;
 };
 
 }  // namespace s3sandbox::app

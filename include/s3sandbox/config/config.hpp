@@ -47,6 +47,8 @@ struct Config {
   CorsMode cors = CorsMode::kPermissive;
   // Who may use /_sandbox/ (control/access.hpp): loopback clients by default.
   control::ControlAccess control;
+  // Fault rules in the --fault syntax (app/faults.hpp), checked and added when the server starts.
+  std::vector<std::string> faults;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.
