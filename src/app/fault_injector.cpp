@@ -24,12 +24,13 @@ double draw(std::mt19937_64& random) { return static_cast<double>(random() >> 11
 
 }  // namespace
 
-bool glob_match(std::string_view glob, std::string_view text) {
+bool glob_match(std::string_view glob, std::string_view text, bool question_mark_wild) {
   // Iterative wildcard matching with one backtrack point (the last '*'): linear in practice.
   std::size_t g = 0, t = 0;
   std::size_t star = std::string_view::npos, resume = 0;
   while (t < text.size()) {
-    if (g < glob.size() && (glob[g] == '?' || glob[g] == text[t])) {
+    if (g < glob.size() && ((question_mark_wild && glob[g] == '?') || glob[g] == text[t]) &&
+        glob[g] != '*') {
       ++g;
       ++t;
     } else if (g < glob.size() && glob[g] == '*') {

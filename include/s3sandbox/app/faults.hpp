@@ -114,7 +114,9 @@ struct FaultRequest {
   std::string_view access_key;
 };
 
-bool glob_match(std::string_view glob, std::string_view text);
+// '*' matches any run of characters, '?' one character (a literal '?' when `question_mark_wild`
+// is false: CORS patterns have '*' only).
+bool glob_match(std::string_view glob, std::string_view text, bool question_mark_wild = true);
 
 // The fault one request gets.
 struct AppliedFault {
