@@ -233,7 +233,9 @@ core::StartResult Application::start(const core::RequestView& request) {
   if (faults_ != nullptr && faults_->armed()) fault = faults_->match(fault_request(*state));
   if (fault) note += " fault " + fault->description;
   auto finish_with_warning = [finish, note, warning, fault](core::Result<core::Response> r) {
-    const bool failed = !r;
+    // The rule's status= replaces its own error's, not an error of the operation.
+    const bool injected =
+        fault && fault->action.error && !r && r.error().code == *fault->action.error;
     core::Response response = finish(std::move(r), note);
     if (warning) {
       response.headers.push_back(
@@ -241,7 +243,7 @@ core::StartResult Application::start(const core::RequestView& request) {
            "auth=warn let through: " + std::string(warning->info().code) +
                (warning->diagnosis.empty() ? "" : ": " + warning->diagnosis)});
     }
-    if (fault) mark_faulted(response, *fault, failed && fault->action.error);
+    if (fault) mark_faulted(response, *fault, injected);
     return response;
   };
 
