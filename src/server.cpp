@@ -12,6 +12,7 @@
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
 #include "s3sandbox/control/explain_api.hpp"
+#include "s3sandbox/control/faults_api.hpp"
 #include "s3sandbox/control/journal_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/control/state_api.hpp"
@@ -110,6 +111,8 @@ T value_or_throw(core::Result<T> r) {
 struct Server::Impl {
   ServerConfig config;
   core::SystemClock clock;
+  app::FaultInjector faults;
+  bool config_faults_added = false;  // --fault rules, added at the first start()
   std::string data_dir;
   bool remove_data_dir = false;
   std::unique_ptr<storage::Backend> backend;
@@ -155,6 +158,19 @@ void Server::start() {
       throw std::runtime_error(error);
     }
     s.journal = std::move(journal);
+  }
+  if (!s.config_faults_added) {
+    std::vector<app::FaultRule> rules;
+    for (const std::string& spec : s.config.faults) {
+      auto rule = app::parse_fault_rule(spec);
+      if (!rule) {
+        throw std::runtime_error("--fault '" + spec +
+                                 "': " + std::string(rule.error().effective_message()));
+      }
+      rules.push_back(std::move(*rule));
+    }
+    for (app::FaultRule& rule : rules) s.faults.add(std::move(rule));
+    s.config_faults_added = true;
   }
   if (s.config.ephemeral || s.config.data_dir.empty()) {
     s.data_dir = make_temp_dir();
@@ -214,7 +230,9 @@ void Server::start() {
     control::add_journal_routes(s.sandbox->routes(), *s.journal);
     s.application->set_exchange_observer(s.journal.get());
   }
+  control::add_fault_routes(s.sandbox->routes(), s.faults);
   s.application->set_sandbox_api(s.sandbox.get());
+  s.application->set_fault_injector(&s.faults);
 
   http::ServerOptions http_options;
   http_options.host = s.config.listen_host;
@@ -317,5 +335,17 @@ std::vector<control::JournalEntry> Server::wait_for_request(const control::Journ
   return journal_of(impl_->journal).wait_for(filter, timeout).entries;
 }
 void Server::clear_requests() { journal_of(impl_->journal).clear(); }
+
+app::FaultRuleState Server::add_fault(std::string_view spec) {
+  auto rule = app::parse_fault_rule(spec);
+  if (!rule) throw std::invalid_argument(std::string(rule.error().effective_message()));
+  return impl_->faults.add(std::move(*rule));
+}
+app::FaultRuleState Server::add_fault(app::FaultRule rule) {
+  return impl_->faults.add(std::move(rule));
+}
+std::vector<app::FaultRuleState> Server::faults() const { return impl_->faults.list(); }
+bool Server::remove_fault(std::uint64_t id) { return impl_->faults.remove(id); }
+std::size_t Server::clear_faults() { return impl_->faults.clear(); }
 
 }  // namespace s3sandbox

@@ -7,6 +7,7 @@
 //   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
 //   auto put = server.wait_for_request({.key_prefix = "uploads/", .operation = "PutObject"},
 //                                      std::chrono::seconds(10));  // the request journal
+//   server.add_fault("operation=PutObject,times=1,error=SlowDown");  // one 503 (app/faults.hpp)
 //   server.stop();                          // also done by the destructor
 //
 // State and clock controls (the same as the /_sandbox/ API; failures throw std::runtime_error
@@ -25,8 +26,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "s3sandbox/app/faults.hpp"
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/config/config.hpp"
 #include "s3sandbox/control/journal.hpp"
@@ -93,6 +96,15 @@ class Server {
   std::vector<control::JournalEntry> wait_for_request(const control::JournalFilter& filter,
                                                       std::chrono::milliseconds timeout);
   void clear_requests();
+
+  // Fault injection (app/faults.hpp; the same rules as --fault and /_sandbox/faults). Rules live
+  // as long as the Server, across stop() and start(). add_fault throws std::invalid_argument
+  // with the reason when the rule is malformed.
+  app::FaultRuleState add_fault(std::string_view spec);
+  app::FaultRuleState add_fault(app::FaultRule rule);
+  std::vector<app::FaultRuleState> faults() const;
+  bool remove_fault(std::uint64_t id);
+  std::size_t clear_faults();  // the number of rules removed
 
  private:
   struct Impl;

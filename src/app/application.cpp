@@ -6,6 +6,7 @@
 #include "cors.hpp"
 #include "dispatch.hpp"
 #include "exchange_facts.hpp"
+#include "fault_effects.hpp"
 #include "respond.hpp"
 #include "s3sandbox/app/exchange_record.hpp"
 #include "s3sandbox/core/ids.hpp"
@@ -60,6 +61,10 @@ class ExchangeBody final : public core::BodyConsumer {
                Finish finish)
       : state_(std::move(state)), consumer_(std::move(consumer)), finish_(std::move(finish)) {}
 
+  // Fault injection's "error after the body": at the end, the consumer is abandoned (it discards
+  // what it staged) and `answer` is sent instead of its response.
+  void fail_at_end(std::function<core::Response()> answer) { fail_at_end_ = std::move(answer); }
+
   std::optional<core::Response> on_body(std::span<const char> bytes) override {
     auto r = consumer_->on_body(bytes);
     if (r) return std::nullopt;
@@ -67,12 +72,19 @@ class ExchangeBody final : public core::BodyConsumer {
     response.close_connection = true;  // the rest of the body is not read
     return response;
   }
-  core::Response on_end() override { return finish_(consumer_->on_end()); }
+  core::Response on_end() override {
+    if (fail_at_end_) {
+      consumer_.reset();
+      return fail_at_end_();
+    }
+    return finish_(consumer_->on_end());
+  }
 
  private:
   std::unique_ptr<ExchangeState> state_;  // outlives consumer_ (declared first, destroyed last)
   std::unique_ptr<OpConsumer> consumer_;
   Finish finish_;
+  std::function<core::Response()> fail_at_end_;
 };
 
 // Collects a control request's body (bounded), then has the sandbox API answer it.
@@ -263,7 +275,17 @@ core::StartResult Application::start(const core::RequestView& request) {
   // The access log names the operation (from the operations table) and who made it.
   std::string note = std::string(router::op_name(state->op.kind)) + " " + auth_note(state->auth);
   std::optional<core::S3Error> warning = state->auth.warning;
-  auto finish_with_warning = [finish, note, warning](core::Result<core::Response> r) {
+  // Fault injection: with no rule armed, one relaxed load.
+  std::optional<AppliedFault> fault;
+  if (faults_ != nullptr && faults_->armed()) fault = faults_->match(fault_request(*state));
+  if (fault) {
+    note += " fault " + fault->description;
+    if (facts) facts->set_fault(fault->description);  // the journal entry's "fault"
+  }
+  auto finish_with_warning = [finish, note, warning, fault](core::Result<core::Response> r) {
+    // The rule's status= replaces its own error's, not an error of the operation.
+    const bool injected =
+        fault && fault->action.error && !r && r.error().code == *fault->action.error;
     core::Response response = finish(std::move(r), note);
     if (warning) {
       response.headers.push_back(
@@ -271,15 +293,32 @@ core::StartResult Application::start(const core::RequestView& request) {
            "auth=warn let through: " + std::string(warning->info().code) +
                (warning->diagnosis.empty() ? "" : ": " + warning->diagnosis)});
     }
+    if (fault) mark_faulted(response, *fault, injected);
     return response;
   };
 
+  if (fault && fault->action.error) {
+    // Before the body, or for an operation without one, the handler never runs: nothing stored.
+    const router::OperationRow* row = router::operation_row(state->op.kind);
+    if (!fault->action.after_body || row == nullptr || row->body == router::BodyPolicy::kNone) {
+      return core::StartResult::answer(finish_with_warning(fault_error(*fault)));
+    }
+  }
   Started started = dispatch(*state);
   if (!started.consumer) {
     return core::StartResult::answer(finish_with_warning(std::move(started.response)));
   }
-  return core::StartResult::stream(std::make_unique<ExchangeBody>(
-      std::move(state), std::move(started.consumer), finish_with_warning));
+  auto body = std::make_unique<ExchangeBody>(std::move(state), std::move(started.consumer),
+                                             finish_with_warning);
+  if (!fault) return core::StartResult::stream(std::move(body));
+  if (fault->action.error) {
+    body->fail_at_end(
+        [finish_with_warning, error = fault_error(*fault)] { return finish_with_warning(error); });
+  }
+  core::StartResult result = core::StartResult::stream(std::move(body));
+  result.request_impairment = request_impairment(fault->action);
+  result.log_note = note + " (no response)";
+  return result;
 }
 
 void Application::on_complete(const core::RequestView& request, const core::Completion& done) {

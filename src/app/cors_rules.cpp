@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "s3sandbox/app/faults.hpp"
+
 namespace s3sandbox::app {
 namespace {
 
@@ -89,25 +91,7 @@ std::string quoted_list(const std::vector<std::string>& items) {
 }  // namespace
 
 bool cors_wildcard_match(std::string_view pattern, std::string_view text) {
-  // Iterative glob with backtracking to the last '*': linear enough for header-sized inputs.
-  std::size_t p = 0, t = 0;
-  std::size_t star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return glob_match(pattern, text, /*question_mark_wild=*/false);
 }
 
 std::vector<std::string> split_request_headers(std::string_view list) {

@@ -1,6 +1,7 @@
 // Reads the command line and S3SANDBOX_* environment variables into a Config. Precedence:
 // command line > environment > defaults. Every option has an environment twin so that compose
 // files and CI jobs can configure the server without changing the command.
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -237,6 +238,18 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.journal_file = value;
     return std::nullopt;
   }
+  if (name == "fault") {
+    // Repeatable; one value may also hold several rules separated by ';' (S3SANDBOX_FAULTS),
+    // since a rule's own separator is the comma. Rules are checked when the server starts.
+    for (std::size_t start = 0; start <= value.size();) {
+      const auto end = std::min(value.find(';', start), value.size());
+      std::string_view rule = value.substr(start, end - start);
+      while (!rule.empty() && rule.front() == ' ') rule.remove_prefix(1);
+      if (!rule.empty()) cfg.faults.emplace_back(rule);
+      start = end + 1;
+    }
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -275,6 +288,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_CONTROL_TOKEN", "control-token", false},
     {"S3SANDBOX_JOURNAL_SIZE", "journal-size", false},
     {"S3SANDBOX_JOURNAL_FILE", "journal-file", false},
+    {"S3SANDBOX_FAULTS", "fault", false},  // ';'-separated: rules contain commas
 };
 
 // Flags that take no value on the command line.

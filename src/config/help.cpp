@@ -66,6 +66,17 @@ Options (each also settable through the environment variable shown):
                            0 turns it off)
   --journal-file PATH      also append every journal entry to PATH as JSON Lines, e.g. a CI
                            artifact (S3SANDBOX_JOURNAL_FILE)
+  --fault RULE             inject a fault into matching requests; repeatable (S3SANDBOX_FAULTS,
+                           rules separated by ';'). RULE is key=value pairs separated by commas:
+                           match: operation=UploadPart method= bucket= key=GLOB part=N
+                             auth=sigv4-header|sigv4-presigned|sigv2-header|sigv2-presigned|
+                             post-policy|anonymous access-key=AK
+                           action: error=SlowDown [status=503 message=TEXT
+                             when=before-body|after-body], delay=2s, throttle=64KiB/s,
+                             reset-after=1MiB, truncate=100, direction=request|response|both
+                           limits: times=N probability=0.5 seed=7 expires=+10m
+                           e.g. --fault 'operation=UploadPart,part=2,times=1,error=InternalError'
+                           (also POST /_sandbox/faults)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

@@ -160,4 +160,11 @@ static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, o
 
 const ErrorInfo& error_info(ErrorCode code) { return kTable[static_cast<std::size_t>(code)].info; }
 
+std::optional<ErrorCode> error_code_named(std::string_view name) {
+  for (const Row& row : kTable) {
+    if (row.info.code == name) return row.code;
+  }
+  return std::nullopt;
+}
+
 }  // namespace s3sandbox::core

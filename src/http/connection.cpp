@@ -24,7 +24,9 @@
 #include <thread>
 #include <vector>
 
+#include "http/impaired_writer.hpp"
 #include "http/log_flusher.hpp"
+#include "http/pacer.hpp"
 #include "http/protocol.hpp"
 #include "http/response_writer.hpp"
 #include "http/worker_choice.hpp"
@@ -132,7 +134,8 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
         executor_(socket.get_executor()),
         worker_(worker),
         stream_(std::move(socket)),
-        buffer_(options_.max_header_bytes + kReadSlack) {
+        buffer_(options_.max_header_bytes + kReadSlack),
+        pause_(executor_) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ = format_peer(remote.address().to_string(), remote.port());
@@ -198,7 +201,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     ex.keep_alive = parser.get().keep_alive();
     const bool has_body = !parser.is_done();
 
-    core::StartResult start;
+    core::StartResult start{};
     std::optional<core::Response> failure;
     try {
       start = context_.handler.start(ex.view);
@@ -219,7 +222,9 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
       const bool keep = co_await await_deferred(ex, std::move(start.deferred), has_body);
       co_return keep;
     }
-    const bool keep = co_await stream_body(ex, parser, std::move(start.consumer));
+    ex.completion.log_note = std::move(start.log_note);
+    const bool keep =
+        co_await stream_body(ex, parser, std::move(start.consumer), start.request_impairment);
     co_return keep;
   }
 
@@ -285,8 +290,10 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   }
 
   // Feeds the body to `consumer` in pieces of at most body_chunk_bytes, then answers on_end().
+  // `impairment` (fault injection) throttles the reading or resets the connection mid-body.
   awaitable<bool> stream_body(Exchange& ex, Parser& parser,
-                              std::unique_ptr<core::BodyConsumer> consumer) {
+                              std::unique_ptr<core::BodyConsumer> consumer,
+                              const core::BodyImpairment& impairment) {
     // 100 Continue goes out whenever the client asked and the handler wants the body, even an
     // empty one: botocore waits for it before sending a zero-length upload and otherwise takes
     // the final response for the interim one, desynchronising the keep-alive connection.
@@ -309,9 +316,18 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
       // were 5 MiB for nothing.
       buffer_.reserve(static_cast<std::size_t>(
           std::min<std::uint64_t>(buffer_.max_size(), buffer_.size() + length)));
+      const Pacer pacer(impairment.bytes_per_second);
       while (!parser.is_done()) {
+        if (ex.completion.bytes_in >= impairment.reset_after) {
+          consumer.reset();  // abandoned: it discards whatever it staged
+          reset_connection(stream_);
+          report(ex);
+          co_return false;
+        }
+        const auto room = static_cast<std::size_t>(std::min<std::uint64_t>(
+            pacer.piece(piece.size()), impairment.reset_after - ex.completion.bytes_in));
         parser.get().body().data = piece.data();
-        parser.get().body().size = piece.size();
+        parser.get().body().size = room;
         stream_.expires_after(options_.io_timeout);
         auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
         if (ec == bhttp::error::need_buffer) ec = {};
@@ -326,7 +342,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
           report(ex);
           co_return false;
         }
-        const std::size_t got = piece.size() - parser.get().body().size;
+        const std::size_t got = room - parser.get().body().size;
         if (got == 0) continue;
         ex.completion.bytes_in += got;
         std::optional<core::Response> early;
@@ -343,6 +359,14 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
           const bool unread = !parser.is_done();
           const bool keep = co_await respond(ex, std::move(*early), unread);
           co_return keep;
+        }
+        if (pacer.active()) {
+          const bool resumed = co_await pause(pacer.wait_after(ex.completion.bytes_in));
+          if (!resumed) {
+            consumer.reset();
+            report(ex);
+            co_return false;
+          }
         }
       }
     }
@@ -362,16 +386,29 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   // Sends `response`; `body_unread` means request body bytes may still be on the wire, so the
   // connection cannot be reused and is closed gracefully. True when it may be kept alive.
   awaitable<bool> respond(Exchange& ex, core::Response response, bool body_unread) {
+    if (!response.log_note.empty()) ex.completion.log_note = std::move(response.log_note);
+    if (response.delay.count() > 0) {
+      const bool waited = co_await pause(response.delay);
+      if (!waited) {
+        report(ex);
+        co_return false;
+      }
+    }
     const bool keep =
         ex.keep_alive && !response.close_connection && !body_unread && !context_.stopping.load();
-    const std::span<char> scratch = response.file ? body_buffer() : std::span<char>();
-    ex.completion.log_note = std::move(response.log_note);
+    const bool impaired = response.impairment.any();
+    const std::span<char> scratch = response.file || impaired ? body_buffer() : std::span<char>();
     ex.completion.note = std::move(response.note);
     const int status = response.status;
     const ResponseFrame frame{ex.version, ex.head, keep, options_.io_timeout,
                               options_.use_sendfile};
     const RoamWhileLarge roam(context_.worker_map, worker_, ex.head ? 0 : response.body_size());
-    const WriteOutcome out = co_await write_response(stream_, response, frame, scratch);
+    WriteOutcome out;
+    if (impaired) {
+      out = co_await write_impaired_response(stream_, response, frame, scratch, pause_);
+    } else {
+      out = co_await write_response(stream_, response, frame, scratch);
+    }
     ex.completion.status = out.header_sent ? status : 0;
     ex.completion.bytes_out = out.body_bytes;
     report(ex);
@@ -395,6 +432,17 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     Exchange ex;               // no request line was understood: the view holds the peer only
     ex.view.remote_address = peer_;
     co_await respond(ex, std::move(*response), true);
+  }
+
+  // Waits on the pause timer (fault injection's delays and throttling) without blocking the
+  // thread; stop() cuts it short as it does an idle wait. False when cut short.
+  awaitable<bool> pause(std::chrono::nanoseconds duration) {
+    if (context_.stopping.load()) co_return false;
+    const bool was_idle = idle_;
+    idle_ = true;
+    const bool done = co_await pause_for(pause_, duration);
+    idle_ = was_idle;
+    co_return done && !context_.stopping.load();
   }
 
   // Half-closes, then discards what the client still sends for a bounded time and amount.
@@ -460,6 +508,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   }
 
   void close() {
+    pause_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
@@ -473,7 +522,8 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   beast::flat_buffer buffer_;
   std::vector<char> buffer_body_;
   std::string peer_;
-  bool idle_ = false;  // waiting for a request header or lingering: stop() closes at once
+  net::steady_timer pause_;  // fault injection's waits (delay, throttle); close() cancels it
+  bool idle_ = false;        // waiting for a request header or lingering: stop() closes at once
   // The timer of a deferred answer being awaited: stop() cancels it, to answer at once.
   std::shared_ptr<net::steady_timer> deferred_wait_;
 };

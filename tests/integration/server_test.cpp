@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "http_client.hpp"
 
@@ -123,6 +124,45 @@ TEST(ServerTest, StartFailsClearlyWhenThePortIsTaken) {
   cfg.listen_port = first.port();
   Server second(cfg);
   EXPECT_THROW(second.start(), std::runtime_error);
+}
+
+// Fault injection through the Server: rules from the config (--fault) and the C++ methods.
+TEST(FaultsServerTest, ConfigRulesAndMethods) {
+  ServerConfig cfg = open_config();
+  cfg.faults = {"operation=CreateBucket,times=1,error=SlowDown"};
+  Server server(cfg);
+  server.start();
+  ASSERT_EQ(server.faults().size(), 1u);
+  const auto refused = http_request(server.port(), "PUT", "/bkt");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.header("x-s3sandbox-fault"),
+            "#1 operation=CreateBucket,error=SlowDown,times=1");
+  EXPECT_EQ(http_request(server.port(), "PUT", "/bkt").status, 200);
+
+  const auto rule = server.add_fault("operation=GetObject,key=a*,error=InternalError");
+  http_request(server.port(), "PUT", "/bkt/abc", "abc");
+  EXPECT_EQ(http_request(server.port(), "GET", "/bkt/abc").status, 500);
+  EXPECT_EQ(server.faults().back().hits, 1u);
+  EXPECT_TRUE(server.remove_fault(rule.id));
+  EXPECT_EQ(http_request(server.port(), "GET", "/bkt/abc").body, "abc");
+
+  EXPECT_THROW(server.add_fault("operation=GetObject"), std::invalid_argument);
+  server.add_fault("delay=1ms");
+  EXPECT_EQ(server.clear_faults(), 2u);
+  EXPECT_TRUE(server.faults().empty());
+}
+
+TEST(FaultsServerTest, ABadConfigRuleStopsTheStart) {
+  ServerConfig cfg = open_config();
+  cfg.faults = {"operation=PutObject,error=NoSuchCode"};
+  Server server(cfg);
+  try {
+    server.start();
+    FAIL() << "started with a bad rule";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--fault 'operation=PutObject,error=NoSuchCode'"),
+              std::string::npos);
+  }
 }
 
 }  // namespace

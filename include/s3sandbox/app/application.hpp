@@ -51,6 +51,8 @@ class SandboxApi {
   virtual std::size_t max_body() const = 0;
 };
 
+class FaultInjector;
+
 class Application final : public core::RequestHandler {
  public:
   Application(AppOptions options, storage::Backend& backend, const auth::Authenticator& auth,
@@ -63,6 +65,9 @@ class Application final : public core::RequestHandler {
   // Told about every finished S3 exchange (the request journal); null: nothing is gathered.
   // Set before the server starts.
   void set_exchange_observer(ExchangeObserver* observer) { observer_ = observer; }
+  // The fault rules (app/faults.hpp) every authenticated S3 request is matched against; none
+  // when null. The injector must outlive the application.
+  void set_fault_injector(FaultInjector* faults) { faults_ = faults; }
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;
@@ -76,6 +81,7 @@ class Application final : public core::RequestHandler {
   std::unique_ptr<Services> services_;
   SandboxApi* sandbox_ = nullptr;
   ExchangeObserver* observer_ = nullptr;
+  FaultInjector* faults_ = nullptr;
 };
 
 }  // namespace s3sandbox::app

@@ -58,6 +58,8 @@ struct Config {
   // The request journal (control/journal.hpp): the last N S3 exchanges; 0 turns it off.
   std::size_t journal_size = 10'000;
   std::string journal_file;  // also appended there as JSON Lines when set
+  // Fault rules in the --fault syntax (app/faults.hpp), checked and added when the server starts.
+  std::vector<std::string> faults;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.

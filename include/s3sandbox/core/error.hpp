@@ -4,6 +4,7 @@
 // Thread safety: plain values; the table is immutable.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -75,6 +76,8 @@ struct ErrorInfo {
 };
 
 const ErrorInfo& error_info(ErrorCode code);
+// The code whose S3 name is `name` ("SlowDown"), if the table has it.
+std::optional<ErrorCode> error_code_named(std::string_view name);
 
 // An S3 refusal: code, message, and the extra elements S3 puts in <Error> (Key, BucketName,
 // StringToSign, ...), in the order they are rendered. `diagnosis` is s3sandbox's own plain-words

@@ -13,6 +13,13 @@
 // server without loading it. For HEAD requests the server sends headers only, with
 // Content-Length taken from `content_length`.
 //
+// A handler may also ask for deliberate transport misbehaviour (the sandbox's fault injection
+// imitates slow and broken networks with it): a delay before the response, a body throttled to a
+// rate, a connection reset or a response cut short after N body bytes (`BodyImpairment`, on the
+// request body through StartResult, on the response body through Response). The server applies it
+// without knowing why, waiting on timers of the connection's executor, never blocking its thread.
+// All of it is off by default and then costs a comparison per exchange.
+//
 // The RequestView given to start() stays valid, unchanged, until the exchange ends (the consumer
 // is destroyed and on_complete() has run): the handler may keep references into it.
 //
@@ -27,6 +34,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,6 +52,22 @@ struct FileRange {
   UniqueFd fd;
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
+};
+
+// Deliberate misbehaviour for one body (see the header comment). `kNever`: not asked for.
+struct BodyImpairment {
+  static constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t bytes_per_second = 0;  // throttle the body to this rate; 0: no limit
+  // Reset the connection (TCP RST, no response) once this many body bytes have passed; a body
+  // that is not longer passes untouched.
+  std::uint64_t reset_after = kNever;
+  // Responses only: send this many body bytes, then close the connection (FIN), although the
+  // header announced the full length.
+  std::uint64_t truncate_after = kNever;
+
+  bool any() const {
+    return bytes_per_second != 0 || reset_after != kNever || truncate_after != kNever;
+  }
 };
 
 // What a handler wants back in on_complete() about an exchange (the request journal's draft
@@ -65,6 +89,9 @@ struct Response {
   std::string log_note;
   // Not sent: carried to Completion::note.
   std::shared_ptr<const ExchangeNote> note;
+  // Deliberate misbehaviour (fault injection): wait this long before sending, and shape the body.
+  std::chrono::milliseconds delay{0};
+  BodyImpairment impairment{};
 
   void set_header(std::string name, std::string value);
   std::uint64_t body_size() const { return file ? file->length : body.size(); }
@@ -135,6 +162,11 @@ struct StartResult {
   std::optional<Response> response;            // answer now, without reading the body
   std::unique_ptr<BodyConsumer> consumer;      // or stream the body here
   std::shared_ptr<DeferredResponse> deferred;  // or answer later (DeferredResponse)
+  // For a streamed body: deliberate misbehaviour while reading it (truncate_after is ignored).
+  BodyImpairment request_impairment{};
+  // The access-log note of an exchange that ends without a response (the client went away, or a
+  // reset asked for above); a response's own log_note replaces it.
+  std::string log_note{};
 
   static StartResult answer(Response r) { return {std::move(r), nullptr, nullptr}; }
   static StartResult stream(std::unique_ptr<BodyConsumer> c) {

@@ -113,7 +113,9 @@ class AppHarness {
     return send("GET", target, {}, std::move(headers));
   }
 
+  Application& app() { return *app_; }
   storage::Backend& backend() { return *backend_; }
+
   core::SystemClock& clock() { return clock_; }
 
  private:

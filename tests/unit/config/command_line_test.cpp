@@ -51,6 +51,16 @@ TEST(CommandLineTest, EnvironmentAppliesAndCommandLineWins) {
   EXPECT_EQ(out.config->credentials.size(), 2u);
 }
 
+TEST(CommandLineTest, FaultsAreRepeatableAndTheEnvironmentSeparatesThemWithSemicolons) {
+  auto out = parse({"--fault", "operation=PutObject,times=1,error=SlowDown", "--fault=delay=1s"},
+                   {{"S3SANDBOX_FAULTS", "error=InternalError,part=2; truncate=10"}});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->faults,
+            (std::vector<std::string>{"error=InternalError,part=2", "truncate=10",
+                                      "operation=PutObject,times=1,error=SlowDown", "delay=1s"}));
+  EXPECT_NE(help_text().find("--fault RULE"), std::string::npos);
+}
+
 TEST(CommandLineTest, RejectsBadValuesWithExitCode2) {
   EXPECT_EQ(parse({"--listen", "nope"}).exit_code, 2);
   EXPECT_EQ(parse({"--listen", "h:70000"}).exit_code, 2);
