@@ -60,7 +60,9 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 # A race makes the server exit non-zero (halt_on_error), which the e2e fixtures assert against.
 TSAN_OPTIONS=halt_on_error=1 S3SANDBOX_BIN="$PWD/build-tsan/s3sandbox" AWS_CLI=/usr/bin/aws \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-  tests/e2e/test_integrity.py tests/e2e/test_multipart.py tests/e2e/test_objects.py
+  tests/e2e/test_integrity.py tests/e2e/test_multipart.py tests/e2e/test_objects.py \
+  tests/e2e/test_journal.py tests/e2e/test_snapshots.py tests/e2e/test_notifications.py \
+  tests/e2e/test_media_flow.py
 
 echo "== fuzzing: every libFuzzer target (fuzz/) for 15 s from its seed corpus, clang + ASan + UBSan"
 # A short bounded run catches regressions in the parsers; the long run (10 M executions per
