@@ -3,8 +3,8 @@
 // (open, start-up sweep, buckets), sqlite_objects.cpp (write, read, delete) and
 // sqlite_listing.cpp (the KeyCursor for listing), sqlite_multipart.cpp (uploads and parts),
 // sqlite_multipart_complete.cpp (assembly and completion), sqlite_multipart_list.cpp
-// (ListMultipartUploads), sqlite_cors.cpp (bucket CORS configuration) and sqlite_tags.cpp
-// (put_object_tags).
+// (ListMultipartUploads), sqlite_cors.cpp (bucket CORS configuration), sqlite_notification.cpp
+// (bucket notification configuration) and sqlite_tags.cpp (put_object_tags).
 //
 // Concurrency: reads use read-only connections from a pool, one user at a time, in parallel
 // (WAL). Every write is a WriteTransaction on write_gate_ (write_transaction.hpp): the gate's
@@ -86,6 +86,9 @@ class SqliteBackend final : public Backend {
   core::Result<std::optional<std::vector<CorsRule>>> get_bucket_cors(
       const std::string& bucket) override;
   core::Result<void> delete_bucket_cors(const std::string& bucket) override;
+  core::Result<void> put_bucket_notification(const std::string& bucket,
+                                             const std::string& document) override;
+  core::Result<std::string> get_bucket_notification(const std::string& bucket) override;
 
  private:
   core::Result<void> lock_data_dir();
