@@ -115,14 +115,16 @@ struct Application::Services {
 
 Application::Application(AppOptions options, storage::Backend& backend,
                          const auth::Authenticator& auth, const core::Clock& clock)
-    : services_(std::make_unique<Services>(
-          Services{app::Services{std::move(options), backend, auth, clock,
-                                 crypto::base64_encode(crypto::sha256(core::new_unique_id()))},
-                   router::RouterOptions{}})) {
+    : services_(std::make_unique<Services>(Services{
+          app::Services{std::move(options), backend, auth, clock,
+                        crypto::base64_encode(crypto::sha256(core::new_unique_id())), nullptr},
+          router::RouterOptions{}})) {
   services_->router.virtual_host_domains = services_->svc.options.virtual_host_domains;
 }
 
 Application::~Application() = default;
+
+void Application::set_event_sink(EventSink* sink) { services_->svc.events = sink; }
 
 core::Response Application::on_protocol_error(int status, std::string_view code,
                                               std::string_view message) {

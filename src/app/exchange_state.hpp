@@ -8,6 +8,7 @@
 #include <string>
 
 #include "s3sandbox/app/application.hpp"
+#include "s3sandbox/app/event_sink.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/exchange.hpp"
 #include "s3sandbox/core/result.hpp"
@@ -21,6 +22,7 @@ struct Services {
   const auth::Authenticator& auth;
   const core::Clock& clock;
   std::string host_id;  // x-amz-id-2, fixed per server
+  EventSink* events;    // event notifications (object_events.hpp); null: none
 };
 
 struct ExchangeState {

@@ -45,6 +45,8 @@ class SandboxApi {
   virtual std::size_t max_body() const = 0;
 };
 
+class EventSink;
+
 class Application final : public core::RequestHandler {
  public:
   Application(AppOptions options, storage::Backend& backend, const auth::Authenticator& auth,
@@ -52,6 +54,8 @@ class Application final : public core::RequestHandler {
   ~Application() override;
 
   void set_sandbox_api(SandboxApi* api) { sandbox_ = api; }
+  // Where object and configuration events go (event notifications); before the server starts.
+  void set_event_sink(EventSink* sink);
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;

@@ -114,6 +114,7 @@ class AppHarness {
   }
 
   storage::Backend& backend() { return *backend_; }
+  Application& application() { return *app_; }
   core::SystemClock& clock() { return clock_; }
 
  private:
