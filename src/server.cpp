@@ -9,9 +9,11 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
+#include "s3sandbox/control/notify_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
+#include "s3sandbox/notify/notifier.hpp"
 #include "s3sandbox/storage/fixtures.hpp"
 #include "s3sandbox/storage/sqlite_backend.hpp"
 
@@ -49,6 +51,7 @@ struct Server::Impl {
   bool remove_data_dir = false;
   std::unique_ptr<storage::Backend> backend;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<notify::Notifier> notifier;
   std::unique_ptr<app::Application> application;
   std::unique_ptr<control::SandboxApiImpl> sandbox;
   std::unique_ptr<http::Server> http;
@@ -104,6 +107,15 @@ void Server::start() {
                    s.config.fixtures_dir);
   }
 
+  s.notifier = std::make_unique<notify::Notifier>();
+  for (const auto& [arn, url] : s.config.notify_targets) {
+    if (auto why = s.notifier->set_target(arn, url)) {
+      s.notifier.reset();
+      s.backend.reset();
+      s.cleanup_data_dir();
+      throw std::runtime_error("--notify-target " + arn + "=" + url + ": " + *why);
+    }
+  }
   s.authenticator = std::make_unique<auth::Authenticator>(auth_options(s.config), s.clock);
   app::AppOptions app_options;
   app_options.region = s.config.region == "*" ? "us-east-1" : s.config.region;
@@ -117,6 +129,8 @@ void Server::start() {
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
+  control::add_notify_routes(s.sandbox->routes(), *s.notifier);
+  s.application->set_event_sink(s.notifier.get());
   s.application->set_sandbox_api(s.sandbox.get());
 
   http::ServerOptions http_options;
@@ -140,6 +154,7 @@ void Server::stop() {
   s.http.reset();
   s.application.reset();
   s.sandbox.reset();
+  s.notifier.reset();  // after the application, which reports to it
   s.authenticator.reset();
   s.backend.reset();
   s.cleanup_data_dir();
@@ -157,5 +172,25 @@ const ServerConfig& Server::config() const { return impl_->config; }
 std::string Server::data_dir() const { return impl_->data_dir; }
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
+
+namespace {
+notify::Notifier& started_notifier(const std::unique_ptr<notify::Notifier>& n) {
+  if (!n) throw std::logic_error("s3sandbox::Server: start() the server first");
+  return *n;
+}
+}  // namespace
+
+void Server::set_notify_target(const std::string& arn, const std::string& url) {
+  if (auto why = started_notifier(impl_->notifier).set_target(arn, url)) {
+    throw std::invalid_argument(*why);
+  }
+}
+bool Server::remove_notify_target(const std::string& arn) {
+  return started_notifier(impl_->notifier).remove_target(arn);
+}
+std::vector<notify::EventRecord> Server::events(const notify::EventFilter& filter) const {
+  return started_notifier(impl_->notifier).events().list(filter);
+}
+void Server::clear_events() { started_notifier(impl_->notifier).events().clear(); }
 
 }  // namespace s3sandbox

@@ -15,9 +15,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "s3sandbox/config/config.hpp"
+#include "s3sandbox/notify/event_log.hpp"
 
 namespace s3sandbox {
 
@@ -41,6 +44,15 @@ class Server {
 
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;
+
+  // Event notifications (README "Event notifications"): map a destination ARN of a bucket's
+  // notification configuration to a webhook (http://); the events produced, delivered or not.
+  // The server must be started. set_notify_target throws std::invalid_argument for a URL it
+  // cannot deliver to.
+  void set_notify_target(const std::string& arn, const std::string& url);
+  bool remove_notify_target(const std::string& arn);
+  std::vector<notify::EventRecord> events(const notify::EventFilter& filter = {}) const;
+  void clear_events();
 
  private:
   struct Impl;

@@ -202,6 +202,17 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.control.token = value;
     return std::nullopt;
   }
+  if (name == "notify-target") {
+    // ARN=URL; an ARN holds ':' but never '=', so the first '=' separates them.
+    auto eq = value.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == value.size()) {
+      return "--notify-target wants ARN=URL, e.g. "
+             "arn:aws:sqs:us-east-1:123456789012:uploads=http://127.0.0.1:8080/hook, got '" +
+             std::string(value) + "'";
+    }
+    cfg.notify_targets.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -236,6 +247,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_CORS", "cors", false},
     {"S3SANDBOX_CONTROL", "control", false},
     {"S3SANDBOX_CONTROL_TOKEN", "control-token", false},
+    {"S3SANDBOX_NOTIFY_TARGETS", "notify-target", true},
 };
 
 // Flags that take no value on the command line.

@@ -48,6 +48,10 @@ Options (each also settable through the environment variable shown):
                            who reaches the port: a container's published port) (S3SANDBOX_CONTROL)
   --control-token TOKEN    let clients elsewhere in when they send 'Authorization: Bearer TOKEN'
                            (S3SANDBOX_CONTROL_TOKEN; 16 characters or more)
+  --notify-target ARN=URL  deliver the event notifications of destination ARN (a queue, topic
+                           or Lambda ARN of a bucket's notification configuration) by HTTP POST
+                           to URL (http:// only); repeatable (S3SANDBOX_NOTIFY_TARGETS, comma-
+                           separated). Events are recorded at /_sandbox/events either way
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "s3sandbox/app/cors_mode.hpp"
@@ -47,6 +48,8 @@ struct Config {
   CorsMode cors = CorsMode::kPermissive;
   // Who may use /_sandbox/ (control/access.hpp): loopback clients by default.
   control::ControlAccess control;
+  // Event notifications: destination ARN -> webhook URL (--notify-target ARN=URL, repeatable).
+  std::vector<std::pair<std::string, std::string>> notify_targets;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.
