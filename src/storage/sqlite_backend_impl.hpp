@@ -130,6 +130,11 @@ class SqliteBackend final : public Backend {
                                   const std::string& upload_id,
                                   const std::vector<int>& part_numbers);
   void unlink_data_files(const std::vector<std::string>& names) const;
+  // A per-bucket setting (CORS rules, notification configuration): `select` reads one text
+  // column of the setting's table LEFT JOINed to `buckets` for bucket ?1, so that one SELECT
+  // tells NoSuchBucket from a bucket without the setting (nullopt).
+  core::Result<std::optional<std::string>> read_bucket_setting(const char* select,
+                                                               const std::string& bucket);
   // Unlinks data/<name>; nothing for "" (a body kept in the index).
   void unlink_data_file(const std::string& name) const;
   // Object found: its row. Not found: NoSuchKey, or NoSuchBucket when the bucket is missing.

@@ -25,18 +25,26 @@ core::Result<void> SqliteBackend::put_bucket_notification(const std::string& buc
 }
 
 core::Result<std::string> SqliteBackend::get_bucket_notification(const std::string& bucket) {
+  auto document = read_bucket_setting(
+      "SELECT n.document FROM buckets b LEFT JOIN bucket_notification n ON n.bucket = b.name "
+      "WHERE b.name = ?1",
+      bucket);
+  if (!document) return document.error();
+  return document->value_or(std::string());
+}
+
+core::Result<std::optional<std::string>> SqliteBackend::read_bucket_setting(
+    const char* select, const std::string& bucket) {
   auto c = pool_.acquire();
   if (!c) return c.error();
-  auto s = (*c)->prepare(
-      "SELECT n.document FROM buckets b LEFT JOIN bucket_notification n ON n.bucket = b.name "
-      "WHERE b.name = ?1");
+  auto s = (*c)->prepare(select);
   if (!s) return s.error();
   (*s)->bind_text(1, bucket);
   auto row = (*s)->step();
   if (!row) return row.error();
   if (!*row) return no_such_bucket();
-  if ((*s)->is_null(0)) return std::string();
-  return (*s)->text(0);
+  if ((*s)->is_null(0)) return std::optional<std::string>();
+  return std::optional<std::string>((*s)->text(0));
 }
 
 }  // namespace s3sandbox::storage
