@@ -58,11 +58,15 @@ json::value to_json(const EventRecord& r) {
 }
 
 std::uint64_t EventLog::add(EventRecord record) {
-  std::lock_guard lock(mutex_);
-  record.id = next_id_++;
-  if (records_.size() == capacity_) records_.pop_front();
-  records_.push_back(std::move(record));
-  return records_.back().id;
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    id = record.id = next_id_++;
+    if (records_.size() == capacity_) records_.pop_front();
+    records_.push_back(std::move(record));
+  }
+  if (on_add_) on_add_();
+  return id;
 }
 
 void EventLog::update(std::uint64_t id, const std::function<void(EventRecord&)>& change) {

@@ -61,12 +61,16 @@ class EventLog {
   void clear();
   // The id of the last record added (0 before any).
   std::uint64_t last_id() const;
+  // Called after each record is added, on the adding thread, outside the log's lock (it may call
+  // list()): a long-poll of GET /_sandbox/events wakes on it. Set before events are recorded.
+  void set_on_add(std::function<void()> listener) { on_add_ = std::move(listener); }
 
  private:
   mutable std::mutex mutex_;
   std::deque<EventRecord> records_;  // ids ascending
   std::size_t capacity_;
   std::uint64_t next_id_ = 1;
+  std::function<void()> on_add_;
 };
 
 }  // namespace s3sandbox::notify

@@ -263,3 +263,18 @@ TEST(EventLog, KeepsTheNewestWhenFull) {
 
 }  // namespace
 }  // namespace s3sandbox::notify
+
+namespace s3sandbox::notify {
+namespace {
+
+TEST(EventLog, TellsItsListenerOfEachRecordAfterStoringIt) {
+  EventLog log;
+  std::vector<std::size_t> seen;
+  log.set_on_add([&] { seen.push_back(log.list({}).size()); });
+  log.add({});
+  log.add({});
+  EXPECT_EQ(seen, (std::vector<std::size_t>{1, 2}));
+}
+
+}  // namespace
+}  // namespace s3sandbox::notify
