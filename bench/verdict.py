@@ -11,8 +11,12 @@ per-round ratios, shown with their range.
 Servers: s3sandbox as users run it (the default threads, the access log on), s3sandbox with
 `--pin-threads` (to decide whether pinning should be the binary's default), nginx, and with
 `--baseline BINARY` another s3sandbox build run the default way (a before/after in one run).
+`--variant 'LABEL=ARGS'` (repeatable) replaces the two s3sandbox servers by the binary run with
+each ARGS, e.g. `--variant 'as users run it=' --variant 'log and journal off=--access-log 0
+--journal-size 0'`: the table then also gives each variant's median per-round ratio to the first.
 
-Run through bench/run.sh --verdict [--rounds N] [--duration S] [--runs N] [--baseline BINARY].
+Run through bench/run.sh --verdict [--rounds N] [--duration S] [--runs N] [--baseline BINARY]
+[--variant LABEL=ARGS]...
 """
 
 import argparse
@@ -40,8 +44,11 @@ def start_servers(args, workdir):
     with open(large, "wb") as f:
         f.write(os.urandom(bench.LARGE_SIZE))
     servers = {}
-    variants = [("s3sandbox", args.s3sandbox, []),
-                ("s3sandbox --pin-threads", args.s3sandbox, ["--pin-threads"])]
+    variants = [(label, args.s3sandbox, extra.split()) for label, extra in
+                (v.split("=", 1) for v in args.variant)]
+    if not variants:
+        variants = [("s3sandbox", args.s3sandbox, []),
+                    ("s3sandbox --pin-threads", args.s3sandbox, ["--pin-threads"])]
     if args.baseline:
         variants.append(("baseline", args.baseline, []))
     for name, binary, extra in variants:
@@ -84,18 +91,26 @@ def fmt(value):
 def report(rounds, names):
     """Markdown: per metric and s3sandbox variant, the median figures, the median per-round
     ratio against nginx with its range, and the verdict against the target."""
-    lines = ["| metric | server | median | nginx median | median ratio (range over rounds) "
-             "| target | verdict |", "|---|---|---|---|---|---|---|"]
+    def paired(mine, theirs):
+        ratios = sorted(a / b for a, b in zip(mine, theirs))
+        return f"{statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})", \
+            statistics.median(ratios)
+
+    first = names[0]
+    lines = ["| metric | server | median | nginx median | median ratio to nginx (range over "
+             f"rounds) | target | verdict | median ratio to {first} |",
+             "|---|---|---|---|---|---|---|---|"]
     for metric, label, target in TARGETS:
         nginx = [r["nginx"][metric] for r in rounds]
         for name in names:
             mine = [r[name][metric] for r in rounds]
-            ratios = sorted(a / b for a, b in zip(mine, nginx))
-            ratio = statistics.median(ratios)
+            text, ratio = paired(mine, nginx)
             verdict = "PASS" if ratio >= target else "**MISS**"
+            to_first = paired(mine, [r[first][metric] for r in rounds])[0] if name != first \
+                else "—"
             lines.append(f"| {label} | {name} | {fmt(statistics.median(mine))} | "
-                         f"{fmt(statistics.median(nginx))} | {ratio:.2f}× "
-                         f"({ratios[0]:.2f}–{ratios[-1]:.2f}) | ≥ {target}× nginx | {verdict} |")
+                         f"{fmt(statistics.median(nginx))} | {text} | ≥ {target}× nginx | "
+                         f"{verdict} | {to_first} |")
     lines.append("")
     lines.append(f"Per round ({' / '.join([*names, 'nginx'])}):")
     for i, r in enumerate(rounds, 1):
@@ -112,6 +127,9 @@ def main():
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--runs", type=int, default=9, help="curl transfers per 64 MiB measure")
     ap.add_argument("--baseline", help="another s3sandbox binary to measure alongside")
+    ap.add_argument("--variant", action="append", default=[], metavar="LABEL=ARGS",
+                    help="run the binary with ARGS under LABEL (repeatable; replaces the default "
+                         "pair: as users run it, and --pin-threads)")
     args = ap.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="s3verdict-")
@@ -124,8 +142,9 @@ def main():
         for i in range(args.rounds):
             order = names[i % len(names):] + names[:i % len(names)]
             bench.log(f"round {i + 1}/{args.rounds}: {', '.join(order)}")
-            rounds.append({name: measure(servers[name], servers[name if servers[name].creds else "s3sandbox"],
-                                        args) for name in order})
+            rounds.append({name: measure(servers[name],
+                                         servers[name if servers[name].creds else names[0]],
+                                         args) for name in order})
     finally:
         bench.cleanup()
         shutil.rmtree(workdir, ignore_errors=True)

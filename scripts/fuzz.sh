@@ -15,7 +15,7 @@ seconds="${1:-20}"
 shift || true
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
-targets=(${FUZZ_TARGETS:-sigv4_auth aws_chunked xml_requests form_data post_policy router})
+targets=(${FUZZ_TARGETS:-sigv4_auth aws_chunked xml_requests form_data post_policy router explain})
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DS3SANDBOX_FUZZ=ON -DS3SANDBOX_TESTS=OFF >/dev/null

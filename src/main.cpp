@@ -9,6 +9,7 @@
 
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/crypto/digest.hpp"
+#include "s3sandbox/explain/command.hpp"
 #include "s3sandbox/server.hpp"
 
 extern char** environ;
@@ -28,6 +29,11 @@ std::map<std::string, std::string> environment() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `s3sandbox explain URL ...`: offline, no server started (explain/command.hpp).
+  if (argc >= 2 && std::string_view(argv[1]) == "explain") {
+    return s3sandbox::explain::run_command(argc - 1, argv + 1, std::chrono::system_clock::now(),
+                                           std::cout, std::cerr);
+  }
   auto parsed = s3sandbox::config::parse_command_line(argc, argv, environment());
   if (!parsed.config) {
     std::fputs(parsed.output.c_str(), parsed.exit_code == 0 ? stdout : stderr);
@@ -76,6 +82,10 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   s3sandbox::core::log_info(std::string("stopping on ") +
                             (signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+  // What was let through that real S3 would refuse, for the developer who never read the log.
+  if (const std::string summary = server.warning_summary(); !summary.empty()) {
+    std::fputs(summary.c_str(), stderr);
+  }
   server.stop();
   return 0;
 }

@@ -5,12 +5,17 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
+#include "s3sandbox/control/explain_api.hpp"
+#include "s3sandbox/control/journal_api.hpp"
 #include "s3sandbox/control/notify_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
+#include "s3sandbox/control/state_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
 #include "s3sandbox/notify/notifier.hpp"
@@ -42,6 +47,66 @@ auth::AuthOptions auth_options(const ServerConfig& cfg) {
   return o;
 }
 
+// A start-up failure in words: the diagnosis when there is one (it says what failed on what),
+// else the error's message.
+std::string plain_words(const core::S3Error& e) {
+  return e.diagnosis.empty() ? std::string(e.effective_message()) : e.diagnosis;
+}
+
+// The explainer checks URLs in the server's setting: its domains, keys, region and aliases.
+explain::ExplainOptions explain_setting(const ServerConfig& cfg) {
+  auth::AuthOptions auth = auth_options(cfg);
+  explain::ExplainOptions o;
+  o.domains = cfg.domains;
+  o.credentials = auth.credentials;
+  o.region = auth.any_region ? "" : auth.region;
+  o.host_aliases = cfg.host_aliases;
+  return o;
+}
+
+// Imports the fixtures at start, as config.fixtures_mode says. `once` records the import in
+// <data dir>/fixtures-imported (the fixtures dir's path): a data dir that has had these fixtures
+// keeps what S3 requests made of them since.
+void import_fixtures_at_start(const ServerConfig& cfg, const std::string& data_dir,
+                              storage::Backend& backend) {
+  namespace fs = std::filesystem;
+  const fs::path marker = fs::path(data_dir) / "fixtures-imported";
+  std::error_code ec;
+  const std::string source = fs::absolute(cfg.fixtures_dir, ec).lexically_normal().string();
+  if (cfg.fixtures_mode == config::FixturesMode::kOnce) {
+    std::ifstream in(marker);
+    std::string recorded;
+    std::getline(in, recorded);
+    if (recorded == source) {
+      core::log_info("fixtures from " + cfg.fixtures_dir +
+                     " were imported into this data dir before; not again (--fixtures-mode "
+                     "always re-imports them at every start)");
+      return;
+    }
+  }
+  auto imported = storage::import_fixtures(backend, cfg.fixtures_dir);
+  if (!imported) {
+    throw std::runtime_error("cannot import fixtures from " + cfg.fixtures_dir + ": " +
+                             plain_words(imported.error()));
+  }
+  core::log_info("imported " + std::to_string(*imported) + " fixture objects from " +
+                 cfg.fixtures_dir);
+  std::ofstream out(marker, std::ios::trunc);
+  out << source << "\n";
+}
+
+// A control failure as the exception the C++ API throws.
+[[noreturn]] void throw_error(const core::S3Error& e) {
+  throw std::runtime_error(std::string(e.effective_message()) +
+                           (e.diagnosis.empty() ? "" : ": " + e.diagnosis));
+}
+
+template <typename T>
+T value_or_throw(core::Result<T> r) {
+  if (!r) throw_error(r.error());
+  return std::move(*r);
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -54,10 +119,19 @@ struct Server::Impl {
   std::unique_ptr<notify::Notifier> notifier;
   std::unique_ptr<app::Application> application;
   std::unique_ptr<control::SandboxApiImpl> sandbox;
+  std::optional<control::StateControl> state;
+  std::unique_ptr<control::Journal> journal;  // null when --journal-size 0
   std::unique_ptr<http::Server> http;
   bool running = false;
 
-  explicit Impl(ServerConfig c) : config(std::move(c)), clock(config.clock_offset) {}
+  explicit Impl(ServerConfig c) : config(std::move(c)), clock(config.clock_offset) {
+    if (config.clock_freeze) clock.freeze(*config.clock_freeze);
+  }
+
+  const control::StateControl& started_state() const {
+    if (!state) throw std::runtime_error("the server is not started");
+    return *state;
+  }
 
   void cleanup_data_dir() {
     if (remove_data_dir && !data_dir.empty()) {
@@ -77,6 +151,22 @@ void Server::start() {
   if (s.running) return;
   // The log is process-wide (core/log.hpp): the last server started decides its level.
   core::set_log_level(s.config.log_level);
+  // Before anything is opened: a --notify-target it cannot deliver to stops here.
+  auto notifier = std::make_unique<notify::Notifier>();
+  for (const auto& [arn, url] : s.config.notify_targets) {
+    if (auto why = notifier->set_target(arn, url)) {
+      throw std::runtime_error("--notify-target " + arn + "=" + url + ": " + *why);
+    }
+  }
+  s.notifier = std::move(notifier);
+  if (s.config.journal_size > 0) {  // first: a journal file that cannot be opened stops here
+    auto journal = std::make_unique<control::Journal>(s.config.journal_size);
+    std::string error;
+    if (!s.config.journal_file.empty() && !journal->open_file(s.config.journal_file, error)) {
+      throw std::runtime_error(error);
+    }
+    s.journal = std::move(journal);
+  }
   if (s.config.ephemeral || s.config.data_dir.empty()) {
     s.data_dir = make_temp_dir();
     s.remove_data_dir = true;
@@ -89,33 +179,32 @@ void Server::start() {
   auto backend = storage::open_sqlite_backend({s.data_dir, fsync}, s.clock);
   if (!backend) {
     s.cleanup_data_dir();
-    throw std::runtime_error(
-        "cannot open the data directory " + s.data_dir + ": " +
-        std::string(backend.error().effective_message()) +
-        (backend.error().diagnosis.empty() ? "" : " (" + backend.error().diagnosis + ")"));
+    throw std::runtime_error("cannot use the data directory " + s.data_dir + ": " +
+                             plain_words(backend.error()));
   }
   s.backend = std::move(*backend);
 
   if (!s.config.fixtures_dir.empty()) {
-    auto imported = storage::import_fixtures(*s.backend, s.config.fixtures_dir);
-    if (!imported) {
-      s.cleanup_data_dir();
-      throw std::runtime_error("cannot import fixtures from " + s.config.fixtures_dir + ": " +
-                               imported.error().diagnosis);
-    }
-    core::log_info("imported " + std::to_string(*imported) + " fixture objects from " +
-                   s.config.fixtures_dir);
-  }
-
-  s.notifier = std::make_unique<notify::Notifier>();
-  for (const auto& [arn, url] : s.config.notify_targets) {
-    if (auto why = s.notifier->set_target(arn, url)) {
-      s.notifier.reset();
+    try {
+      import_fixtures_at_start(s.config, s.data_dir, *s.backend);
+    } catch (...) {
       s.backend.reset();
       s.cleanup_data_dir();
-      throw std::runtime_error("--notify-target " + arn + "=" + url + ": " + *why);
+      throw;
     }
   }
+  // The SQLite backend is also the state store (reset, snapshots).
+  auto* store = dynamic_cast<storage::StateStore*>(s.backend.get());
+  if (store == nullptr) throw std::logic_error("the storage backend has no state controls");
+  s.state.emplace(control::StateControl{*store, {}});
+  if (!s.config.fixtures_dir.empty()) {
+    s.state->import_fixtures = [backend = s.backend.get(),
+                                dir = s.config.fixtures_dir](const std::string& bucket) {
+      return bucket.empty() ? storage::import_fixtures(*backend, dir)
+                            : storage::import_fixture_bucket(*backend, dir, bucket);
+    };
+  }
+
   s.authenticator = std::make_unique<auth::Authenticator>(auth_options(s.config), s.clock);
   app::AppOptions app_options;
   app_options.region = s.config.region == "*" ? "us-east-1" : s.config.region;
@@ -126,9 +215,16 @@ void Server::start() {
   s.application =
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(
-      control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region},
+      control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region,
+                           &s.application->warnings()},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
+  control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
+  control::add_state_routes(s.sandbox->routes(), *s.state);
+  if (s.journal) {
+    control::add_journal_routes(s.sandbox->routes(), *s.journal);
+    s.application->set_exchange_observer(s.journal.get());
+  }
   control::add_notify_routes(s.sandbox->routes(), *s.notifier);
   s.application->set_event_sink(s.notifier.get());
   s.application->set_sandbox_api(s.sandbox.get());
@@ -154,8 +250,10 @@ void Server::stop() {
   s.http.reset();
   s.application.reset();
   s.sandbox.reset();
+  s.journal.reset();
   s.notifier.reset();  // after the application, which reports to it
   s.authenticator.reset();
+  s.state.reset();
   s.backend.reset();
   s.cleanup_data_dir();
   s.running = false;
@@ -170,8 +268,69 @@ std::string Server::endpoint() const {
 }
 const ServerConfig& Server::config() const { return impl_->config; }
 std::string Server::data_dir() const { return impl_->data_dir; }
+std::vector<app::Warning> Server::warnings() const {
+  return impl_->application ? impl_->application->warnings().list() : std::vector<app::Warning>{};
+}
+std::string Server::warning_summary() const {
+  if (!impl_->application) return {};
+  const app::WarningBook& book = impl_->application->warnings();
+  return app::format_warning_summary(book.list(), book.dropped());
+}
 void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
+void Server::freeze_clock() { impl_->clock.freeze_now(); }
+void Server::freeze_clock(std::chrono::system_clock::time_point at) { impl_->clock.freeze(at); }
+void Server::advance_clock(std::chrono::seconds by) { impl_->clock.advance(by); }
+void Server::unfreeze_clock() { impl_->clock.unfreeze(); }
+std::chrono::system_clock::time_point Server::clock_now() const { return impl_->clock.now(); }
+
+std::size_t Server::reset(const std::string& bucket, bool reimport_fixtures) {
+  return value_or_throw(control::reset_state(impl_->started_state(), bucket, reimport_fixtures))
+      .fixtures_imported;
+}
+storage::SnapshotInfo Server::save_snapshot(const std::string& name) {
+  return value_or_throw(impl_->started_state().store.save_snapshot(name));
+}
+storage::SnapshotInfo Server::restore_snapshot(const std::string& name) {
+  return value_or_throw(impl_->started_state().store.restore_snapshot(name));
+}
+std::vector<storage::SnapshotInfo> Server::list_snapshots() {
+  return value_or_throw(impl_->started_state().store.list_snapshots());
+}
+void Server::delete_snapshot(const std::string& name) {
+  if (auto r = impl_->started_state().store.delete_snapshot(name); !r) throw_error(r.error());
+}
+
+explain::Report Server::explain(const explain::ExplainInput& input) const {
+  return explain(input, explain_options());
+}
+explain::Report Server::explain(const explain::ExplainInput& input,
+                                const explain::ExplainOptions& options) const {
+  return explain::explain(input, options, impl_->clock.now());
+}
+explain::ExplainOptions Server::explain_options() const { return explain_setting(impl_->config); }
+
+namespace {
+
+control::Journal& journal_of(const std::unique_ptr<control::Journal>& journal) {
+  if (!journal) {
+    throw std::logic_error(
+        "the request journal is off: start the server with journal_size > 0 "
+        "(--journal-size)");
+  }
+  return *journal;
+}
+
+}  // namespace
+
+std::vector<control::JournalEntry> Server::requests(const control::JournalFilter& filter) const {
+  return journal_of(impl_->journal).query(filter).entries;
+}
+std::vector<control::JournalEntry> Server::wait_for_request(const control::JournalFilter& filter,
+                                                            std::chrono::milliseconds timeout) {
+  return journal_of(impl_->journal).wait_for(filter, timeout).entries;
+}
+void Server::clear_requests() { journal_of(impl_->journal).clear(); }
 
 namespace {
 notify::Notifier& started_notifier(const std::unique_ptr<notify::Notifier>& n) {

@@ -116,12 +116,24 @@ class MediaService:
 
     # Endpoints -----------------------------------------------------------------------------
 
+    def declared_size(self, body):
+        """The upload's size as the page declares it, within --max-bytes. The URL then signs
+        it (Content-Length), so S3 refuses a body of any other size: the limit holds even
+        against a page that lies."""
+        size = body.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= \
+                self.args.max_bytes:
+            raise BadRequest(f"size must be between 1 and {self.args.max_bytes} bytes")
+        return size
+
     def presign_put(self, body):
         content_type = self.image_type(body)
+        size = self.declared_size(body)
         key = self.new_key(body)
-        # ContentType is signed (X-Amz-SignedHeaders=content-type;host): the browser must send
-        # exactly this Content-Type, or S3 refuses the upload with SignatureDoesNotMatch.
-        url = self.presign("put_object", Key=key, ContentType=content_type)
+        # ContentType and ContentLength are signed (X-Amz-SignedHeaders=content-length;
+        # content-type;host): the browser must send exactly this type and this many bytes, or S3
+        # refuses the upload with SignatureDoesNotMatch. (Browsers set Content-Length themselves.)
+        url = self.presign("put_object", Key=key, ContentType=content_type, ContentLength=size)
         return {"key": key, "url": url, "headers": {"Content-Type": content_type}}
 
     def presign_post(self, body):
@@ -145,15 +157,16 @@ class MediaService:
 
     def multipart_create(self, body):
         content_type = self.image_type(body)
-        size = body.get("size")
-        if not isinstance(size, int) or not 0 < size <= self.args.max_bytes:
-            raise BadRequest(f"size must be between 1 and {self.args.max_bytes}")
+        size = self.declared_size(body)
         part_size = max(self.args.part_size, math.ceil(size / MAX_PARTS))
         key = self.new_key(body)
         upload_id = self.s3.create_multipart_upload(
             Bucket=self.args.bucket, Key=key, ContentType=content_type)["UploadId"]
-        urls = [self.presign("upload_part", Key=key, UploadId=upload_id, PartNumber=n)
-                for n in range(1, math.ceil(size / part_size) + 1)]
+        count = math.ceil(size / part_size)
+        # Each part URL signs its exact length, so the parts add up to the declared size.
+        urls = [self.presign("upload_part", Key=key, UploadId=upload_id, PartNumber=n,
+                             ContentLength=min(part_size, size - (n - 1) * part_size))
+                for n in range(1, count + 1)]
         return {"key": key, "uploadId": upload_id, "partSize": part_size, "urls": urls}
 
     def multipart_complete(self, body):

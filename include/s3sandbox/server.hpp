@@ -5,7 +5,16 @@
 //   server.start();                         // throws std::runtime_error on start-up failure
 //   std::string url = server.endpoint();    // "http://127.0.0.1:41234"
 //   server.set_clock_offset(std::chrono::hours(2));   // test expiry without sleeping
+//   auto put = server.wait_for_request({.key_prefix = "uploads/", .operation = "PutObject"},
+//                                      std::chrono::seconds(10));  // the request journal
 //   server.stop();                          // also done by the destructor
+//
+// State and clock controls (the same as the /_sandbox/ API; failures throw std::runtime_error
+// with the plain-words reason):
+//   server.save_snapshot("baseline");  ...  server.restore_snapshot("baseline");
+//   server.reset();  server.reset("photos", /*reimport_fixtures=*/true);
+//   server.freeze_clock();  server.advance_clock(std::chrono::minutes(90));
+//   server.unfreeze_clock();  server.set_clock_offset(std::chrono::seconds(0));  // all undone
 //
 // start() sets the process-wide log level (stderr) to config.log_level, e.g.
 // core::LogLevel::kError to silence the access log in tests.
@@ -19,8 +28,12 @@
 #include <string>
 #include <vector>
 
+#include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/config/config.hpp"
+#include "s3sandbox/control/journal.hpp"
+#include "s3sandbox/explain/explain.hpp"
 #include "s3sandbox/notify/event_log.hpp"
+#include "s3sandbox/storage/state_store.hpp"
 
 namespace s3sandbox {
 
@@ -42,8 +55,46 @@ class Server {
   const ServerConfig& config() const;
   std::string data_dir() const;  // the directory in use (the temp dir when ephemeral)
 
+  // What real S3 would refuse but this sandbox let through (app/warnings.hpp), and the text the
+  // binary prints about it when it stops ("" when nothing).
+  std::vector<app::Warning> warnings() const;
+  std::string warning_summary() const;
+
+  // The sandbox clock (core::SystemClock): set_clock_offset also unfreezes it.
   void set_clock_offset(std::chrono::seconds offset);
   std::chrono::seconds clock_offset() const;
+  void freeze_clock();  // at the current sandbox time
+  void freeze_clock(std::chrono::system_clock::time_point at);
+  void advance_clock(std::chrono::seconds by);  // negative: back
+  void unfreeze_clock();                        // runs on from the frozen instant
+  std::chrono::system_clock::time_point clock_now() const;
+
+  // Reset and snapshots (storage/state_store.hpp says what requests in flight see). Only while
+  // started. reset(""): everything; reset(bucket): that bucket's objects and uploads.
+  // reimport_fixtures: then import the --fixtures again (of that bucket only); returns the
+  // number of fixture objects imported.
+  std::size_t reset(const std::string& bucket = {}, bool reimport_fixtures = false);
+  storage::SnapshotInfo save_snapshot(const std::string& name);
+  storage::SnapshotInfo restore_snapshot(const std::string& name);
+  std::vector<storage::SnapshotInfo> list_snapshots();
+  void delete_snapshot(const std::string& name);
+
+  // Explains a presigned URL in this server's setting (domains, keys, region, clock), as
+  // POST /_sandbox/explain does. Needs no start(): the analysis is offline.
+  explain::Report explain(const explain::ExplainInput& input) const;
+  // The same with other options (explain_options() plus a page_origin, say) at the server's time.
+  explain::Report explain(const explain::ExplainInput& input,
+                          const explain::ExplainOptions& options) const;
+  explain::ExplainOptions explain_options() const;  // the server's setting
+
+  // The request journal (control/journal.hpp; throws std::logic_error when journal_size is 0).
+  // Matching entries, ascending id: the newest filter.limit, or the oldest after filter.since.
+  std::vector<control::JournalEntry> requests(const control::JournalFilter& filter = {}) const;
+  // Blocks until a matching entry is in the journal (returns the matches) or `timeout` passes
+  // (returns none).
+  std::vector<control::JournalEntry> wait_for_request(const control::JournalFilter& filter,
+                                                      std::chrono::milliseconds timeout);
+  void clear_requests();
 
   // Event notifications (README "Event notifications"): map a destination ARN of a bucket's
   // notification configuration to a webhook (http://); the events produced, delivered or not.

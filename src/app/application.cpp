@@ -5,7 +5,9 @@
 
 #include "cors.hpp"
 #include "dispatch.hpp"
+#include "exchange_facts.hpp"
 #include "respond.hpp"
+#include "s3sandbox/app/exchange_record.hpp"
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/crypto/digest.hpp"
@@ -17,40 +19,37 @@ namespace {
 
 using router::OpKind;
 
-// The request target for the log, with signatures and session tokens blanked: a presigned URL
-// in a log would hand its access to whoever reads the log. Appended to `out` (no string of its
-// own: this runs once per request).
-void append_redacted_target(std::string& out, const core::RequestView& request) {
-  out += request.path;
-  if (request.query.empty()) return;
-  out += '?';
-  std::string_view q = request.query;
-  bool first = true;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view item = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
-    auto eq = item.find('=');
-    std::string_view name = item.substr(0, eq);
-    if (!first) out += '&';
-    first = false;
-    if (eq != std::string_view::npos &&
-        (core::iequals(name, "X-Amz-Signature") || core::iequals(name, "Signature") ||
-         core::iequals(name, "X-Amz-Security-Token"))) {
-      out.append(name);
-      out += "=REDACTED";
-    } else {
-      out.append(item);
-    }
-  }
-}
-
 // Text for the access log: who was authenticated how, or why not.
 std::string auth_note(const auth::AuthResult& a) {
   std::string note = a.scheme;
   if (!a.access_key.empty()) note += " " + a.access_key;
   if (a.warning) note += " (auth warning: " + std::string(a.warning->info().code) + ")";
   return note;
+}
+
+// A request let through that S3 would refuse, or signed in a way S3 is phasing out, goes into
+// the warnings summary (app/warnings.hpp).
+void note_relaxations(Services& svc, const auth::AuthResult& a) {
+  if (a.warning) {
+    const std::string code(a.warning->info().code);
+    svc.warnings.note("auth-warn", code,
+                      std::string(svc.auth.options().mode == auth::AuthMode::kOff ? "--auth off"
+                                                                                  : "--auth warn") +
+                          " let through requests S3 refuses with " + code +
+                          (a.warning->diagnosis.empty() ? "" : ", e.g.: " + a.warning->diagnosis),
+                      svc.clock.now());
+  }
+  if (a.scheme.starts_with("sigv2")) {
+    const bool presigned = a.scheme == "sigv2-query";
+    svc.warnings.note(
+        "sigv2", a.scheme,
+        std::string(presigned ? "presigned URLs" : "requests") +
+            " signed with SigV2, which AWS has deprecated: S3 accepts it only in Regions "
+            "launched before 2014 and not for buckets created after June 24, 2020. Sign with "
+            "SigV4 (boto3: Config(signature_version=\"s3v4\"); aws CLI: "
+            "s3.signature_version s3v4)",
+        svc.clock.now());
+  }
 }
 
 // Adapts an OpConsumer to the HTTP seam: renders errors, adds the common headers.
@@ -115,14 +114,22 @@ struct Application::Services {
 
 Application::Application(AppOptions options, storage::Backend& backend,
                          const auth::Authenticator& auth, const core::Clock& clock)
-    : services_(std::make_unique<Services>(Services{
-          app::Services{std::move(options), backend, auth, clock,
-                        crypto::base64_encode(crypto::sha256(core::new_unique_id())), nullptr},
-          router::RouterOptions{}})) {
+    // Built in place: the services hold a mutex (the warning book), which does not move.
+    : services_(
+          new Services{app::Services{std::move(options),
+                                     backend,
+                                     auth,
+                                     clock,
+                                     crypto::base64_encode(crypto::sha256(core::new_unique_id())),
+                                     {},
+                                     nullptr},
+                       router::RouterOptions{}}) {
   services_->router.virtual_host_domains = services_->svc.options.virtual_host_domains;
 }
 
 Application::~Application() = default;
+
+const WarningBook& Application::warnings() const { return services_->svc.warnings; }
 
 void Application::set_event_sink(EventSink* sink) { services_->svc.events = sink; }
 
@@ -156,7 +163,16 @@ core::StartResult Application::start(const core::RequestView& request) {
   if (auto origin = request.header("Origin"); origin && !origin->empty()) {
     cors = std::make_shared<CorsTarget>(CorsTarget{std::string(*origin), request.method, {}});
   }
-  auto finish = [&svc, request_id, resource = request.path, cors](
+  auto op = router::route(request, services_->router);
+  // The request journal's facts, gathered on the way (only when a journal observes). It records
+  // S3 requests, not its own polling.
+  std::shared_ptr<ExchangeFacts> facts;
+  if (observer_ != nullptr && !(op && op->kind == OpKind::kSandbox)) {
+    facts = std::make_shared<ExchangeFacts>();
+    facts->time = svc.clock.now();
+    if (op) describe_operation(*facts, *op);
+  }
+  auto finish = [&svc, request_id, resource = request.path, cors, facts](
                     core::Result<core::Response> result, std::string note) {
     core::Response r;
     if (result) {
@@ -166,19 +182,27 @@ core::StartResult Application::start(const core::RequestView& request) {
       note +=
           (note.empty() ? "" : " ") + std::string("-> ") + std::string(result.error().info().code);
       if (!result.error().diagnosis.empty()) note += ": " + result.error().diagnosis;
+      if (facts) {
+        facts->error_code = result.error().info().code;
+        facts->diagnosis = result.error().diagnosis;
+      }
     }
     if (cors && !cors->preflight) {
       for (core::Header& h :
-           actual_cors_headers(svc, cors->origin, cors->method, cors->op ? &*cors->op : nullptr)) {
+           actual_cors_headers(svc, cors->origin, cors->method, cors->op ? &*cors->op : nullptr,
+                               facts ? &facts->cors_rule : nullptr)) {
         r.headers.push_back(std::move(h));
       }
     }
+    if (facts && cors && cors->preflight) {
+      facts->cors_preflight = r.status < 300 ? "allowed" : "refused";
+    }
     add_common_headers(r, request_id, svc.host_id, svc.clock.now());
     r.log_note = std::move(note);
+    r.note = facts;
     return r;
   };
 
-  auto op = router::route(request, services_->router);
   if (!op) return core::StartResult::answer(finish(op.error(), "unrouted"));
   if (cors) cors->op = *op;
 
@@ -186,7 +210,16 @@ core::StartResult Application::start(const core::RequestView& request) {
   if (op->kind == OpKind::kPreflight ||
       (op->kind == OpKind::kSandbox && request.method == "OPTIONS")) {
     if (cors) cors->preflight = true;
-    return core::StartResult::answer(finish(answer_preflight(svc, request, *op), "preflight"));
+    core::Result<core::Response> answered =
+        answer_preflight(svc, request, *op, facts ? &facts->cors_rule : nullptr);
+    // A preflight allowed by --cors permissive that S3 would refuse says so in the log too.
+    std::string note = "preflight";
+    if (answered) {
+      for (const core::Header& h : answered->headers) {
+        if (h.name == "x-s3sandbox-diagnosis") note += " " + h.value;
+      }
+    }
+    return core::StartResult::answer(finish(std::move(answered), std::move(note)));
   }
 
   if (op->kind == OpKind::kSandbox) {
@@ -194,8 +227,14 @@ core::StartResult Application::start(const core::RequestView& request) {
       return core::StartResult::answer(
           finish(core::S3Error(core::ErrorCode::kNotImplemented), "sandbox"));
     }
-    if (auto now = sandbox_->start(request, *op)) {
-      return core::StartResult::answer(finish(std::move(*now), "sandbox"));
+    if (auto answer = sandbox_->start(request, *op)) {
+      if (auto* later = std::get_if<std::shared_ptr<core::DeferredResponse>>(&*answer)) {
+        (*later)->set_finish(
+            [finish](core::Response r) { return finish(std::move(r), "sandbox"); });
+        return core::StartResult::defer(std::move(*later));
+      }
+      return core::StartResult::answer(
+          finish(std::move(std::get<core::Response>(*answer)), "sandbox"));
     }
     return core::StartResult::stream(
         std::make_unique<SandboxBody>(*sandbox_, request, std::move(*op), finish));
@@ -209,12 +248,21 @@ core::StartResult Application::start(const core::RequestView& request) {
   } else {
     authenticated = svc.auth.authenticate(request, context);
   }
+  if (facts) {
+    describe_auth(*facts, *op, request);
+    describe_promises(*facts, *op, request);
+    facts->verdict = !authenticated           ? "refused"
+                     : authenticated->warning ? "relaxed-by-warn-mode"
+                                              : "ok";
+    if (authenticated && facts->access_key.empty()) facts->access_key = authenticated->access_key;
+  }
   if (!authenticated) {
     return core::StartResult::answer(
         finish(authenticated.error(), std::string(router::op_name(op->kind)) + " denied"));
   }
-  auto state = std::make_unique<ExchangeState>(
-      ExchangeState{request, std::move(*op), std::move(*authenticated), request_id, svc});
+  note_relaxations(svc, *authenticated);
+  auto state = std::make_unique<ExchangeState>(ExchangeState{
+      request, std::move(*op), std::move(*authenticated), request_id, svc, facts.get()});
   // The access log names the operation (from the operations table) and who made it.
   std::string note = std::string(router::op_name(state->op.kind)) + " " + auth_note(state->auth);
   std::optional<core::S3Error> warning = state->auth.warning;
@@ -238,6 +286,7 @@ core::StartResult Application::start(const core::RequestView& request) {
 }
 
 void Application::on_complete(const core::RequestView& request, const core::Completion& done) {
+  if (observer_ != nullptr) record(request, done);
   if (!services_->svc.options.access_log || !core::log_enabled(core::LogLevel::kInfo)) return;
   // Built in a per-thread string that keeps its capacity and handed to the HTTP worker's batch
   // (core::log_batched): no allocation, lock or system call per request in the usual case.
@@ -266,6 +315,27 @@ void Application::on_complete(const core::RequestView& request, const core::Comp
   line += "ms ";
   line += done.log_note;
   core::log_batched(core::LogLevel::kInfo, line);
+}
+
+void Application::record(const core::RequestView& request, const core::Completion& done) const {
+  if (request.method.empty()) return;  // a protocol error: no request line was understood
+  const auto* facts = dynamic_cast<const ExchangeFacts*>(done.note.get());
+  std::optional<ExchangeFacts> late;  // no answer was made (the client left amid the body)
+  if (facts == nullptr) {
+    auto op = router::route(request, services_->router);
+    if (op && op->kind == OpKind::kSandbox) return;
+    late.emplace();
+    late->time = services_->svc.clock.now();
+    if (op) {
+      describe_operation(*late, *op);
+      describe_auth(*late, *op, request);
+      describe_promises(*late, *op, request);
+    }
+    facts = &*late;
+  }
+  // Every promise of an upload the server accepted was verified (a failed one refuses it).
+  const bool verified = done.status >= 200 && done.status < 300 && facts->takes_body;
+  observer_->on_exchange(ExchangeRecord{request, *facts, done, verified});
 }
 
 }  // namespace s3sandbox::app

@@ -8,7 +8,8 @@ namespace s3sandbox::app {
 
 std::vector<core::Header> actual_cors_headers(Services& svc, const std::string& origin,
                                               const std::string& method,
-                                              const router::Operation* op) {
+                                              const router::Operation* op,
+                                              std::string* matched_rule) {
   const bool permissive = svc.options.cors == CorsMode::kPermissive;
   if (op != nullptr && op->kind == router::OpKind::kSandbox) {
     return permissive_actual_headers(origin);
@@ -19,11 +20,19 @@ std::vector<core::Header> actual_cors_headers(Services& svc, const std::string& 
     if (rules && *rules) {
       auto index = first_matching_rule(**rules, {origin, method, {}}, false);
       if (!index) return {};
+      if (matched_rule != nullptr) *matched_rule = describe_cors_rule(**rules, *index);
       return actual_headers((**rules)[*index], origin);
     }
   }
-  if (permissive) return permissive_actual_headers(origin);
-  return {};
+  if (!permissive) return {};
+  if (matched_rule != nullptr) *matched_rule = "permissive";
+  return permissive_actual_headers(origin);
+}
+
+std::string describe_cors_rule(const std::vector<storage::CorsRule>& rules, std::size_t index) {
+  std::string text = "rule " + std::to_string(index + 1);
+  if (!rules[index].id.empty()) text += " (ID " + rules[index].id + ")";
+  return text;
 }
 
 }  // namespace s3sandbox::app

@@ -30,10 +30,33 @@ core::Response allowed(std::vector<core::Header> headers, std::string permissive
   return r;
 }
 
+// The bucket CORS rule that would let this preflight through on S3, for the warning.
+std::string rule_that_would_pass(const CorsRequest& c) {
+  std::string headers;
+  for (const std::string& h : c.headers) headers += (headers.empty() ? "\"" : ", \"") + h + "\"";
+  return "PutBucketCors with a rule AllowedOrigins [\"" + c.origin + "\"], AllowedMethods [\"" +
+         c.method + "\"]" + (headers.empty() ? "" : ", AllowedHeaders [" + headers + "]") +
+         " (and ExposeHeaders [\"ETag\"] if the page reads it)";
+}
+
+// --cors permissive allows what S3 would refuse: answered, but noted once per origin and bucket
+// in the warnings summary (health, shutdown) with the rule that would make S3 agree.
+core::Response allowed_permissively(Services& svc, const CorsRequest& c,
+                                    const router::Operation& op, const std::string& s3_answer) {
+  svc.warnings.note("cors-permissive", c.origin + " " + op.bucket,
+                    "--cors permissive allowed a " + c.method + " preflight from " + c.origin +
+                        (op.bucket.empty() ? "" : " to bucket '" + op.bucket + "'") +
+                        " that S3 would refuse: " + s3_answer +
+                        (op.bucket.empty() ? "" : ". Fix: " + rule_that_would_pass(c)),
+                    svc.clock.now());
+  return allowed(permissive_preflight_headers(c), s3_answer);
+}
+
 }  // namespace
 
 core::Result<core::Response> answer_preflight(Services& svc, const core::RequestView& request,
-                                              const router::Operation& op) {
+                                              const router::Operation& op,
+                                              std::string* matched_rule) {
   auto origin = request.header("Origin");
   if (!origin || origin->empty()) {
     return core::S3Error(core::ErrorCode::kBadRequest,
@@ -62,8 +85,9 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   if (op.kind == router::OpKind::kSandbox) return allowed(permissive_preflight_headers(c));
   if (op.bucket.empty()) {
     if (permissive) {
-      return allowed(permissive_preflight_headers(c),
-                     "S3 refuses preflights to the service endpoint (ListBuckets)");
+      if (matched_rule != nullptr) *matched_rule = "permissive";
+      return allowed_permissively(svc, c, op,
+                                  "S3 refuses preflights to the service endpoint (ListBuckets)");
     }
     return forbidden(c, op, "",
                      "S3 answers CORS preflights only for buckets; the service "
@@ -72,9 +96,10 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   auto rules = svc.backend.get_bucket_cors(op.bucket);
   if (!rules && rules.error().code == core::ErrorCode::kNoSuchBucket) {
     if (permissive) {
-      return allowed(permissive_preflight_headers(c),
-                     "S3 answers 403 'CORSResponse: Bucket not found': bucket '" + op.bucket +
-                         "' does not exist");
+      if (matched_rule != nullptr) *matched_rule = "permissive";
+      return allowed_permissively(svc, c, op,
+                                  "S3 answers 403 'CORSResponse: Bucket not found': bucket '" +
+                                      op.bucket + "' does not exist");
     }
     return forbidden(c, op, "CORSResponse: Bucket not found",
                      "bucket '" + op.bucket + "' does not exist");
@@ -82,10 +107,11 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   if (!rules) return rules.error();
   if (!*rules) {
     if (permissive) {
-      return allowed(permissive_preflight_headers(c),
-                     "bucket '" + op.bucket +
-                         "' has no CORS configuration, which S3 refuses with 403 "
-                         "'CORSResponse: CORS is not enabled for this bucket.'");
+      if (matched_rule != nullptr) *matched_rule = "permissive";
+      return allowed_permissively(svc, c, op,
+                                  "bucket '" + op.bucket +
+                                      "' has no CORS configuration, which S3 refuses with 403 "
+                                      "'CORSResponse: CORS is not enabled for this bucket.'");
     }
     return forbidden(c, op, "CORSResponse: CORS is not enabled for this bucket.",
                      "the bucket has no CORS configuration; PutBucketCors or start with "
@@ -93,6 +119,7 @@ core::Result<core::Response> answer_preflight(Services& svc, const core::Request
   }
   auto index = first_matching_rule(**rules, c, true);
   if (!index) return forbidden(c, op, "", explain_cors_refusal(**rules, c));
+  if (matched_rule != nullptr) *matched_rule = describe_cors_rule(**rules, *index);
   return allowed(preflight_headers((**rules)[*index], c));
 }
 

@@ -9,6 +9,8 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/app/event_sink.hpp"
+#include "s3sandbox/app/exchange_record.hpp"
+#include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/exchange.hpp"
 #include "s3sandbox/core/result.hpp"
@@ -21,8 +23,9 @@ struct Services {
   storage::Backend& backend;
   const auth::Authenticator& auth;
   const core::Clock& clock;
-  std::string host_id;  // x-amz-id-2, fixed per server
-  EventSink* events;    // event notifications (object_events.hpp); null: none
+  std::string host_id;   // x-amz-id-2, fixed per server
+  WarningBook warnings;  // what would fail on real S3 but was let through
+  EventSink* events;     // event notifications (object_events.hpp); null: none
 };
 
 struct ExchangeState {
@@ -33,6 +36,10 @@ struct ExchangeState {
   auth::AuthResult auth;
   std::string request_id;
   Services& services;
+  // What the request journal will record of this exchange; null when no journal observes. A
+  // handler adds what only it learns (a form upload's access key; an injected fault:
+  // facts->set_fault(...)).
+  ExchangeFacts* facts = nullptr;
 };
 
 // A body consumer in the app's own terms: errors are values, turned into XML by the caller.

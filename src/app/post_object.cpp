@@ -144,19 +144,23 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
   // reported; with --auth off it is not checked.
   core::Result<void> authorise(const std::string& key) {
     const auth::AuthOptions& options = x_.services.auth.options();
+    if (x_.facts != nullptr) x_.facts->key = key;  // the form names it, not the URL
     if (options.mode == auth::AuthMode::kOff) return {};
     auto verified =
         auth::verify_post_policy(fields_, x_.op.bucket, key, options, x_.services.clock.now());
     if (verified) {
       policy_ = *verified;
       x_.auth.access_key = verified->access_key;
+      if (x_.facts != nullptr) x_.facts->access_key = verified->access_key;
       return {};
     }
     if (options.mode == auth::AuthMode::kWarn) {
+      if (x_.facts != nullptr) x_.facts->verdict = "relaxed-by-warn-mode";
       core::log_warn("POST policy refused but let through (auth=warn): " +
                      std::string(verified.error().info().code) + ": " + verified.error().diagnosis);
       return {};
     }
+    if (x_.facts != nullptr) x_.facts->verdict = "refused";
     return verified.error();
   }
 

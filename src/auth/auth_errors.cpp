@@ -76,6 +76,27 @@ S3Error request_time_too_skewed(std::string_view request_time, core::TimePoint n
       .with("MaxAllowedSkewMilliseconds", std::to_string(ms.count()));
 }
 
+void note_moved_clock(S3Error& e, std::chrono::seconds moved) {
+  if (moved.count() == 0) return;
+  const bool skewed = e.code == ErrorCode::kRequestTimeTooSkewed;
+  const std::string_view message = e.effective_message();
+  const bool expiry = e.code == ErrorCode::kAccessDenied &&
+                      (message == "Request has expired" || message == "Request is not yet valid");
+  if (!skewed && !expiry) return;
+  std::string note = "The SANDBOX clock was moved " + describe_duration(moved) +
+                     (moved.count() > 0 ? " ahead of" : " behind") + " the real time";
+  if (skewed) {
+    note +=
+        " (clients sign with the real time, so every request is refused while it is more than "
+        "15 min away)";
+  }
+  note +=
+      "; PUT /_sandbox/clock?offset=0 puts it back. To test expiry, presign first, then "
+      "advance the clock (PUT /_sandbox/clock?advance=+1h), then advance it back.";
+  if (!e.diagnosis.empty()) e.diagnosis += ' ';
+  e.diagnosis += note;
+}
+
 S3Error sigv4_mismatch(std::string_view access_key, std::string_view string_to_sign,
                        std::string_view signature_provided, std::string_view canonical_request) {
   return S3Error(ErrorCode::kSignatureDoesNotMatch)

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "s3sandbox/auth/presigned_facts.hpp"  // describe_duration
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/error.hpp"
 
@@ -18,8 +19,6 @@ namespace s3sandbox::auth {
 
 // "2013-05-24T00:00:00Z" (ISO 8601 without fractional seconds).
 std::string iso_seconds(core::TimePoint t);
-// "1 h 2 min 3 s" style, for diagnoses.
-std::string describe_duration(std::chrono::seconds d);
 
 core::S3Error invalid_access_key(std::string_view access_key);
 core::S3Error access_denied(std::string_view message = {});
@@ -30,6 +29,13 @@ core::S3Error request_not_yet_valid(core::TimePoint signed_at, core::TimePoint e
                                     core::TimePoint now);
 core::S3Error request_time_too_skewed(std::string_view request_time, core::TimePoint now,
                                       std::chrono::seconds max_skew);
+// When the refusal is about time (RequestTimeTooSkewed, an expired or not yet valid URL) and
+// the sandbox clock was moved `moved` away from the real time (core::Clock::moved_by), says so
+// in its diagnosis: clients sign with the real time, so the moved clock is the likely cause,
+// and names the undo (PUT /_sandbox/clock?offset=0). Nothing for other refusals or an unmoved
+// clock.
+void note_moved_clock(core::S3Error& e, std::chrono::seconds moved);
+
 core::S3Error sigv4_mismatch(std::string_view access_key, std::string_view string_to_sign,
                              std::string_view signature_provided,
                              std::string_view canonical_request);

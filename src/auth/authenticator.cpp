@@ -71,6 +71,13 @@ core::Result<AuthResult> Authenticator::authenticate(const core::RequestView& re
                                                      const AuthContext& context) const {
   VerifyEnv env{options_, clock_.now(), *keys_};
   Attempt attempt = verify(request, context, env);
+  if (!attempt.result) {
+    if (const auto moved = clock_.moved_by(); moved.count() != 0) {
+      core::S3Error e = attempt.result.error();
+      note_moved_clock(e, moved);
+      attempt.result = std::move(e);
+    }
+  }
   if (attempt.result || options_.mode == AuthMode::kStrict) return std::move(attempt.result);
   // Relaxed modes: let the request through, but never silently.
   AuthResult relaxed;

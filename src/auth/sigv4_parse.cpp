@@ -24,17 +24,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::vector<std::string> split_signed_headers(std::string_view list) {
-  std::vector<std::string> out;
-  while (!list.empty()) {
-    auto semi = list.find(';');
-    std::string_view name = trim(list.substr(0, semi));
-    list = semi == std::string_view::npos ? std::string_view() : list.substr(semi + 1);
-    if (!name.empty()) out.push_back(core::to_lower(name));
-  }
-  return out;
-}
-
 S3Error header_malformed(std::string_view detail) {
   return S3Error(ErrorCode::kAuthorizationHeaderMalformed,
                  std::string(kHeaderMalformed) + std::string(detail));
@@ -45,6 +34,17 @@ S3Error query_error(std::string message) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_signed_headers(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    auto semi = list.find(';');
+    std::string_view name = trim(list.substr(0, semi));
+    list = semi == std::string_view::npos ? std::string_view() : list.substr(semi + 1);
+    if (!name.empty()) out.push_back(core::to_lower(name));
+  }
+  return out;
+}
 
 std::optional<SigV4Credential> split_credential(std::string_view credential) {
   std::array<std::string_view, 5> parts;

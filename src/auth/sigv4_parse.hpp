@@ -26,6 +26,8 @@ struct SigV4Credential {
   std::string terminator;
 };
 std::optional<SigV4Credential> split_credential(std::string_view credential);
+// "content-type;host" -> {"content-type", "host"}: trimmed, lower-cased, empty names dropped.
+std::vector<std::string> split_signed_headers(std::string_view list);
 
 struct SigV4Authorization {
   SigV4Credential credential;

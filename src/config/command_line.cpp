@@ -124,6 +124,26 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.fixtures_dir = value;
     return std::nullopt;
   }
+  if (name == "fixtures-mode") {
+    if (value == "once") {
+      cfg.fixtures_mode = FixturesMode::kOnce;
+    } else if (value == "always") {
+      cfg.fixtures_mode = FixturesMode::kAlways;
+    } else {
+      return "--fixtures-mode wants once or always, got '" + std::string(value) + "'";
+    }
+    return std::nullopt;
+  }
+  if (name == "clock-freeze") {
+    auto at = value == "now" ? std::optional(std::chrono::system_clock::now())
+                             : core::parse_iso8601(value);
+    if (!at) {
+      return "--clock-freeze wants now or an instant like 2030-01-01T00:00:00Z, got '" +
+             std::string(value) + "'";
+    }
+    cfg.clock_freeze = *at;
+    return std::nullopt;
+  }
   if (name == "log-level") {
     auto level = core::parse_log_level(value);
     if (!level)
@@ -213,6 +233,21 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.notify_targets.emplace_back(value.substr(0, eq), value.substr(eq + 1));
     return std::nullopt;
   }
+  if (name == "journal-size") {
+    std::uint64_t n = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || ptr != value.data() + value.size() || value.empty() ||
+        n > 10'000'000) {
+      return "--journal-size wants a number of requests from 0 (off) to 10000000, got '" +
+             std::string(value) + "'";
+    }
+    cfg.journal_size = static_cast<std::size_t>(n);
+    return std::nullopt;
+  }
+  if (name == "journal-file") {
+    cfg.journal_file = value;
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -234,6 +269,8 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_CREDENTIALS_FILE", "credentials-file", false},
     {"S3SANDBOX_REGION", "region", false},
     {"S3SANDBOX_FIXTURES", "fixtures", false},
+    {"S3SANDBOX_FIXTURES_MODE", "fixtures-mode", false},
+    {"S3SANDBOX_CLOCK_FREEZE", "clock-freeze", false},
     {"S3SANDBOX_LOG_LEVEL", "log-level", false},
     {"S3SANDBOX_AUTH", "auth", false},
     {"S3SANDBOX_HOST_ALIASES", "host-alias", true},
@@ -247,6 +284,8 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_CORS", "cors", false},
     {"S3SANDBOX_CONTROL", "control", false},
     {"S3SANDBOX_CONTROL_TOKEN", "control-token", false},
+    {"S3SANDBOX_JOURNAL_SIZE", "journal-size", false},
+    {"S3SANDBOX_JOURNAL_FILE", "journal-file", false},
     {"S3SANDBOX_NOTIFY_TARGETS", "notify-target", true},
 };
 

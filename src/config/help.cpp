@@ -6,6 +6,8 @@ std::string help_text() {
   return R"(s3sandbox - a local S3-compatible server for testing presigned URL flows
 
 Usage: s3sandbox [options]
+       s3sandbox explain URL [--method M] [--header 'K: V']... [--credential AK:SK] [--json]
+                           explain a presigned URL offline (s3sandbox explain --help)
 
 Options (each also settable through the environment variable shown):
   --listen HOST:PORT       where to listen (S3SANDBOX_LISTEN; default 127.0.0.1:9000;
@@ -22,6 +24,12 @@ Options (each also settable through the environment variable shown):
                            default us-east-1; '*' accepts any region)
   --fixtures DIR           import DIR/<bucket>/<key path> files as objects at start
                            (S3SANDBOX_FIXTURES)
+  --fixtures-mode MODE     once (default): import the fixtures into a data dir only the first
+                           time (recorded in <data dir>/fixtures-imported), so objects changed
+                           through S3 stay changed across restarts; always: import them at
+                           every start, putting edited fixture objects back
+                           (S3SANDBOX_FIXTURES_MODE). POST /_sandbox/reset?fixtures=1 also
+                           re-imports them
   --auth MODE              strict (default): refuse bad signatures as S3 does;
                            warn: accept, but report every failure in the log and the
                            x-s3sandbox-diagnosis header; off: accept everything (S3SANDBOX_AUTH)
@@ -30,7 +38,12 @@ Options (each also settable through the environment variable shown):
   --domain DOMAIN          serve virtual-hosted style requests for BUCKET.DOMAIN; repeatable
                            (S3SANDBOX_DOMAINS; 'localhost' is always served)
   --clock-offset DURATION  shift the server's clock, e.g. +2h, -30m, 90s, 1d, to test expiry
-                           without waiting (S3SANDBOX_CLOCK_OFFSET)
+                           without waiting (S3SANDBOX_CLOCK_OFFSET); more than 15 min makes
+                           clients that sign with the real time (boto3, aws CLI) fail with
+                           RequestTimeTooSkewed
+  --clock-freeze WHEN      start with the clock standing still at WHEN: now or an instant like
+                           2030-01-01T00:00:00Z (S3SANDBOX_CLOCK_FREEZE; PUT /_sandbox/clock
+                           advances or unfreezes it)
   --threads N              worker threads; 0 = one per CPU (S3SANDBOX_THREADS)
   --pin-threads            keep each worker thread on the CPU(s) whose connections it serves
                            (S3SANDBOX_PIN_THREADS=1; default off)
@@ -48,6 +61,11 @@ Options (each also settable through the environment variable shown):
                            who reaches the port: a container's published port) (S3SANDBOX_CONTROL)
   --control-token TOKEN    let clients elsewhere in when they send 'Authorization: Bearer TOKEN'
                            (S3SANDBOX_CONTROL_TOKEN; 16 characters or more)
+  --journal-size N         keep the last N S3 requests in the request journal, read at
+                           GET /_sandbox/requests (S3SANDBOX_JOURNAL_SIZE; default 10000;
+                           0 turns it off)
+  --journal-file PATH      also append every journal entry to PATH as JSON Lines, e.g. a CI
+                           artifact (S3SANDBOX_JOURNAL_FILE)
   --notify-target ARN=URL  deliver the event notifications of destination ARN (a queue, topic
                            or Lambda ARN of a bucket's notification configuration) by HTTP POST
                            to URL (http:// only); repeatable (S3SANDBOX_NOTIFY_TARGETS, comma-

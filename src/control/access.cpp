@@ -62,8 +62,7 @@ core::Response refuse(std::string message) {
 
 bool is_loopback_peer(std::string_view remote_address) {
   boost::system::error_code ec;
-  const auto address =
-      boost::asio::ip::make_address(std::string(address_part(remote_address)), ec);
+  const auto address = boost::asio::ip::make_address(std::string(address_part(remote_address)), ec);
   if (ec) return false;
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
     return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6())
@@ -79,9 +78,10 @@ std::optional<core::Response> check_control_access(const ControlAccess& access,
   if (auto origin = request.header("Origin")) {
     const std::string_view authority = origin_authority(*origin);
     if (!core::iequals(authority, host)) {
-      return refuse("the control API answers pages served by this sandbox only; this request "
-                    "comes from a page of " +
-                    std::string(*origin) + ". Call /_sandbox/ from a test or script, not a page");
+      return refuse(
+          "the control API answers pages served by this sandbox only; this request "
+          "comes from a page of " +
+          std::string(*origin) + ". Call /_sandbox/ from a test or script, not a page");
     }
   }
   const std::optional<std::string_view> token = bearer_token(request);
@@ -102,11 +102,12 @@ std::optional<core::Response> check_control_access(const ControlAccess& access,
         "or with --control open on a trusted network (a container's published port)");
   }
   if (!is_local_host_name(host_name(host))) {
-    return refuse("the control API answers local host names only (localhost, 127.0.0.1, [::1]), "
-                  "not '" +
-                  std::string(host) +
-                  "': a name that resolves here from elsewhere could be a DNS-rebinding page. "
-                  "Use http://localhost:PORT/_sandbox/..., or start with --control-token");
+    return refuse(
+        "the control API answers local host names only (localhost, 127.0.0.1, [::1]), "
+        "not '" +
+        std::string(host) +
+        "': a name that resolves here from elsewhere could be a DNS-rebinding page. "
+        "Use http://localhost:PORT/_sandbox/..., or start with --control-token");
   }
   return std::nullopt;
 }

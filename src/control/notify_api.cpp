@@ -1,7 +1,10 @@
 #include "s3sandbox/control/notify_api.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <memory>
+#include <mutex>
 
 namespace s3sandbox::control {
 namespace json = boost::json;
@@ -48,16 +51,77 @@ core::Response delete_targets(notify::Notifier& notifier, const ControlRequest& 
   return targets_answer(notifier);
 }
 
-core::Response list_events(notify::Notifier& notifier, const ControlRequest& r) {
-  auto filter = read_event_filter(r);
-  if (auto* refusal = std::get_if<core::Response>(&filter)) return std::move(*refusal);
+core::Response events_answer(const notify::Notifier& notifier,
+                             const std::vector<notify::EventRecord>& found) {
   json::array out;
-  for (const notify::EventRecord& e :
-       notifier.events().list(std::get<notify::EventFilter>(filter))) {
-    out.push_back(notify::to_json(e));
-  }
+  for (const notify::EventRecord& e : found) out.push_back(notify::to_json(e));
   return json_response(
       json::object{{"events", std::move(out)}, {"last_id", notifier.events().last_id()}});
+}
+
+// The long-polls of GET /_sandbox/events?wait=: each waits for an event its filter selects.
+// wake() runs after every recorded event (EventLog's listener), on the recording thread.
+class EventWaiters {
+ public:
+  explicit EventWaiters(notify::Notifier& notifier) : notifier_(notifier) {}
+
+  void add(notify::EventFilter filter, std::weak_ptr<core::DeferredResponse> later) {
+    std::lock_guard lock(mutex_);
+    waiters_.push_back({std::move(filter), std::move(later)});
+  }
+
+  // Answers each waiter whose filter now selects an event; forgets those answered or gone.
+  void wake() {
+    std::lock_guard lock(mutex_);
+    std::erase_if(waiters_, [this](const Waiter& w) {
+      const auto later = w.later.lock();  // the connection owns it
+      if (!later || !later->pending()) return true;
+      auto found = notifier_.events().list(w.filter);
+      if (found.empty()) return false;
+      later->resolve(events_answer(notifier_, found));
+      return true;
+    });
+  }
+
+ private:
+  struct Waiter {
+    notify::EventFilter filter;
+    std::weak_ptr<core::DeferredResponse> later;
+  };
+  notify::Notifier& notifier_;
+  std::mutex mutex_;
+  std::vector<Waiter> waiters_;
+};
+
+constexpr std::chrono::seconds kMaxEventWait{60};
+
+app::SandboxAnswer get_events(notify::Notifier& notifier, EventWaiters& waiters,
+                              const ControlRequest& r) {
+  auto parsed = read_event_filter(r);
+  if (auto* refusal = std::get_if<core::Response>(&parsed)) return std::move(*refusal);
+  const notify::EventFilter filter = std::get<notify::EventFilter>(std::move(parsed));
+  std::chrono::milliseconds wait{0};
+  if (auto v = r.query("wait")) {
+    double seconds = -1;
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
+    if (v->empty() || ec != std::errc() || end != v->data() + v->size() || seconds < 0) {
+      return json_error(400, "InvalidWait",
+                        "wait= takes the seconds to wait for a matching event (like 10 or 0.5, "
+                        "at most 60), not '" +
+                            *v + "'");
+    }
+    seconds = std::min(seconds, static_cast<double>(kMaxEventWait.count()));
+    wait = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  }
+  auto found = notifier.events().list(filter);
+  if (!found.empty() || wait.count() <= 0) return events_answer(notifier, found);
+  auto later = std::make_shared<core::DeferredResponse>(
+      std::chrono::steady_clock::now() + wait, [&notifier, filter] {
+        return events_answer(notifier, notifier.events().list(filter));  // the deadline: none
+      });
+  waiters.add(filter, later);
+  waiters.wake();  // an event recorded between the look above and the registration
+  return later;
 }
 
 }  // namespace
@@ -86,8 +150,11 @@ void add_notify_routes(ControlRoutes& routes, notify::Notifier& notifier) {
              [&notifier](const ControlRequest& r) { return put_target(notifier, r); });
   routes.add("DELETE", "notify-targets",
              [&notifier](const ControlRequest& r) { return delete_targets(notifier, r); });
-  routes.add("GET", "events",
-             [&notifier](const ControlRequest& r) { return list_events(notifier, r); });
+  auto waiters = std::make_shared<EventWaiters>(notifier);
+  notifier.events().set_on_add([waiters] { waiters->wake(); });
+  routes.add_deferring("GET", "events", [&notifier, waiters](const ControlRequest& r) {
+    return get_events(notifier, *waiters, r);
+  });
   routes.add("DELETE", "events", [&notifier](const ControlRequest&) {
     notifier.events().clear();
     return json_response(json::object{{"cleared", true}});

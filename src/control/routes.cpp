@@ -55,14 +55,30 @@ std::optional<std::string> ControlRequest::query(std::string_view name) const {
   return std::string(p->value);
 }
 
-void ControlRoutes::add(std::string_view method, std::string_view pattern,
-                        ControlHandler handler) {
+void ControlRoutes::add(std::string_view method, std::string_view pattern, ControlHandler handler) {
+  add_deferring(method, pattern, [handler = std::move(handler)](const ControlRequest& r) {
+    return app::SandboxAnswer(handler(r));
+  });
+}
+
+void ControlRoutes::add_deferring(std::string_view method, std::string_view pattern,
+                                  DeferringHandler handler) {
   routes_.push_back(
       Route{std::string(method), std::string(pattern), split_path(pattern), std::move(handler)});
 }
 
 core::Response ControlRoutes::dispatch(const core::RequestView& http, const router::Operation& op,
                                        std::string_view body) const {
+  app::SandboxAnswer answer = dispatch_deferrable(http, op, body);
+  if (auto* later = std::get_if<std::shared_ptr<core::DeferredResponse>>(&answer)) {
+    return (*later)->settle();
+  }
+  return std::move(std::get<core::Response>(answer));
+}
+
+app::SandboxAnswer ControlRoutes::dispatch_deferrable(const core::RequestView& http,
+                                                      const router::Operation& op,
+                                                      std::string_view body) const {
   const std::vector<std::string> path = split_path(op.sandbox_path);
   std::vector<std::pair<std::string, std::string>> params;
   std::string allowed;
@@ -78,9 +94,9 @@ core::Response ControlRoutes::dispatch(const core::RequestView& http, const rout
     }
   }
   if (!allowed.empty()) {
-    core::Response r = json_error(405, "MethodNotAllowed",
-                                  http.method + " is not allowed on /_sandbox/" +
-                                      op.sandbox_path + "; use " + allowed);
+    core::Response r = json_error(
+        405, "MethodNotAllowed",
+        http.method + " is not allowed on /_sandbox/" + op.sandbox_path + "; use " + allowed);
     r.headers.push_back({"Allow", allowed});
     return r;
   }

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "s3sandbox/core/time_format.hpp"
+
 namespace s3sandbox::control {
 
 SandboxApiImpl::SandboxApiImpl(SandboxInfo info, ControlAccess access)
@@ -11,26 +13,39 @@ SandboxApiImpl::SandboxApiImpl(SandboxInfo info, ControlAccess access)
   routes_.add("GET", "health", [this](const ControlRequest&) {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started_);
-    return json_response(boost::json::object{
+    boost::json::object health{
         {"status", "ok"},
         {"version", info_.version},
         {"uptime_seconds", uptime.count()},
         {"data_dir_mode", info_.ephemeral ? "ephemeral" : "persistent"},
         {"data_dir", info_.data_dir},
         {"region", info_.region},
-    });
+    };
+    if (info_.warnings != nullptr) {
+      boost::json::array warnings;
+      for (const app::Warning& w : info_.warnings->list()) {
+        warnings.push_back({{"kind", w.kind},
+                            {"summary", w.summary},
+                            {"count", w.count},
+                            {"first_seen", core::format_iso8601(w.first_seen)},
+                            {"last_seen", core::format_iso8601(w.last_seen)}});
+      }
+      health["would_fail_on_s3"] = warnings.size() + info_.warnings->dropped();
+      health["warnings"] = std::move(warnings);
+    }
+    return json_response(health);
   });
 }
 
-std::optional<core::Response> SandboxApiImpl::start(const core::RequestView& request,
-                                                    const router::Operation& op) {
+std::optional<app::SandboxAnswer> SandboxApiImpl::start(const core::RequestView& request,
+                                                        const router::Operation& op) {
   // health stays open to every client: container health checks run from outside loopback, and
   // it tells nothing a port scan would not.
   if (op.sandbox_path != "health") {
     if (auto refused = check_control_access(access_, request)) return refused;
   }
   const bool has_body = request.chunked || request.content_length.value_or(0) > 0;
-  if (!has_body) return handle(request, op, {});
+  if (!has_body) return routes_.dispatch_deferrable(request, op, {});
   if (request.content_length && *request.content_length > kMaxControlBody) {
     return json_error(413, "ControlBodyTooLarge",
                       "a control request body may be at most 1 MiB; this one is " +

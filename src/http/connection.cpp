@@ -7,6 +7,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -147,6 +148,8 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   void close_if_idle() override {
     net::post(executor_, [self = shared_from_this()] {
       if (self->idle_) self->close();
+      // A deferred answer waits no longer: it is sent now with what there is.
+      if (self->deferred_wait_) self->deferred_wait_->cancel();
     });
   }
   void close_now() override {
@@ -204,7 +207,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     } catch (...) {
       failure = internal_error("start", "unknown exception");
     }
-    if (!failure && !start.response && !start.consumer) {
+    if (!failure && !start.response && !start.consumer && !start.deferred) {
       failure = internal_error("start", "neither a response nor a consumer");
     }
     if (!failure && start.response) failure = std::move(start.response);
@@ -212,7 +215,72 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
       const bool keep = co_await respond(ex, std::move(*failure), has_body);
       co_return keep;
     }
+    if (start.deferred) {
+      const bool keep = co_await await_deferred(ex, std::move(start.deferred), has_body);
+      co_return keep;
+    }
     const bool keep = co_await stream_body(ex, parser, std::move(start.consumer));
+    co_return keep;
+  }
+
+  // Waits for a deferred answer (core::DeferredResponse) without blocking this thread: a timer
+  // set to its deadline, cancelled early by resolve() (posted here from the resolving thread),
+  // by the server stopping (close_if_idle), or by the client closing its side (a read-readiness
+  // wait that peeks). Then sends the answer, or nothing to a client that went away.
+  awaitable<bool> await_deferred(Exchange& ex, std::shared_ptr<core::DeferredResponse> deferred,
+                                 bool has_body) {
+    // However this frame ends (even destroyed unfinished when the server's contexts go away),
+    // the producer must no longer post to this connection's executor.
+    struct AbandonOnExit {
+      core::DeferredResponse& d;
+      ~AbandonOnExit() { d.abandon(); }
+    } abandon_on_exit{*deferred};
+    // Shared with the wake-up and the peek: either may run after this frame has moved on.
+    auto timer = std::make_shared<net::steady_timer>(executor_, deferred->deadline());
+    auto gone = std::make_shared<bool>(false);
+    deferred->on_resolved(
+        [timer, executor = executor_] { net::post(executor, [timer] { timer->cancel(); }); });
+    // A pipelined next request also makes the socket readable: only EOF or an error (nothing to
+    // peek) counts as gone. A request body still unread is not watched (it is readable anyway).
+    if (!has_body) {
+      stream_.socket().async_wait(
+          tcp::socket::wait_read, [timer, gone, self = shared_from_this()](beast::error_code ec) {
+            if (ec == net::error::operation_aborted) return;
+            tcp::socket& socket = self->stream_.socket();
+            char byte = 0;
+            beast::error_code peek_ec;
+            const std::size_t n =
+                ec ? 0 : socket.receive(net::buffer(&byte, 1), tcp::socket::message_peek, peek_ec);
+            if (ec || peek_ec || n == 0) {
+              *gone = true;
+              timer->cancel();
+            }
+          });
+    }
+    deferred_wait_ = timer;
+    if (!context_.stopping.load()) {
+      auto [ec] = co_await timer->async_wait(kTuple);
+      (void)ec;  // expired or cancelled: either way, answer now
+    }
+    deferred_wait_.reset();
+    if (!has_body) {
+      beast::error_code ignored;
+      stream_.socket().cancel(ignored);  // the readiness wait, if still pending
+    }
+    if (*gone) {
+      deferred->abandon();
+      report(ex);
+      co_return false;
+    }
+    core::Response response;
+    try {
+      response = deferred->settle();
+    } catch (const std::exception& e) {
+      response = internal_error("a deferred answer", e.what());
+    } catch (...) {
+      response = internal_error("a deferred answer", "unknown exception");
+    }
+    const bool keep = co_await respond(ex, std::move(response), has_body);
     co_return keep;
   }
 
@@ -298,6 +366,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
         ex.keep_alive && !response.close_connection && !body_unread && !context_.stopping.load();
     const std::span<char> scratch = response.file ? body_buffer() : std::span<char>();
     ex.completion.log_note = std::move(response.log_note);
+    ex.completion.note = std::move(response.note);
     const int status = response.status;
     const ResponseFrame frame{ex.version, ex.head, keep, options_.io_timeout,
                               options_.use_sendfile};
@@ -405,6 +474,8 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   std::vector<char> buffer_body_;
   std::string peer_;
   bool idle_ = false;  // waiting for a request header or lingering: stop() closes at once
+  // The timer of a deferred answer being awaited: stop() cancels it, to answer at once.
+  std::shared_ptr<net::steady_timer> deferred_wait_;
 };
 
 }  // namespace

@@ -6,6 +6,20 @@
 #include "s3sandbox/core/uri.hpp"
 #include "text.hpp"
 
+namespace s3sandbox::router {
+
+std::string host_without_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {  // IPv6 literal, maybe with a port after ']'
+    auto close = host.find(']');
+    return core::to_lower(close == std::string_view::npos ? host : host.substr(0, close + 1));
+  }
+  if (auto colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // FQDN form "b.localhost."
+  return core::to_lower(host);
+}
+
+}  // namespace s3sandbox::router
+
 namespace s3sandbox::router::detail {
 namespace {
 
@@ -40,16 +54,6 @@ core::Result<std::string> decode_key(std::string_view raw) {
 }
 
 }  // namespace
-
-std::string host_without_port(std::string_view host) {
-  if (!host.empty() && host.front() == '[') {  // IPv6 literal, maybe with a port after ']'
-    auto close = host.find(']');
-    return core::to_lower(close == std::string_view::npos ? host : host.substr(0, close + 1));
-  }
-  if (auto colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
-  if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // FQDN form "b.localhost."
-  return core::to_lower(host);
-}
 
 std::string virtual_host_bucket(std::string_view host, const std::vector<std::string>& domains) {
   std::string best_bucket;

@@ -27,8 +27,7 @@ struct Address {
   std::string sandbox_path;  // raw, for sandbox requests
 };
 
-// Lower-cased host name without port ("[::1]:9000" -> "[::1]", "B.localhost:80" -> "b.localhost").
-std::string host_without_port(std::string_view host_header);
+using router::host_without_port;  // public: router.hpp
 
 // The bucket named by `host` under the longest matching domain, or "" when the Host is not
 // virtual-hosted style.

@@ -198,12 +198,20 @@ std::string guess_content_type(std::string_view file_name) {
   return "binary/octet-stream";
 }
 
+core::Result<std::size_t> import_fixture_bucket(Backend& backend, const fs::path& dir,
+                                                const std::string& bucket) {
+  std::error_code ec;
+  if (!is_fixture_bucket_name(bucket) || !fs::is_directory(dir / bucket, ec)) return 0;
+  return import_bucket(backend, dir / bucket, bucket);
+}
+
 core::Result<std::size_t> import_fixtures(Backend& backend, const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     core::log_error("fixtures: " + dir.string() + " is not a directory");
     return core::S3Error(core::ErrorCode::kInvalidArgument,
-                         "fixtures dir not found: " + dir.string());
+                         "no such directory: " + dir.string() +
+                             " (--fixtures wants a directory of <bucket>/<key path> files)");
   }
   std::vector<fs::directory_entry> buckets;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {

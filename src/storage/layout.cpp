@@ -28,9 +28,12 @@ core::S3Error io_failure(std::string_view what, const fs::path& path, int err) {
   line += std::strerror(err);
   core::log_error(line);
   core::S3Error e(core::ErrorCode::kInternalError);
-  // S3 has no "disk full" error; InternalError with our own diagnosis tells the developer why.
+  // S3 has no "disk full" or "cannot create" error; InternalError with our own diagnosis tells
+  // the developer why (the start-up error of a bad --data-dir prints it too).
   if (err == ENOSPC || err == EDQUOT) {
     e.diagnosis = std::string(kVolumeFullDiagnosis);
+  } else {
+    e.diagnosis = line.substr(std::string_view("storage: ").size());
   }
   return e;
 }

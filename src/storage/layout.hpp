@@ -3,6 +3,8 @@
 //   <root>/lock              flock'ed while a backend has the dir open
 //   <root>/staging/<id>      multipart assemblies in progress (upload bodies are written in place
 //                            in data/, named by the index only once committed)
+//   <root>/snapshots/<name>/ saved states (sqlite_snapshots.cpp): meta.db, a copy of the index,
+//                            and info.json; their bodies stay in data/, kept while named
 //   <root>/data/<ab>/<id>    committed bodies; `ab` is the id's first two hex characters, so no
 //                            directory grows beyond 1/256 of the objects
 // A data file is named in the index by its path relative to data/ ("ab/<id>"); ids are random,
@@ -62,6 +64,7 @@ class Layout {
   std::filesystem::path staging_file(std::string_view id) const { return staging_ / id; }
   // `name` is "ab/<id>" as stored in the index.
   std::filesystem::path data_file(std::string_view name) const { return data_ / name; }
+  std::filesystem::path snapshots_dir() const { return root_ / "snapshots"; }
 
   // A file of kReserveFileSize bytes kept on the data volume and given back when the index cannot
   // be written for lack of space, so that objects can still be deleted on a volume another

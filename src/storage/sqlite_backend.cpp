@@ -133,6 +133,8 @@ core::Result<void> SqliteBackend::sweep() {
       referenced.add((*s)->text(0));
     }
   }
+  // Bodies of saved snapshots are live too (sqlite_snapshots.cpp).
+  if (auto r = load_snapshots(referenced); !r) return r;
   referenced.seal();
   auto removed = layout_.remove_orphans(referenced);
   if (!removed) return removed.error();

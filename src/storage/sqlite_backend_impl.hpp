@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,6 +31,8 @@
 #include "row_cache.hpp"
 #include "s3sandbox/core/unique_fd.hpp"
 #include "s3sandbox/storage/sqlite_backend.hpp"
+#include "s3sandbox/storage/state_store.hpp"
+#include "snapshot_pins.hpp"
 #include "sqlite_db.hpp"
 #include "staged_file.hpp"
 #include "upload_row.hpp"
@@ -37,7 +40,7 @@
 
 namespace s3sandbox::storage {
 
-class SqliteBackend final : public Backend {
+class SqliteBackend final : public Backend, public StateStore {
  public:
   SqliteBackend(const SqliteOptions& options, const core::Clock& clock);
 
@@ -90,7 +93,22 @@ class SqliteBackend final : public Backend {
                                              const std::string& document) override;
   core::Result<std::string> get_bucket_notification(const std::string& bucket) override;
 
+  // StateStore (sqlite_snapshots.cpp).
+  core::Result<void> reset(const std::string& bucket) override;
+  core::Result<SnapshotInfo> save_snapshot(const std::string& name) override;
+  core::Result<SnapshotInfo> restore_snapshot(const std::string& name) override;
+  core::Result<std::vector<SnapshotInfo>> list_snapshots() override;
+  core::Result<void> delete_snapshot(const std::string& name) override;
+
  private:
+  // At open: pins the files of every saved snapshot and adds them to `referenced`.
+  core::Result<void> load_snapshots(ReferencedFiles& referenced);
+  // The dir of the saved snapshot `name`; InvalidArgument for a bad name, NoSuchKey if none.
+  core::Result<std::filesystem::path> saved_snapshot_dir(const std::string& name) const;
+  // The data files the snapshot in `dir` names.
+  core::Result<std::vector<std::string>> snapshot_files(const std::filesystem::path& dir);
+  // Unlinks those of `names` (files of a dropped snapshot) no live row and no snapshot names.
+  core::Result<void> release_files(const std::vector<std::string>& names);
   core::Result<void> lock_data_dir();
   core::Result<void> delete_object_once(const std::string& bucket, const std::string& key);
   core::Result<void> sweep();
@@ -135,7 +153,7 @@ class SqliteBackend final : public Backend {
   // tells NoSuchBucket from a bucket without the setting (nullopt).
   core::Result<std::optional<std::string>> read_bucket_setting(const char* select,
                                                                const std::string& bucket);
-  // Unlinks data/<name>; nothing for "" (a body kept in the index).
+  // Unlinks data/<name>; nothing for "" (a body kept in the index) or a file a snapshot names.
   void unlink_data_file(const std::string& name) const;
   // Object found: its row. Not found: NoSuchKey, or NoSuchBucket when the bucket is missing.
   core::Result<ObjectRow> find_object(db::Connection& c, const std::string& bucket,
@@ -154,6 +172,8 @@ class SqliteBackend final : public Backend {
   WriteGate write_gate_;
   ObjectRowCache row_cache_;
   KnownBuckets known_buckets_;
+  SnapshotPins pins_;
+  std::mutex snapshots_mutex_;  // one reset or snapshot operation at a time
 };
 
 // Helpers shared by the split implementation files.

@@ -139,7 +139,7 @@ core::Result<PartInfo> SqliteBackend::commit_part(const std::string& bucket, con
   }
   placed.keep();
   // A completion that assembled the replaced part holds it open; it notices the change.
-  if (!replaced.empty()) unlink_quietly(layout_.data_file(replaced));
+  unlink_data_file(replaced);
   return std::move(row.info);
 }
 

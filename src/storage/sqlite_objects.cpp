@@ -145,7 +145,7 @@ core::Result<void> SqliteBackend::require_etag(const std::string& etag) {
 }
 
 void SqliteBackend::unlink_data_file(const std::string& name) const {
-  if (!name.empty()) unlink_quietly(layout_.data_file(name));
+  if (!name.empty() && !pins_.contains(name)) unlink_quietly(layout_.data_file(name));
 }
 
 // The transaction of a commit. Returns the replaced row, if any.

@@ -48,4 +48,20 @@ void WriteTransaction::rollback() {
   if (std::exchange(open_, false)) db::rollback_on(*gate_->connection_);
 }
 
+core::Result<GateLease> GateLease::acquire(WriteGate& gate) {
+  std::unique_lock lock(gate.mutex_);
+  if (gate.connection_ == nullptr) {
+    core::log_error("storage: the write gate was leased before the index was opened");
+    return core::S3Error(core::ErrorCode::kInternalError);
+  }
+  gate.connection_->settle();
+  return GateLease(gate, std::move(lock));
+}
+
+GateLease::GateLease(GateLease&& o) noexcept : gate_(o.gate_), lock_(std::move(o.lock_)) {}
+
+GateLease::~GateLease() {
+  if (lock_.owns_lock()) gate_->generation_.fetch_add(1, std::memory_order_release);
+}
+
 }  // namespace s3sandbox::storage

@@ -46,6 +46,7 @@ class WriteGate {
 
  private:
   friend class WriteTransaction;
+  friend class GateLease;
   std::mutex mutex_;
   std::atomic<std::uint64_t> generation_{0};
   std::unique_ptr<db::Connection> connection_;  // used only with mutex_ held
@@ -76,6 +77,29 @@ class [[nodiscard]] WriteTransaction {
   WriteGate* gate_;
   std::unique_lock<std::mutex> lock_;
   bool open_ = false;  // BEGIN done, neither COMMIT nor ROLLBACK yet
+};
+
+// The gate held with NO transaction open, for the whole-database operations SQLite runs
+// outside a transaction: the online backup API (sqlite3_backup_*), which refuses a destination
+// connection inside one, saves and restores snapshots. Holding the gate keeps every writer of
+// this process out, so what the operation reads or replaces is one consistent state. The end
+// of a lease advances the generation as a commit does: the database may have changed entirely.
+class [[nodiscard]] GateLease {
+ public:
+  static core::Result<GateLease> acquire(WriteGate& gate);
+  GateLease(GateLease&& o) noexcept;
+  GateLease& operator=(GateLease&&) = delete;
+  ~GateLease();
+
+  db::Connection& operator*() const { return *gate_->connection_; }
+  db::Connection* operator->() const { return gate_->connection_.get(); }
+
+ private:
+  GateLease(WriteGate& gate, std::unique_lock<std::mutex> lock)
+      : gate_(&gate), lock_(std::move(lock)) {}
+
+  WriteGate* gate_;
+  std::unique_lock<std::mutex> lock_;
 };
 
 }  // namespace s3sandbox::storage

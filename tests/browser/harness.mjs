@@ -12,10 +12,12 @@ const mediaService = path.resolve(import.meta.dirname, "../../examples/media-ser
 
 // Starts examples/media-service/server.py against an s3sandbox endpoint; resolves with its url
 // once it prints "media-service ready http://HOST:PORT".
-export async function startMediaService({ endpoint, addressing = "path", partSize = 1024 }) {
+export async function startMediaService({ endpoint, addressing = "path", partSize = 1024,
+  maxBytes = null }) {
   const python = process.env.PYTHON ?? "/usr/bin/python3"; // Debian's, with python3-boto3
+  const limit = maxBytes === null ? [] : ["--max-bytes", String(maxBytes)];
   const child = spawn(python, [mediaService, "--endpoint", endpoint, "--port", "0",
-    "--addressing", addressing, "--part-size", String(partSize)], {
+    "--addressing", addressing, "--part-size", String(partSize), ...limit], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -28,7 +28,7 @@ after(async () => {
 });
 
 // s3sandbox + the media service + a fresh browser context on the service's page.
-async function startStack({ s3Args = [], virtual = false } = {}) {
+async function startStack({ s3Args = [], virtual = false, maxBytes = null } = {}) {
   const s3 = await startServer(["--min-part-size", String(kPartSize), ...s3Args]);
   let service;
   let context;
@@ -40,6 +40,7 @@ async function startStack({ s3Args = [], virtual = false } = {}) {
       endpoint: virtual ? `http://localhost:${port}` : s3.endpoint,
       addressing: virtual ? "virtual" : "path",
       partSize: kPartSize,
+      maxBytes,
     });
     context = await browser.newContext();
     const page = await context.newPage();
@@ -237,4 +238,62 @@ describe("--cors buckets: only the bucket's CORS rules apply", () => {
         await assertRoundTrip(stack.page, key, png);
       }
     });
+});
+
+describe("the service's --max-bytes, and refusals explained on the page", () => {
+  const kMaxBytes = 2000;
+  let stack;
+  before(async () => {
+    stack = await startStack({ maxBytes: kMaxBytes });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test("a picture over --max-bytes is refused in all three upload modes", kTimeout, async () => {
+    const png = makePng(32, 32, 11); // about 3 KiB
+    assert.ok(png.length > kMaxBytes);
+    // PUT and multipart: the service refuses to sign; POST: S3 enforces the policy's
+    // content-length-range.
+    await assert.rejects(uploadInPage(stack.page, "put", png), /size must be between 1 and 2000/);
+    await assert.rejects(uploadInPage(stack.page, "multipart", png),
+      /size must be between 1 and 2000/);
+    await assert.rejects(uploadInPage(stack.page, "post", png), /EntityTooLarge/);
+    const listing = await s3Client(stack.s3.endpoint).send(
+      new ListObjectsV2Command({ Bucket: kBucket }));
+    assert.equal(listing.KeyCount, 0, "nothing was stored");
+  });
+
+  test("a page that declares a smaller size than it sends is refused by S3", kTimeout,
+    async () => {
+      // The URLs sign Content-Length: lying to the service about the size does not get more
+      // bytes past it, for a single PUT or for a part.
+      const refusal = await stack.page.evaluate(async () => {
+        const file = new File([new Uint8Array(1500)], "big.png", { type: "image/png" });
+        const res = await fetch("/api/presign-put", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ filename: "big.png", contentType: "image/png", size: 100 }),
+        });
+        const { url, headers } = await res.json();
+        const put = await fetch(url, { method: "PUT", headers, body: file });
+        return { status: put.status, body: await put.text() };
+      });
+      assert.equal(refusal.status, 403);
+      assert.match(refusal.body, /<Code>SignatureDoesNotMatch<\/Code>/);
+      assert.match(refusal.body, /<Diagnosis>[^<]*content-length/i);
+    });
+
+  test("a refused upload shows s3sandbox's diagnosis under the error", kTimeout, async () => {
+    const { page } = stack;
+    const png = makePng(32, 32, 12);
+    await page.setInputFiles("#file", { name: "big.png", mimeType: "image/png", buffer: png });
+    await page.click('button[data-method="post"]');
+    const item = page.locator('#results li[data-method="post"]');
+    await item.and(page.locator("[data-state='failed']")).waitFor({ timeout: 10000 });
+    assert.match(await item.locator(".status").textContent(), /EntityTooLarge/);
+    const diagnosis = await item.locator(".diagnosis").textContent();
+    assert.match(diagnosis, /content-length-range/);
+    assert.match(diagnosis, /2000/);
+  });
 });

@@ -333,3 +333,23 @@ def test_notify_targets_endpoint(sandbox):
     assert bad.status_code == 400 and "http://" in bad.json()["error"]["message"]
     assert requests.delete(url, params={"arn": TOPIC}).status_code == 404
     assert requests.delete(url, params={"arn": QUEUE}).json()["targets"] == []
+
+
+def test_events_long_poll_waits_for_the_upload(sandbox, s3, bucket):
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+        "QueueConfigurations": [queue_config(prefix="uploads/")]})
+    url = sandbox.endpoint + "/_sandbox/events"
+    started = time.monotonic()
+    empty = requests.get(url, params={"bucket": bucket, "key": "uploads/", "wait": "0.3"})
+    assert empty.json()["events"] == [] and time.monotonic() - started >= 0.25
+    uploader = threading.Timer(0.5, lambda: s3.put_object(Bucket=bucket, Key="uploads/late.jpg",
+                                                           Body=b"x"))
+    uploader.start()
+    try:
+        found = requests.get(url, params={"bucket": bucket, "key": "uploads/", "wait": 10},
+                             timeout=15).json()["events"]
+    finally:
+        uploader.join()
+    assert [e["key"] for e in found] == ["uploads/late.jpg"]
+    assert time.monotonic() - started < 10
+    assert requests.get(url, params={"wait": "soon"}).status_code == 400

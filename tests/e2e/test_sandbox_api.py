@@ -48,3 +48,21 @@ def test_fixtures_are_imported_at_start(start_sandbox):
     assert got["Metadata"] == {"source": "fixtures"}
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket="demo-bucket")["Contents"]]
     assert keys == ["docs/info.json", "hello.txt", "images/pixel.svg"]
+
+
+def test_start_up_failures_say_what_failed_on_which_path(tmp_path):
+    """A bad --data-dir or --fixtures names the path and the system's reason, not S3's generic
+    "We encountered an internal error"."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    run = subprocess.run([BINARY, "--listen", "127.0.0.1:0", "--data-dir", str(blocker / "data")],
+                         capture_output=True, text=True, timeout=10)
+    assert run.returncode != 0
+    assert f"cannot use the data directory {blocker / 'data'}" in run.stderr
+    assert "Not a directory" in run.stderr
+    assert "internal error" not in run.stderr
+
+    run = subprocess.run([BINARY, "--listen", "127.0.0.1:0", "--ephemeral", "--fixtures",
+                          str(tmp_path / "missing")], capture_output=True, text=True, timeout=10)
+    assert run.returncode != 0
+    assert f"cannot import fixtures from {tmp_path / 'missing'}: no such directory" in run.stderr

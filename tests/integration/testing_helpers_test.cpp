@@ -3,6 +3,8 @@
 // server applies the configured log level.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "http_client.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/testing.hpp"
@@ -87,6 +89,49 @@ TEST(ServerLogLevelTest, StartAppliesTheConfiguredLevel) {
     EXPECT_EQ(core::log_level(), core::LogLevel::kDebug);
   }
   core::set_log_level(before);
+}
+
+}  // namespace
+}  // namespace s3sandbox
+
+namespace s3sandbox {
+namespace {
+
+class JournalApiOfServerTest : public testing::SandboxTest {};
+
+TEST_F(JournalApiOfServerTest, RequestsWaitForRequestAndClear) {
+  const testing::Endpoint& e = endpoint();
+  Server& server = sandbox().server();
+  server.clear_requests();
+  std::thread uploader([&e] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    testing::RequestToSign create("PUT", "/journal-cpp");
+    testing::http_request(e.port, "PUT", "/journal-cpp", "",
+                          as_map(testing::sign_request(e, create)));
+  });
+  control::JournalFilter filter;
+  filter.bucket = "journal-cpp";
+  filter.operation = "CreateBucket";
+  const auto found = server.wait_for_request(filter, std::chrono::seconds(10));
+  uploader.join();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].status, 200);
+  EXPECT_EQ(found[0].auth_kind, "sigv4-header");
+  EXPECT_EQ(found[0].access_key, "s3sandbox");
+  EXPECT_EQ(server.requests(filter).size(), 1u);
+  server.clear_requests();
+  EXPECT_TRUE(server.requests(filter).empty());
+  EXPECT_TRUE(server.wait_for_request(filter, std::chrono::milliseconds(50)).empty());
+}
+
+TEST(JournalOffTest, TheJournalMethodsSayItIsOff) {
+  ServerConfig config;
+  config.journal_size = 0;
+  config.log_level = core::LogLevel::kError;
+  Server server(config);
+  server.start();
+  EXPECT_THROW(server.requests(), std::logic_error);
+  server.stop();
 }
 
 }  // namespace

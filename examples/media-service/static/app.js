@@ -15,13 +15,31 @@ async function api(path, body) {
   return json;
 }
 
-// Throws with S3's error code and message when an S3 response is not a success.
+// An S3 refusal: its code and message, and s3sandbox's plain-words diagnosis when there is one
+// (the <Diagnosis> element, or the x-s3sandbox-diagnosis header when CORS exposes it; real S3
+// sends neither).
+class S3Refusal extends Error {
+  constructor(message, diagnosis) {
+    super(message);
+    this.diagnosis = diagnosis;
+  }
+}
+
+const unescapeXml = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+  .replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+
+// Throws an S3Refusal with S3's error code and message when an S3 response is not a success.
 async function check(res, what) {
   if (res.ok) return res;
   const text = await res.text();
-  const code = /<Code>(.*?)<\/Code>/.exec(text)?.[1] ?? "";
-  const message = /<Message>(.*?)<\/Message>/.exec(text)?.[1] ?? text;
-  throw new Error(`${what}: HTTP ${res.status} ${code} ${message}`.trim());
+  const element = (name) => {
+    const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(text);
+    return m ? unescapeXml(m[1]) : null;
+  };
+  const code = element("Code") ?? "";
+  const message = element("Message") ?? text;
+  const diagnosis = element("Diagnosis") ?? res.headers.get("x-s3sandbox-diagnosis");
+  throw new S3Refusal(`${what}: HTTP ${res.status} ${code} ${message}`.trim(), diagnosis);
 }
 
 // A fetch that fails before any response (the CORS preflight was refused, or the response
@@ -38,7 +56,7 @@ async function s3fetch(url, init, what) {
 
 async function uploadWithPut(file) {
   const { key, url, headers } = await api("/api/presign-put",
-    { filename: file.name, contentType: file.type });
+    { filename: file.name, contentType: file.type, size: file.size });
   // Content-Type is part of the signature: send exactly the one the service signed.
   const res = await s3fetch(url, { method: "PUT", headers, body: file }, "PUT");
   return { key, etag: res.headers.get("ETag") };
@@ -121,6 +139,14 @@ async function onUploadClick(method) {
     item.dataset.state = "done";
   } catch (e) {
     status.textContent = e.message;
+    if (e.diagnosis) {
+      // Under the error, in plain words: why s3sandbox refused it and what to change.
+      const why = document.createElement("p");
+      why.className = "diagnosis";
+      why.append(Object.assign(document.createElement("strong"), { textContent: "s3sandbox: " }),
+        e.diagnosis);
+      item.append(why);
+    }
     item.dataset.state = "failed";
   }
 }

@@ -9,9 +9,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "s3sandbox/app/cors_mode.hpp"
+#include "s3sandbox/app/exchange_record.hpp"
+#include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/exchange.hpp"
@@ -33,13 +36,16 @@ struct AppOptions {
 // The sandbox's own API (/_sandbox/...), implemented by the control module.
 // The application gives it the request once routed (no S3 authentication: it has its own
 // access rule), collects the body when start() asks for it, and adds the common headers.
+// A control answer: now, or later (a long-poll: core::DeferredResponse).
+using SandboxAnswer = std::variant<core::Response, std::shared_ptr<core::DeferredResponse>>;
+
 class SandboxApi {
  public:
   virtual ~SandboxApi() = default;
-  // The answer now (a refusal, or a request without a body), or nullopt: read the body, at most
-  // max_body() bytes, then call handle() with it.
-  virtual std::optional<core::Response> start(const core::RequestView& request,
-                                              const router::Operation& op) = 0;
+  // The answer now or later (a refusal, or a request without a body), or nullopt: read the body,
+  // at most max_body() bytes, then call handle() with it.
+  virtual std::optional<SandboxAnswer> start(const core::RequestView& request,
+                                             const router::Operation& op) = 0;
   virtual core::Response handle(const core::RequestView& request, const router::Operation& op,
                                 std::string_view body) = 0;
   virtual std::size_t max_body() const = 0;
@@ -54,6 +60,11 @@ class Application final : public core::RequestHandler {
   ~Application() override;
 
   void set_sandbox_api(SandboxApi* api) { sandbox_ = api; }
+  // What real S3 would refuse but was let through (warnings.hpp).
+  const WarningBook& warnings() const;
+  // Told about every finished S3 exchange (the request journal); null: nothing is gathered.
+  // Set before the server starts.
+  void set_exchange_observer(ExchangeObserver* observer) { observer_ = observer; }
   // Where object and configuration events go (event notifications); before the server starts.
   void set_event_sink(EventSink* sink);
 
@@ -63,9 +74,12 @@ class Application final : public core::RequestHandler {
                                    std::string_view message) override;
 
  private:
+  void record(const core::RequestView& request, const core::Completion& done) const;
+
   struct Services;
   std::unique_ptr<Services> services_;
   SandboxApi* sandbox_ = nullptr;
+  ExchangeObserver* observer_ = nullptr;
 };
 
 }  // namespace s3sandbox::app

@@ -24,6 +24,11 @@ namespace s3sandbox::config {
 // The app's own setting, passed through as is.
 using CorsMode = app::CorsMode;
 
+// --fixtures-mode: once (default) imports the fixtures into a data dir that has not had them yet
+// (a marker file in the data dir records the import), so objects edited or deleted through S3
+// stay so across restarts; always imports them at every start, putting them back.
+enum class FixturesMode { kOnce, kAlways };
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 0;  // the library default is a free port; the binary's is 9000
@@ -32,12 +37,15 @@ struct Config {
   std::vector<auth::Credential> credentials;  // empty: the documented default pair
   std::string region = "us-east-1";
   std::string fixtures_dir;  // imported at start when set
+  FixturesMode fixtures_mode = FixturesMode::kOnce;
   core::LogLevel log_level = core::LogLevel::kInfo;
   bool access_log = true;
   auth::AuthMode auth_mode = auth::AuthMode::kStrict;
   std::vector<std::string> host_aliases;
   std::vector<std::string> domains = {"localhost"};  // virtual-hosted style domains
   std::chrono::seconds clock_offset{0};
+  // --clock-freeze: the sandbox clock stands at this instant from the start (nullopt: it runs).
+  std::optional<std::chrono::system_clock::time_point> clock_freeze;
   int threads = 0;  // 0: one per CPU
   // Keep each worker thread on its CPU(s) (--pin-threads). Off in the library and the binary:
   // pinning threads is the embedding program's business.
@@ -48,6 +56,9 @@ struct Config {
   CorsMode cors = CorsMode::kPermissive;
   // Who may use /_sandbox/ (control/access.hpp): loopback clients by default.
   control::ControlAccess control;
+  // The request journal (control/journal.hpp): the last N S3 exchanges; 0 turns it off.
+  std::size_t journal_size = 10'000;
+  std::string journal_file;  // also appended there as JSON Lines when set
   // Event notifications: destination ARN -> webhook URL (--notify-target ARN=URL, repeatable).
   std::vector<std::pair<std::string, std::string>> notify_targets;
 };

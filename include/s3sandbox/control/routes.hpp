@@ -21,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "s3sandbox/app/application.hpp"
 #include "s3sandbox/core/exchange.hpp"
 #include "s3sandbox/router/operation.hpp"
 
@@ -42,21 +43,30 @@ struct ControlRequest {
 };
 
 using ControlHandler = std::function<core::Response(const ControlRequest&)>;
+// A handler that may answer later (a long-poll, core::DeferredResponse: it returns the deferred
+// answer, having handed it to whatever will resolve it). Deferred only for a request without a
+// body; after a body, or through dispatch(), the deferred answer is settled at once (its fallback,
+// "what there is").
+using DeferringHandler = std::function<app::SandboxAnswer(const ControlRequest&)>;
 
 class ControlRoutes {
  public:
   // `pattern`: '/'-separated segments, each literal or "{name}" (matches one non-empty segment).
   void add(std::string_view method, std::string_view pattern, ControlHandler handler);
+  void add_deferring(std::string_view method, std::string_view pattern, DeferringHandler handler);
 
   core::Response dispatch(const core::RequestView& http, const router::Operation& op,
                           std::string_view body) const;
+  // The same, leaving a deferring handler's answer deferred.
+  app::SandboxAnswer dispatch_deferrable(const core::RequestView& http, const router::Operation& op,
+                                         std::string_view body) const;
 
  private:
   struct Route {
     std::string method;
     std::string pattern;
     std::vector<std::string> segments;
-    ControlHandler handler;
+    DeferringHandler handler;
   };
   std::vector<Route> routes_;
 };

@@ -2,7 +2,9 @@
 // with S3 paths): JSON in, JSON out, not S3-signed. Who may call it: control/access.hpp. Each
 // feature registers its endpoints in routes() (control/routes.hpp) before the server starts:
 //   GET  /_sandbox/health     {"status":"ok","version":..,"uptime_seconds":..,
-//                              "data_dir_mode":"persistent"|"ephemeral",..}
+//                              "data_dir_mode":"persistent"|"ephemeral",..,
+//                              "would_fail_on_s3": N, "warnings": [{kind, summary, count,
+//                              first_seen, last_seen}]}
 //   clock: control/clock_api.hpp
 // Thread safety: start() and handle() may be called concurrently once routes are added.
 #pragma once
@@ -21,6 +23,7 @@ struct SandboxInfo {
   std::string data_dir;
   bool ephemeral = false;
   std::string region;
+  const app::WarningBook* warnings = nullptr;  // shown by health when set
 };
 
 class SandboxApiImpl final : public app::SandboxApi {
@@ -29,8 +32,8 @@ class SandboxApiImpl final : public app::SandboxApi {
 
   ControlRoutes& routes() { return routes_; }
 
-  std::optional<core::Response> start(const core::RequestView& request,
-                                      const router::Operation& op) override;
+  std::optional<app::SandboxAnswer> start(const core::RequestView& request,
+                                          const router::Operation& op) override;
   core::Response handle(const core::RequestView& request, const router::Operation& op,
                         std::string_view body) override;
   std::size_t max_body() const override { return kMaxControlBody; }

@@ -16,12 +16,19 @@
 // The RequestView given to start() stays valid, unchanged, until the exchange ends (the consumer
 // is destroyed and on_complete() has run): the handler may keep references into it.
 //
+// A handler may also answer LATER (StartResult::defer, a long-poll such as
+// `GET /_sandbox/requests?wait=30`): see DeferredResponse below. The server then waits without
+// blocking its thread, so the worker's other connections go on being served.
+//
 // Thread safety: start() is called concurrently from the server's worker threads; one consumer is
 // driven by one connection at a time.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,6 +46,13 @@ struct FileRange {
   std::uint64_t length = 0;
 };
 
+// What a handler wants back in on_complete() about an exchange (the request journal's draft
+// entry: the operation, the verdict, the error code...). Opaque to the HTTP layer, which carries
+// it from the Response to the Completion; the handler downcasts it to its own type.
+struct ExchangeNote {
+  virtual ~ExchangeNote() = default;
+};
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;
@@ -49,6 +63,8 @@ struct Response {
   bool close_connection = false;
   // Not sent: a note for the access log line (e.g. the authentication verdict).
   std::string log_note;
+  // Not sent: carried to Completion::note.
+  std::shared_ptr<const ExchangeNote> note;
 
   void set_header(std::string name, std::string value);
   std::uint64_t body_size() const { return file ? file->length : body.size(); }
@@ -61,13 +77,71 @@ class BodyConsumer {
   virtual Response on_end() = 0;
 };
 
-struct StartResult {
-  std::optional<Response> response;        // answer now, without reading the body
-  std::unique_ptr<BodyConsumer> consumer;  // or stream the body here
+// A response given later, from any thread: the seam's long-poll. A handler that must wait for
+// something (a journal entry, an event) creates one with a deadline and a fallback, hands it to
+// whatever will produce the answer (which keeps a shared_ptr), and returns
+// StartResult::defer(it). The server waits on it without blocking its thread and sends the first
+// of:
+//   - the response given to resolve(), from any thread;
+//   - at the deadline, or as soon as the server stops, fallback()'s (called on the connection's
+//     thread: "answer with what there is").
+// If the client disconnects while waiting, the exchange ends with no response (Completion::status
+// 0) and the fallback is not called. Once answered or abandoned, pending() is false and resolve()
+// returns false: producers drop their reference then (or on their next resolve attempt).
+// finish(), if set by the handler before returning it, is applied to whichever response is sent,
+// on the connection's thread (the S3 application adds its common headers there).
+// A request body, if any, is not read: the connection is closed after the answer.
+//
+//   auto later = std::make_shared<DeferredResponse>(now + 30s, [] { return empty_answer(); });
+//   waiters.add(later);             // another thread calls later->resolve(answer) when ready
+//   return StartResult::defer(later);
+//
+// Thread safety: resolve() and pending() from any thread; the rest is the HTTP layer's, from the
+// connection's thread.
+class DeferredResponse {
+ public:
+  using Clock = std::chrono::steady_clock;
+  DeferredResponse(Clock::time_point deadline, std::function<Response()> fallback);
 
-  static StartResult answer(Response r) { return {std::move(r), nullptr}; }
+  // Delivers the answer; false (and `response` dropped) when one was already given, the
+  // deadline passed or the client went away.
+  bool resolve(Response response);
+  bool pending() const;
+  // A transformation applied to the response sent, whichever it is (set before deferring).
+  void set_finish(std::function<Response(Response)> finish) { finish_ = std::move(finish); }
+
+  // --- the HTTP layer's side ---
+  Clock::time_point deadline() const { return deadline_; }
+  // `wake` is called once (from the resolving thread, under the object's lock: it must only
+  // post work) when resolve() succeeds; at once if it already has. Cleared by settle()/abandon().
+  void on_resolved(std::function<void()> wake);
+  // The response to send now: the resolved one, else the fallback's; finish() applied. Ends
+  // waiting (pending() is false afterwards).
+  Response settle();
+  // The client went away: nothing will be sent.
+  void abandon();
+
+ private:
+  mutable std::mutex mu_;
+  const Clock::time_point deadline_;
+  std::function<Response()> fallback_;
+  std::function<Response(Response)> finish_;
+  std::function<void()> wake_;
+  std::optional<Response> resolved_;
+  bool done_ = false;  // settled or abandoned
+};
+
+struct StartResult {
+  std::optional<Response> response;            // answer now, without reading the body
+  std::unique_ptr<BodyConsumer> consumer;      // or stream the body here
+  std::shared_ptr<DeferredResponse> deferred;  // or answer later (DeferredResponse)
+
+  static StartResult answer(Response r) { return {std::move(r), nullptr, nullptr}; }
   static StartResult stream(std::unique_ptr<BodyConsumer> c) {
-    return {std::nullopt, std::move(c)};
+    return {std::nullopt, std::move(c), nullptr};
+  }
+  static StartResult defer(std::shared_ptr<DeferredResponse> d) {
+    return {std::nullopt, nullptr, std::move(d)};
   }
 };
 
@@ -76,7 +150,8 @@ struct Completion {
   std::uint64_t bytes_in = 0;   // body bytes received
   std::uint64_t bytes_out = 0;  // body bytes sent
   double millis = 0;
-  std::string log_note;  // Response::log_note
+  std::string log_note;                      // Response::log_note
+  std::shared_ptr<const ExchangeNote> note;  // Response::note
 };
 
 class RequestHandler {

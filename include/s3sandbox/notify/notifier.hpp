@@ -62,6 +62,7 @@ class Notifier final : public app::EventSink {
   std::vector<NotifyTarget> targets() const;
 
   EventLog& events() { return log_; }
+  const EventLog& events() const { return log_; }
 
  private:
   struct Delivery {

@@ -28,4 +28,8 @@ struct RouterOptions {
 
 core::Result<Operation> route(const core::RequestView& request, const RouterOptions& options);
 
+// Lower-cased host name without port ("[::1]:9000" -> "[::1]", "B.localhost:80" -> "b.localhost"),
+// as the router compares Hosts with domains (also the explainer's host checks).
+std::string host_without_port(std::string_view host_header);
+
 }  // namespace s3sandbox::router

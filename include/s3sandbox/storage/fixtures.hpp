@@ -23,6 +23,9 @@ namespace s3sandbox::storage {
 
 // Imports DIR; returns the number of objects written.
 core::Result<std::size_t> import_fixtures(Backend& backend, const std::filesystem::path& dir);
+// Imports only DIR/<bucket> (0 objects when DIR has no such bucket dir).
+core::Result<std::size_t> import_fixture_bucket(Backend& backend, const std::filesystem::path& dir,
+                                                const std::string& bucket);
 
 // The Content-Type for a file name, from its extension (case-insensitive) for common web types;
 // "binary/octet-stream" (S3's default) otherwise.

@@ -77,6 +77,20 @@ TEST(CommandLineTest, AuthModesAndClockOffset) {
   EXPECT_EQ(out.config->clock_offset, std::chrono::hours(2));
 }
 
+TEST(CommandLineTest, FixturesModeAndClockFreeze) {
+  auto defaults = parse({});
+  ASSERT_TRUE(defaults.config);
+  EXPECT_EQ(defaults.config->fixtures_mode, FixturesMode::kOnce);
+  EXPECT_FALSE(defaults.config->clock_freeze);
+  auto out = parse({"--fixtures-mode", "always", "--clock-freeze", "2030-01-01T00:00:00Z"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->fixtures_mode, FixturesMode::kAlways);
+  EXPECT_EQ(out.config->clock_freeze, core::TimePoint(std::chrono::seconds(1893456000)));
+  EXPECT_TRUE(parse({"--clock-freeze", "now"}).config->clock_freeze);
+  EXPECT_EQ(parse({"--fixtures-mode", "sometimes"}).exit_code, 2);
+  EXPECT_EQ(parse({"--clock-freeze", "tomorrow"}).exit_code, 2);
+}
+
 TEST(CommandLineTest, ThreadsAreUnpinnedUnlessAsked) {
   auto none = parse({});
   ASSERT_TRUE(none.config);
@@ -138,6 +152,26 @@ TEST(CommandLineTest, NotifyTargetsRepeatAndComeFromTheEnvironment) {
   EXPECT_EQ(env.config->notify_targets.size(), 2u);
   EXPECT_EQ(parse({"--notify-target", "no-url"}).exit_code, 2);
   EXPECT_EQ(parse({"--notify-target", "=http://x/"}).exit_code, 2);
+}
+
+TEST(CommandLineJournalTest, SizeFileAndEnvironment) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->journal_size, 10'000u);  // on by default
+  EXPECT_TRUE(out.config->journal_file.empty());
+  out = parse({"--journal-size", "0", "--journal-file", "/tmp/j.jsonl"});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->journal_size, 0u);
+  EXPECT_EQ(out.config->journal_file, "/tmp/j.jsonl");
+  out = parse({}, {{"S3SANDBOX_JOURNAL_SIZE", "50"}, {"S3SANDBOX_JOURNAL_FILE", "a.jsonl"}});
+  ASSERT_TRUE(out.config);
+  EXPECT_EQ(out.config->journal_size, 50u);
+  EXPECT_EQ(out.config->journal_file, "a.jsonl");
+  EXPECT_EQ(parse({"--journal-size", "lots"}).exit_code, 2);
+  EXPECT_EQ(parse({"--journal-size", "-1"}).exit_code, 2);
+  const auto help = parse({"--help"});
+  EXPECT_NE(help.output.find("--journal-size"), std::string::npos);
+  EXPECT_NE(help.output.find("S3SANDBOX_JOURNAL_FILE"), std::string::npos);
 }
 
 }  // namespace

@@ -106,3 +106,30 @@ TEST(ControlRoutesTest, ParsesJsonObjectsAndExplainsWhatIsNot) {
 
 }  // namespace
 }  // namespace s3sandbox::control
+
+namespace s3sandbox::control {
+namespace {
+
+TEST(ControlRoutesTest, DeferringHandlerAnswersLaterOrSettlesThroughDispatch) {
+  ControlRoutes routes;
+  std::shared_ptr<core::DeferredResponse> made;
+  routes.add_deferring("GET", "wait", [&made](const ControlRequest&) -> app::SandboxAnswer {
+    made = std::make_shared<core::DeferredResponse>(
+        std::chrono::steady_clock::now() + std::chrono::seconds(30), [] {
+          return json_response(boost::json::object{{"what", "there is"}});
+        });
+    return made;
+  });
+  auto r = routed("GET", "/_sandbox/wait");
+  app::SandboxAnswer later = routes.dispatch_deferrable(r.http, r.op, "");
+  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<core::DeferredResponse>>(later));
+  EXPECT_TRUE(made->pending());
+
+  // dispatch() (after a body, or a caller that cannot wait) answers at once with the fallback.
+  const core::Response now = routes.dispatch(r.http, r.op, "");
+  EXPECT_EQ(body_of(now).at("what"), "there is");
+  EXPECT_FALSE(made->pending());
+}
+
+}  // namespace
+}  // namespace s3sandbox::control
