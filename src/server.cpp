@@ -14,10 +14,12 @@
 #include "s3sandbox/control/explain_api.hpp"
 #include "s3sandbox/control/faults_api.hpp"
 #include "s3sandbox/control/journal_api.hpp"
+#include "s3sandbox/control/notify_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/control/state_api.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "s3sandbox/http/server.hpp"
+#include "s3sandbox/notify/notifier.hpp"
 #include "s3sandbox/storage/fixtures.hpp"
 #include "s3sandbox/storage/sqlite_backend.hpp"
 
@@ -117,6 +119,7 @@ struct Server::Impl {
   bool remove_data_dir = false;
   std::unique_ptr<storage::Backend> backend;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<notify::Notifier> notifier;
   std::unique_ptr<app::Application> application;
   std::unique_ptr<control::SandboxApiImpl> sandbox;
   std::optional<control::StateControl> state;
@@ -151,6 +154,14 @@ void Server::start() {
   if (s.running) return;
   // The log is process-wide (core/log.hpp): the last server started decides its level.
   core::set_log_level(s.config.log_level);
+  // Before anything is opened: a --notify-target it cannot deliver to stops here.
+  auto notifier = std::make_unique<notify::Notifier>();
+  for (const auto& [arn, url] : s.config.notify_targets) {
+    if (auto why = notifier->set_target(arn, url)) {
+      throw std::runtime_error("--notify-target " + arn + "=" + url + ": " + *why);
+    }
+  }
+  s.notifier = std::move(notifier);
   if (s.config.journal_size > 0) {  // first: a journal file that cannot be opened stops here
     auto journal = std::make_unique<control::Journal>(s.config.journal_size);
     std::string error;
@@ -231,6 +242,8 @@ void Server::start() {
     s.application->set_exchange_observer(s.journal.get());
   }
   control::add_fault_routes(s.sandbox->routes(), s.faults);
+  control::add_notify_routes(s.sandbox->routes(), *s.notifier);
+  s.application->set_event_sink(s.notifier.get());
   s.application->set_sandbox_api(s.sandbox.get());
   s.application->set_fault_injector(&s.faults);
 
@@ -256,6 +269,7 @@ void Server::stop() {
   s.application.reset();
   s.sandbox.reset();
   s.journal.reset();
+  s.notifier.reset();  // after the application, which reports to it
   s.authenticator.reset();
   s.state.reset();
   s.backend.reset();
@@ -347,5 +361,24 @@ app::FaultRuleState Server::add_fault(app::FaultRule rule) {
 std::vector<app::FaultRuleState> Server::faults() const { return impl_->faults.list(); }
 bool Server::remove_fault(std::uint64_t id) { return impl_->faults.remove(id); }
 std::size_t Server::clear_faults() { return impl_->faults.clear(); }
+namespace {
+notify::Notifier& started_notifier(const std::unique_ptr<notify::Notifier>& n) {
+  if (!n) throw std::logic_error("s3sandbox::Server: start() the server first");
+  return *n;
+}
+}  // namespace
+
+void Server::set_notify_target(const std::string& arn, const std::string& url) {
+  if (auto why = started_notifier(impl_->notifier).set_target(arn, url)) {
+    throw std::invalid_argument(*why);
+  }
+}
+bool Server::remove_notify_target(const std::string& arn) {
+  return started_notifier(impl_->notifier).remove_target(arn);
+}
+std::vector<notify::EventRecord> Server::events(const notify::EventFilter& filter) const {
+  return started_notifier(impl_->notifier).events().list(filter);
+}
+void Server::clear_events() { started_notifier(impl_->notifier).events().clear(); }
 
 }  // namespace s3sandbox

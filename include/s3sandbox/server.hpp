@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@
 #include "s3sandbox/config/config.hpp"
 #include "s3sandbox/control/journal.hpp"
 #include "s3sandbox/explain/explain.hpp"
+#include "s3sandbox/notify/event_log.hpp"
 #include "s3sandbox/storage/state_store.hpp"
 
 namespace s3sandbox {
@@ -105,6 +107,14 @@ class Server {
   std::vector<app::FaultRuleState> faults() const;
   bool remove_fault(std::uint64_t id);
   std::size_t clear_faults();  // the number of rules removed
+  // Event notifications (README "Event notifications"): map a destination ARN of a bucket's
+  // notification configuration to a webhook (http://); the events produced, delivered or not.
+  // The server must be started. set_notify_target throws std::invalid_argument for a URL it
+  // cannot deliver to.
+  void set_notify_target(const std::string& arn, const std::string& url);
+  bool remove_notify_target(const std::string& arn);
+  std::vector<notify::EventRecord> events(const notify::EventFilter& filter = {}) const;
+  void clear_events();
 
  private:
   struct Impl;

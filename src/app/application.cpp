@@ -133,7 +133,8 @@ Application::Application(AppOptions options, storage::Backend& backend,
                                      auth,
                                      clock,
                                      crypto::base64_encode(crypto::sha256(core::new_unique_id())),
-                                     {}},
+                                     {},
+                                     nullptr},
                        router::RouterOptions{}}) {
   services_->router.virtual_host_domains = services_->svc.options.virtual_host_domains;
 }
@@ -141,6 +142,8 @@ Application::Application(AppOptions options, storage::Backend& backend,
 Application::~Application() = default;
 
 const WarningBook& Application::warnings() const { return services_->svc.warnings; }
+
+void Application::set_event_sink(EventSink* sink) { services_->svc.events = sink; }
 
 core::Response Application::on_protocol_error(int status, std::string_view code,
                                               std::string_view message) {

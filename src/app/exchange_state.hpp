@@ -8,6 +8,7 @@
 #include <string>
 
 #include "s3sandbox/app/application.hpp"
+#include "s3sandbox/app/event_sink.hpp"
 #include "s3sandbox/app/exchange_record.hpp"
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
@@ -24,6 +25,7 @@ struct Services {
   const core::Clock& clock;
   std::string host_id;   // x-amz-id-2, fixed per server
   WarningBook warnings;  // what would fail on real S3 but was let through
+  EventSink* events;     // event notifications (object_events.hpp); null: none
 };
 
 struct ExchangeState {

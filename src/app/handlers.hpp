@@ -1,7 +1,7 @@
 // The S3 operation handlers, one per row of the operations table (router/operations.hpp), which
 // is what dispatches to them; grouped by resource in bucket_ops.cpp, object_get.cpp,
 // object_put.cpp, object_copy.cpp, object_delete.cpp, object_tagging.cpp, list_ops.cpp,
-// multipart_*.cpp and cors_ops.cpp. None of them renders errors.
+// multipart_*.cpp, cors_ops.cpp and notification_ops.cpp. None of them renders errors.
 // Two shapes, by the row's BODY column:
 //   None / Stream: Started h(ExchangeState& x): an answer now, or a body consumer (Stream).
 //   Xml: core::Result<core::Response> h(ExchangeState& x, std::string body): the document,
@@ -55,6 +55,11 @@ Started post_object(ExchangeState& x);
 core::Result<core::Response> put_bucket_cors(ExchangeState& x, std::string body);
 Started get_bucket_cors(ExchangeState& x);
 Started delete_bucket_cors(ExchangeState& x);
+
+// The bucket's event notification configuration (notification_ops.cpp).
+core::Result<core::Response> put_bucket_notification_configuration(ExchangeState& x,
+                                                                   std::string body);
+Started get_bucket_notification_configuration(ExchangeState& x);
 
 // Object tags (object_tagging.cpp).
 Started get_object_tagging(ExchangeState& x);

@@ -6,6 +6,7 @@
 #include "handlers.hpp"
 #include "multipart_common.hpp"
 #include "multipart_math.hpp"
+#include "object_events.hpp"
 #include "object_headers.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -211,6 +212,7 @@ core::Result<core::Response> complete(const ExchangeState& x, const std::string&
   auto committed = x.services.backend.complete_upload(x.op.bucket, x.op.key, upload_id, numbers,
                                                       std::move(meta), condition);
   if (!committed) return committed.error().with("Key", x.op.key);
+  report_object_event(x, "ObjectCreated:CompleteMultipartUpload", committed->key, &*committed);
   return completed_response(x, *committed);
 }
 

@@ -2,6 +2,7 @@
 // for the destination (fixed buffer), with S3's copy-source conditions and metadata directive.
 #include "copy_source.hpp"
 #include "handlers.hpp"
+#include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "respond.hpp"
@@ -98,6 +99,7 @@ Started copy_object(ExchangeState& x) {
   meta.checksum_type = "FULL_OBJECT";
   auto committed = x.services.backend.commit_object(std::move(*staged), std::move(meta), {});
   if (!committed) return answer(committed.error());
+  report_object_event(x, "ObjectCreated:Copy", committed->key, &*committed);
   core::Response r = xml_response(xml::render_copy_object_result(
       committed->etag, committed->last_modified, committed->checksums, committed->checksum_type));
   add_checksum_headers(committed->checksums, committed->checksum_type, r);

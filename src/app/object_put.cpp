@@ -3,6 +3,7 @@
 // conditions (If-None-Match: *, If-Match), so a refused or interrupted upload never becomes
 // visible and of concurrent creators exactly one wins.
 #include "handlers.hpp"
+#include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "upload_body.hpp"
@@ -28,6 +29,7 @@ class PutObjectConsumer final : public OpConsumer {
     auto committed = x_.services.backend.commit_object(std::move(finished->staged),
                                                        std::move(meta_), condition_);
     if (!committed) return committed.error().with("Key", x_.op.key);
+    report_object_event(x_, "ObjectCreated:Put", committed->key, &*committed);
     core::Response r;
     r.headers.push_back({"ETag", quote_etag(committed->etag)});
     add_checksum_headers(committed->checksums, committed->checksum_type, r);

@@ -6,6 +6,7 @@
 // success_action_status 200 / 201 (PostResponse XML) / 204 (default).
 #include "form_data.hpp"
 #include "handlers.hpp"
+#include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "respond.hpp"
@@ -62,6 +63,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     meta_.checksum_type = "FULL_OBJECT";
     auto committed = x_.services.backend.commit_object(std::move(staged_), std::move(meta_), {});
     if (!committed) return committed.error();
+    report_object_event(x_, "ObjectCreated:Post", committed->key, &*committed);
     return success_response(*committed);
   }
 

@@ -223,6 +223,17 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.control.token = value;
     return std::nullopt;
   }
+  if (name == "notify-target") {
+    // ARN=URL; an ARN holds ':' but never '=', so the first '=' separates them.
+    auto eq = value.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == value.size()) {
+      return "--notify-target wants ARN=URL, e.g. "
+             "arn:aws:sqs:us-east-1:123456789012:uploads=http://127.0.0.1:8080/hook, got '" +
+             std::string(value) + "'";
+    }
+    cfg.notify_targets.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    return std::nullopt;
+  }
   if (name == "journal-size") {
     std::uint64_t n = 0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -289,6 +300,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_JOURNAL_SIZE", "journal-size", false},
     {"S3SANDBOX_JOURNAL_FILE", "journal-file", false},
     {"S3SANDBOX_FAULTS", "fault", false},  // ';'-separated: rules contain commas
+    {"S3SANDBOX_NOTIFY_TARGETS", "notify-target", true},
 };
 
 // Flags that take no value on the command line.

@@ -77,6 +77,10 @@ Options (each also settable through the environment variable shown):
                            limits: times=N probability=0.5 seed=7 expires=+10m
                            e.g. --fault 'operation=UploadPart,part=2,times=1,error=InternalError'
                            (also POST /_sandbox/faults)
+  --notify-target ARN=URL  deliver the event notifications of destination ARN (a queue, topic
+                           or Lambda ARN of a bucket's notification configuration) by HTTP POST
+                           to URL (http:// only); repeatable (S3SANDBOX_NOTIFY_TARGETS, comma-
+                           separated). Events are recorded at /_sandbox/events either way
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

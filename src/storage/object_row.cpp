@@ -72,7 +72,11 @@ CREATE TABLE IF NOT EXISTS bucket_cors(
   bucket TEXT PRIMARY KEY,
   rules  TEXT NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 5;
+CREATE TABLE IF NOT EXISTS bucket_notification(
+  bucket   TEXT PRIMARY KEY,
+  document TEXT NOT NULL
+) WITHOUT ROWID;
+PRAGMA user_version = 6;
 )sql";
 
 const char* const kUpsertObjectSql =

@@ -39,7 +39,7 @@
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 extern const char* const kSchemaSql;
 
 // A column added to a table after the table's own version. The migration runs `sql` when the

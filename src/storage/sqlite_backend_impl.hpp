@@ -3,8 +3,8 @@
 // (open, start-up sweep, buckets), sqlite_objects.cpp (write, read, delete) and
 // sqlite_listing.cpp (the KeyCursor for listing), sqlite_multipart.cpp (uploads and parts),
 // sqlite_multipart_complete.cpp (assembly and completion), sqlite_multipart_list.cpp
-// (ListMultipartUploads), sqlite_cors.cpp (bucket CORS configuration) and sqlite_tags.cpp
-// (put_object_tags).
+// (ListMultipartUploads), sqlite_cors.cpp (bucket CORS configuration), sqlite_notification.cpp
+// (bucket notification configuration) and sqlite_tags.cpp (put_object_tags).
 //
 // Concurrency: reads use read-only connections from a pool, one user at a time, in parallel
 // (WAL). Every write is a WriteTransaction on write_gate_ (write_transaction.hpp): the gate's
@@ -89,6 +89,9 @@ class SqliteBackend final : public Backend, public StateStore {
   core::Result<std::optional<std::vector<CorsRule>>> get_bucket_cors(
       const std::string& bucket) override;
   core::Result<void> delete_bucket_cors(const std::string& bucket) override;
+  core::Result<void> put_bucket_notification(const std::string& bucket,
+                                             const std::string& document) override;
+  core::Result<std::string> get_bucket_notification(const std::string& bucket) override;
 
   // StateStore (sqlite_snapshots.cpp).
   core::Result<void> reset(const std::string& bucket) override;
@@ -145,6 +148,11 @@ class SqliteBackend final : public Backend, public StateStore {
                                   const std::string& upload_id,
                                   const std::vector<int>& part_numbers);
   void unlink_data_files(const std::vector<std::string>& names) const;
+  // A per-bucket setting (CORS rules, notification configuration): `select` reads one text
+  // column of the setting's table LEFT JOINed to `buckets` for bucket ?1, so that one SELECT
+  // tells NoSuchBucket from a bucket without the setting (nullopt).
+  core::Result<std::optional<std::string>> read_bucket_setting(const char* select,
+                                                               const std::string& bucket);
   // Unlinks data/<name>; nothing for "" (a body kept in the index) or a file a snapshot names.
   void unlink_data_file(const std::string& name) const;
   // Object found: its row. Not found: NoSuchKey, or NoSuchBucket when the bucket is missing.

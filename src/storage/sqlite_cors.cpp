@@ -87,18 +87,13 @@ core::Result<void> SqliteBackend::put_bucket_cors(const std::string& bucket,
 
 core::Result<std::optional<std::vector<CorsRule>>> SqliteBackend::get_bucket_cors(
     const std::string& bucket) {
-  auto c = pool_.acquire();
-  if (!c) return c.error();
-  auto s = (*c)->prepare(
+  auto text = read_bucket_setting(
       "SELECT c.rules FROM buckets b LEFT JOIN bucket_cors c ON c.bucket = b.name "
-      "WHERE b.name = ?1");
-  if (!s) return s.error();
-  (*s)->bind_text(1, bucket);
-  auto row = (*s)->step();
-  if (!row) return row.error();
-  if (!*row) return no_such_bucket();
-  if ((*s)->is_null(0)) return std::optional<std::vector<CorsRule>>();
-  return std::optional<std::vector<CorsRule>>(decode_rules((*s)->text(0)));
+      "WHERE b.name = ?1",
+      bucket);
+  if (!text) return text.error();
+  if (!*text) return std::optional<std::vector<CorsRule>>();
+  return std::optional<std::vector<CorsRule>>(decode_rules(**text));
 }
 
 core::Result<void> SqliteBackend::delete_bucket_cors(const std::string& bucket) {

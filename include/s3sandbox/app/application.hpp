@@ -52,6 +52,7 @@ class SandboxApi {
 };
 
 class FaultInjector;
+class EventSink;
 
 class Application final : public core::RequestHandler {
  public:
@@ -68,6 +69,8 @@ class Application final : public core::RequestHandler {
   // The fault rules (app/faults.hpp) every authenticated S3 request is matched against; none
   // when null. The injector must outlive the application.
   void set_fault_injector(FaultInjector* faults) { faults_ = faults; }
+  // Where object and configuration events go (event notifications); before the server starts.
+  void set_event_sink(EventSink* sink);
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "s3sandbox/app/cors_mode.hpp"
@@ -60,6 +61,8 @@ struct Config {
   std::string journal_file;  // also appended there as JSON Lines when set
   // Fault rules in the --fault syntax (app/faults.hpp), checked and added when the server starts.
   std::vector<std::string> faults;
+  // Event notifications: destination ARN -> webhook URL (--notify-target ARN=URL, repeatable).
+  std::vector<std::pair<std::string, std::string>> notify_targets;
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.

@@ -24,6 +24,8 @@
 //   general purpose buckets only refuse BucketNotEmpty for objects).
 // - A bucket's CORS configuration is stored whole (replaced by each put) and goes with the
 //   bucket. Reading it is one indexed lookup: the app reads it for every cross-origin request.
+// - A bucket's notification configuration is an opaque document, replaced whole, gone with
+//   the bucket.
 // - Object tags are stored with the object (commit_object, complete_upload from the upload's
 //   meta.tags) and replaced whole by put_object_tags; deleting the object drops them.
 // - Errors are S3's: NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty,
@@ -166,6 +168,13 @@ class Backend {
   virtual core::Result<std::optional<std::vector<CorsRule>>> get_bucket_cors(
       const std::string& bucket) = 0;
   virtual core::Result<void> delete_bucket_cors(const std::string& bucket) = 0;
+
+  // --- Bucket notification configuration, stored whole as the caller's canonical document
+  // (validated by the caller), and gone with the bucket. get: "" when the bucket has none; put
+  // with "" removes it. NoSuchBucket when the bucket is missing.
+  virtual core::Result<void> put_bucket_notification(const std::string& bucket,
+                                                     const std::string& document) = 0;
+  virtual core::Result<std::string> get_bucket_notification(const std::string& bucket) = 0;
 };
 
 }  // namespace s3sandbox::storage

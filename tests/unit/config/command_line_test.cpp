@@ -149,6 +149,21 @@ TEST(CommandLineTest, CredentialsFileInBothFormats) {
 namespace s3sandbox::config {
 namespace {
 
+TEST(CommandLineTest, NotifyTargetsRepeatAndComeFromTheEnvironment) {
+  auto out = parse({"--notify-target", "arn:aws:sqs:us-east-1:1:q=http://127.0.0.1:8080/a=b",
+                    "--notify-target=arn:aws:sns:us-east-1:1:t=http://h/"});
+  ASSERT_TRUE(out.config) << out.output;
+  ASSERT_EQ(out.config->notify_targets.size(), 2u);
+  EXPECT_EQ(out.config->notify_targets[0].first, "arn:aws:sqs:us-east-1:1:q");
+  EXPECT_EQ(out.config->notify_targets[0].second, "http://127.0.0.1:8080/a=b");
+  auto env = parse(
+      {}, {{"S3SANDBOX_NOTIFY_TARGETS", "arn:a:sqs:r:1:q=http://x/,arn:a:sns:r:1:t=http://y/"}});
+  ASSERT_TRUE(env.config) << env.output;
+  EXPECT_EQ(env.config->notify_targets.size(), 2u);
+  EXPECT_EQ(parse({"--notify-target", "no-url"}).exit_code, 2);
+  EXPECT_EQ(parse({"--notify-target", "=http://x/"}).exit_code, 2);
+}
+
 TEST(CommandLineJournalTest, SizeFileAndEnvironment) {
   auto out = parse({});
   ASSERT_TRUE(out.config);
