@@ -97,13 +97,29 @@ struct Journal::Slot {
   JournalEntry entry;  // id 0: never written
 };
 
-Journal::Journal(std::size_t capacity) {
-  slots_.reserve(capacity);
-  for (std::size_t i = 0; i < capacity; ++i) slots_.push_back(std::make_unique<Slot>());
+Journal::Journal(std::size_t capacity)
+    : capacity_(capacity), slots_(std::make_unique<std::atomic<Slot*>[]>(capacity)) {
+  for (std::size_t i = 0; i < capacity; ++i) slots_[i].store(nullptr, std::memory_order_relaxed);
 }
 
 Journal::~Journal() {
   if (file_ != nullptr) std::fclose(file_);
+  for (std::size_t i = 0; i < capacity_; ++i) delete slots_[i].load(std::memory_order_acquire);
+}
+
+Journal::Slot& Journal::slot_to_write(std::size_t index) {
+  Slot* slot = slots_[index].load(std::memory_order_acquire);
+  if (slot != nullptr) return *slot;
+  auto fresh = std::make_unique<Slot>();
+  if (slots_[index].compare_exchange_strong(slot, fresh.get(), std::memory_order_acq_rel,
+                                            std::memory_order_acquire)) {
+    return *fresh.release();
+  }
+  return *slot;  // another worker made it first
+}
+
+Journal::Slot* Journal::slot_if_any(std::size_t index) const {
+  return slots_[index].load(std::memory_order_acquire);
 }
 
 bool Journal::open_file(const std::string& path, std::string& error) {
@@ -119,9 +135,9 @@ bool Journal::open_file(const std::string& path, std::string& error) {
 }
 
 void Journal::on_exchange(const app::ExchangeRecord& record) {
-  if (slots_.empty()) return;
+  if (capacity_ == 0) return;
   const std::uint64_t id = next_id_.fetch_add(1, std::memory_order_acq_rel);
-  Slot& slot = *slots_[(id - 1) % slots_.size()];
+  Slot& slot = slot_to_write((id - 1) % capacity_);
   std::vector<std::shared_ptr<Waiter>> matched;
   std::string line;
   {
@@ -156,7 +172,7 @@ void Journal::notify(const std::vector<std::shared_ptr<Waiter>>& matched) {
 
 JournalPage Journal::query(const JournalFilter& filter) const {
   JournalPage page;
-  const std::size_t n = slots_.size();
+  const std::size_t n = capacity_;
   const std::uint64_t end = next_id_.load(std::memory_order_acquire);  // ids below are taken
   std::uint64_t first = end > n ? end - n : 1;
   first = std::max(
@@ -167,7 +183,9 @@ JournalPage Journal::query(const JournalFilter& filter) const {
   const bool newest = !filter.since;
   std::vector<std::uint64_t> ids;
   for (std::uint64_t id = first; id < end; ++id) {
-    Slot& slot = *slots_[(id - 1) % n];
+    Slot* made = slot_if_any((id - 1) % n);
+    if (made == nullptr) break;  // taken but not yet written: stop here, see it next time
+    Slot& slot = *made;
     std::lock_guard lock(slot.mu);
     if (slot.entry.id < id) break;  // taken but not yet written: stop here, see it next time
     horizon = id;
@@ -182,7 +200,7 @@ JournalPage Journal::query(const JournalFilter& filter) const {
   const std::size_t skip = ids.size() > filter.limit ? ids.size() - filter.limit : 0;
   page.entries.reserve(ids.size() - skip);
   for (std::size_t i = skip; i < ids.size(); ++i) {
-    Slot& slot = *slots_[(ids[i] - 1) % n];
+    Slot& slot = *slot_if_any((ids[i] - 1) % n);  // made: the first loop found it written
     std::lock_guard lock(slot.mu);
     if (slot.entry.id == ids[i]) page.entries.push_back(slot.entry);  // else lost to the ring
   }

@@ -94,7 +94,7 @@ class Journal final : public app::ExchangeObserver {
   // Blocks the caller until a matching entry is in the journal or `timeout` passes (then empty).
   JournalPage wait_for(const JournalFilter& filter, std::chrono::milliseconds timeout);
   void clear();
-  std::size_t capacity() const { return slots_.size(); }
+  std::size_t capacity() const { return capacity_; }
 
   // Waiting without blocking (the long-poll): `on_match` is called, from the recording thread
   // and outside the journal's locks, after an entry matching `filter` is recorded; it returns
@@ -112,7 +112,12 @@ class Journal final : public app::ExchangeObserver {
   struct Slot;
   void notify(const std::vector<std::shared_ptr<Waiter>>& matched);
 
-  std::vector<std::unique_ptr<Slot>> slots_;
+  // The ring's slots, each made on first use: memory grows with the requests seen, not with
+  // --journal-size (10,000 empty entries were 10 MiB at start).
+  std::size_t capacity_ = 0;
+  std::unique_ptr<std::atomic<Slot*>[]> slots_;
+  Slot& slot_to_write(std::size_t index);
+  Slot* slot_if_any(std::size_t index) const;
   std::atomic<std::uint64_t> next_id_{1};
   std::atomic<std::uint64_t> cleared_below_{1};  // ids below are cleared
   std::atomic<std::size_t> waiter_count_{0};
