@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS objects(
   data_file           TEXT NOT NULL,
   body_id             INTEGER,
   tags                TEXT NOT NULL DEFAULT '[]',
+  settings            TEXT NOT NULL DEFAULT '{}',
   PRIMARY KEY(bucket, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bodies(
@@ -56,6 +57,7 @@ CREATE TABLE IF NOT EXISTS uploads(
   storage_class       TEXT NOT NULL DEFAULT 'STANDARD',
   checksum_algorithm  TEXT NOT NULL DEFAULT '',
   tags                TEXT NOT NULL DEFAULT '[]',
+  settings            TEXT NOT NULL DEFAULT '{}',
   PRIMARY KEY(bucket, key, upload_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS parts(
@@ -76,13 +78,19 @@ CREATE TABLE IF NOT EXISTS bucket_notification(
   bucket   TEXT PRIMARY KEY,
   document TEXT NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 6;
+CREATE TABLE IF NOT EXISTS bucket_settings(
+  bucket   TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY(bucket, name)
+) WITHOUT ROWID;
+PRAGMA user_version = 7;
 )sql";
 
 const char* const kUpsertObjectSql =
     "INSERT OR REPLACE INTO objects(bucket, " S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20)";
+    " ?19, ?20, ?21)";
 
 namespace {
 
@@ -129,6 +137,19 @@ std::string encode_checksums(const std::map<std::string, std::string>& m) {
   json::object o;
   for (const auto& [name, value] : m) o[name] = value;
   return json::serialize(o);
+}
+
+// Almost every object has no feature settings: those skip the JSON codec.
+constexpr std::string_view kNoSettings = "{}";
+
+std::string encode_settings(const std::map<std::string, std::string>& m) {
+  if (m.empty()) return std::string(kNoSettings);
+  return encode_checksums(m);  // the same shape: a JSON object of strings
+}
+
+std::map<std::string, std::string> decode_settings(const std::string& text) {
+  if (text == kNoSettings) return {};
+  return decode_checksums(text);
 }
 
 std::map<std::string, std::string> decode_checksums(const std::string& text) {
@@ -186,7 +207,10 @@ ObjectRow read_object_row(const db::Statement& s, const std::string& bucket, boo
   m.part_sizes = decode_part_sizes(s.text(15));
   row.data_file = s.text(16);
   if (!s.is_null(17)) row.body_id = s.integer(17);
-  if (with_tags) m.tags = decode_tags(s.text(kObjectTagsColumn));
+  if (with_tags) {
+    m.tags = decode_tags(s.text(kObjectTagsColumn));
+    m.settings = decode_settings(s.text(kObjectSettingsColumn));
+  }
   return row;
 }
 
@@ -216,6 +240,7 @@ void bind_object_row(db::Statement& s, const ObjectRow& row) {
     s.bind_null(19);
   }
   s.bind_text(20, encode_tags(m.tags));
+  s.bind_text(21, encode_settings(m.settings));
 }
 
 }  // namespace s3sandbox::storage

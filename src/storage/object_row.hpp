@@ -15,7 +15,9 @@
 //
 // Schema versions (PRAGMA user_version): 1 = buckets, objects; 2 = + uploads, parts (multipart);
 // 3 = + bucket_cors (one row per bucket with a CORS configuration, its rules as JSON);
-// 4 = + bodies, objects.body_id; 5 = + objects.tags, uploads.tags.
+// 4 = + bodies, objects.body_id; 5 = + objects.tags, uploads.tags; 6 = + bucket_notification;
+// 7 = + objects.settings, uploads.settings (ObjectMeta::settings, a JSON object, read with the
+// tags) and bucket_settings (one document per bucket and feature name).
 // Every table is created with IF NOT EXISTS, so running kSchemaSql brings any older version up
 // to date in place, once the columns added since (kAddedColumns) are there.
 // `uploads` rows are keyed (bucket, key, upload_id): ids sort by initiation time, so that key
@@ -39,7 +41,7 @@
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 extern const char* const kSchemaSql;
 
 // A column added to a table after the table's own version. The migration runs `sql` when the
@@ -53,18 +55,24 @@ inline constexpr AddedColumn kAddedColumns[] = {
     {"objects", "body_id", "ALTER TABLE objects ADD COLUMN body_id INTEGER"},  // version 4
     {"objects", "tags", "ALTER TABLE objects ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"},  // 5
     {"uploads", "tags", "ALTER TABLE uploads ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"},  // 5
+    {"objects", "settings",
+     "ALTER TABLE objects ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'"},  // 7
+    {"uploads", "settings",
+     "ALTER TABLE uploads ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'"},  // 7
 };
 
 // The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".
 // A macro so that each SQL statement stays one string literal. Listing reads these; point
-// lookups read S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS (the tags are column 18).
+// lookups read S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS (the tags are column 18, the feature settings
+// column 19).
 #define S3SANDBOX_OBJECT_COLUMNS                                                          \
   "key, size, etag, last_modified, content_type, content_disposition, content_encoding, " \
   "content_language, cache_control, expires, user_metadata, checksums, checksum_type, "   \
   "storage_class, parts_count, part_sizes, data_file, body_id"
-#define S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS S3SANDBOX_OBJECT_COLUMNS ", tags"
+#define S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS S3SANDBOX_OBJECT_COLUMNS ", tags, settings"
 inline constexpr int kObjectTagsColumn = 18;
-inline constexpr int kObjectColumnsWithTags = 19;  // the next column of a SELECT is this one
+inline constexpr int kObjectSettingsColumn = 19;
+inline constexpr int kObjectColumnsWithTags = 20;  // the next column of a SELECT is this one
 
 struct ObjectRow {
   ObjectMeta meta;
@@ -101,6 +109,8 @@ inline std::vector<std::pair<std::string, std::string>> decode_tags(const std::s
 }
 std::string encode_checksums(const std::map<std::string, std::string>& m);
 std::map<std::string, std::string> decode_checksums(const std::string& text);
+std::string encode_settings(const std::map<std::string, std::string>& m);
+std::map<std::string, std::string> decode_settings(const std::string& text);
 std::string encode_part_sizes(const std::vector<std::uint64_t>& sizes);
 std::vector<std::uint64_t> decode_part_sizes(const std::string& text);
 

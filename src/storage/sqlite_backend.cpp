@@ -193,7 +193,7 @@ core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
          {"DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = ?1)",
           "DELETE FROM uploads WHERE bucket = ?1", "DELETE FROM bucket_cors WHERE bucket = ?1",
           "DELETE FROM bucket_notification WHERE bucket = ?1",
-          "DELETE FROM buckets WHERE name = ?1"}) {
+          "DELETE FROM bucket_settings WHERE bucket = ?1", "DELETE FROM buckets WHERE name = ?1"}) {
       auto s = (*tx)->prepare(sql);
       if (!s) return s.error();
       (*s)->bind_text(1, name);

@@ -4,7 +4,8 @@
 // sqlite_listing.cpp (the KeyCursor for listing), sqlite_multipart.cpp (uploads and parts),
 // sqlite_multipart_complete.cpp (assembly and completion), sqlite_multipart_list.cpp
 // (ListMultipartUploads), sqlite_cors.cpp (bucket CORS configuration), sqlite_notification.cpp
-// (bucket notification configuration) and sqlite_tags.cpp (put_object_tags).
+// (bucket notification configuration), sqlite_bucket_settings.cpp (the features' bucket
+// documents) and sqlite_tags.cpp (put_object_tags, put_object_settings).
 //
 // Concurrency: reads use read-only connections from a pool, one user at a time, in parallel
 // (WAL). Every write is a WriteTransaction on write_gate_ (write_transaction.hpp): the gate's
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -59,6 +61,9 @@ class SqliteBackend final : public Backend, public StateStore {
   core::Result<ObjectReader> open_object(const std::string& bucket,
                                          const std::string& key) override;
   core::Result<void> delete_object(const std::string& bucket, const std::string& key) override;
+  core::Result<ObjectMeta> put_object_settings(
+      const std::string& bucket, const std::string& key,
+      std::map<std::string, std::string> settings) override;
   core::Result<ObjectMeta> put_object_tags(
       const std::string& bucket, const std::string& key,
       std::vector<std::pair<std::string, std::string>> tags) override;
@@ -92,6 +97,9 @@ class SqliteBackend final : public Backend, public StateStore {
   core::Result<void> put_bucket_notification(const std::string& bucket,
                                              const std::string& document) override;
   core::Result<std::string> get_bucket_notification(const std::string& bucket) override;
+  core::Result<void> put_bucket_setting(const std::string& bucket, const std::string& name,
+                                        const std::string& document) override;
+  core::Result<BucketSettings> get_bucket_settings(const std::string& bucket) override;
 
   // StateStore (sqlite_snapshots.cpp).
   core::Result<void> reset(const std::string& bucket) override;
@@ -173,6 +181,14 @@ class SqliteBackend final : public Backend, public StateStore {
   ObjectRowCache row_cache_;
   KnownBuckets known_buckets_;
   SnapshotPins pins_;
+  // get_bucket_settings' cache (sqlite_bucket_settings.cpp).
+  struct CachedSettings {
+    BucketSettings settings;
+    std::uint64_t generation = 0;
+  };
+  static constexpr std::size_t kSettingsCacheCapacity = 1024;
+  std::mutex settings_cache_mutex_;
+  std::unordered_map<std::string, CachedSettings> settings_cache_;
   std::mutex snapshots_mutex_;  // one reset or snapshot operation at a time
 };
 

@@ -13,7 +13,7 @@ namespace s3sandbox::storage {
 
 const char* const kInsertUploadSql =
     "INSERT INTO uploads(bucket, " S3SANDBOX_UPLOAD_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
 const char* const kUpsertPartSql = "INSERT OR REPLACE INTO parts(upload_id, " S3SANDBOX_PART_COLUMNS
                                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -38,6 +38,7 @@ MultipartUpload read_upload_row(const db::Statement& s, const std::string& bucke
   m.storage_class = s.text(11);
   u.checksum_algorithm = s.text(12);
   m.tags = decode_tags(s.text(13));
+  m.settings = decode_settings(s.text(14));
   return u;
 }
 
@@ -57,7 +58,8 @@ void bind_upload_row(db::Statement& s, const MultipartUpload& u) {
       .bind_text(12, m.checksum_type)
       .bind_text(13, m.storage_class)
       .bind_text(14, u.checksum_algorithm)
-      .bind_text(15, encode_tags(m.tags));
+      .bind_text(15, encode_tags(m.tags))
+      .bind_text(16, encode_settings(m.settings));
 }
 
 PartRow read_part_row(const db::Statement& s) {

@@ -21,7 +21,7 @@ namespace s3sandbox::storage {
 #define S3SANDBOX_UPLOAD_COLUMNS                                                            \
   "key, upload_id, initiated, content_type, content_disposition, content_encoding, "        \
   "content_language, cache_control, expires, user_metadata, checksum_type, storage_class, " \
-  "checksum_algorithm, tags"
+  "checksum_algorithm, tags, settings"
 
 // Columns read by read_part_row(), from column 0.
 #define S3SANDBOX_PART_COLUMNS "number, size, etag, last_modified, checksums, data_file"

@@ -28,6 +28,8 @@
 //   the bucket.
 // - Object tags are stored with the object (commit_object, complete_upload from the upload's
 //   meta.tags) and replaced whole by put_object_tags; deleting the object drops them.
+// - Feature settings (ObjectMeta::settings, put_bucket_setting) are opaque documents owned by
+//   the app's features; the backend stores them with the object or the bucket.
 // - Errors are S3's: NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty,
 //   BucketAlreadyOwnedByYou, PreconditionFailed (write conditions), InternalError (I/O
 //   failures, no detail leaked).
@@ -110,6 +112,11 @@ class Backend {
   virtual core::Result<ObjectMeta> put_object_tags(
       const std::string& bucket, const std::string& key,
       std::vector<std::pair<std::string, std::string>> tags) = 0;
+  // Replaces the feature settings of the current object (ObjectMeta::settings) whole, leaving
+  // the rest of the row alone; returns the updated metadata. Errors as put_object_tags.
+  virtual core::Result<ObjectMeta> put_object_settings(
+      const std::string& bucket, const std::string& key,
+      std::map<std::string, std::string> settings) = 0;
   virtual core::Result<ListPage> list_objects(const std::string& bucket,
                                               const ListQuery& query) = 0;
 
@@ -175,6 +182,16 @@ class Backend {
   virtual core::Result<void> put_bucket_notification(const std::string& bucket,
                                                      const std::string& document) = 0;
   virtual core::Result<std::string> get_bucket_notification(const std::string& bucket) = 0;
+
+  // --- Bucket settings of the features beyond the core: one document per (bucket, name),
+  // validated and rendered by the feature that owns the name (e.g. "ownership", "acl", "policy",
+  // "public-access-block", "encryption", "tagging", "owner"), replaced whole, gone with the
+  // bucket. put with "" removes the document. get_bucket_settings reads all of a bucket's
+  // documents at once and is cached until the next write of any kind, because access checks
+  // read it on every request. NoSuchBucket when the bucket is missing.
+  virtual core::Result<void> put_bucket_setting(const std::string& bucket, const std::string& name,
+                                                const std::string& document) = 0;
+  virtual core::Result<BucketSettings> get_bucket_settings(const std::string& bucket) = 0;
 };
 
 }  // namespace s3sandbox::storage

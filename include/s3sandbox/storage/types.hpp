@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,7 +50,18 @@ struct ObjectMeta {
   // The object's tags (key, value), in the order given; at most 10, validated by the app.
   // Empty in list_objects' results (S3 lists no tags; reading them would slow listing).
   std::vector<std::pair<std::string, std::string>> tags;
+  // Per-object state of the features beyond the core (ACL grants, the writer's account,
+  // server-side encryption, website redirect...): setting name -> the feature's own text. Each
+  // feature owns its names (prefix them with the feature: "acl", "sse.algorithm", ...). Stored
+  // with the row like the tags, carried from CreateMultipartUpload to the completed object,
+  // replaced whole by put_object_settings; empty in list_objects' results.
+  std::map<std::string, std::string> settings;
 };
+
+// All of one bucket's feature documents (ownership controls, ACL, policy, public access block,
+// encryption, tagging...): name -> document as the feature stored it. Shared and immutable: the
+// backend hands out the same map until the next write.
+using BucketSettings = std::shared_ptr<const std::map<std::string, std::string>>;
 
 struct ListQuery {
   std::string prefix;
