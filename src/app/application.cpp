@@ -325,10 +325,18 @@ core::StartResult Application::start(const core::RequestView& request) {
 }
 
 void Application::on_complete(const core::RequestView& request, const core::Completion& done) {
-  if (observer_ != nullptr) record(request, done);
-  if (!services_->svc.options.access_log || !core::log_enabled(core::LogLevel::kInfo)) return;
-  // Built in a per-thread string that keeps its capacity and handed to the HTTP worker's batch
-  // (core::log_batched): no allocation, lock or system call per request in the usual case.
+  const bool log = services_->svc.options.access_log && core::log_enabled(core::LogLevel::kInfo);
+  if (observer_ == nullptr && !log) return;
+  // The redacted target, made once for both the journal and the log (a presigned URL's query is
+  // most of a request line: ~2 % of a 4 KiB GET's instructions each time, bench/RESULTS.md).
+  // Per-thread strings keep their capacity: no allocation per request in the usual case.
+  thread_local std::string target;
+  target.clear();
+  append_redacted_target(target, request);
+  if (observer_ != nullptr) record(request, done, target);
+  if (!log) return;
+  // The line is handed to the HTTP worker's batch (core::log_batched): no lock or system call
+  // per request in the usual case.
   thread_local std::string line;
   line.clear();
   const auto append_number = [](std::string& out, auto value) {
@@ -338,7 +346,7 @@ void Application::on_complete(const core::RequestView& request, const core::Comp
   };
   line += request.method;
   line += ' ';
-  append_redacted_target(line, request);
+  line += target;
   line += ' ';
   if (done.status == 0) {
     line += "aborted";
@@ -356,7 +364,8 @@ void Application::on_complete(const core::RequestView& request, const core::Comp
   core::log_batched(core::LogLevel::kInfo, line);
 }
 
-void Application::record(const core::RequestView& request, const core::Completion& done) const {
+void Application::record(const core::RequestView& request, const core::Completion& done,
+                         std::string_view redacted_target) const {
   if (request.method.empty()) return;  // a protocol error: no request line was understood
   const auto* facts = dynamic_cast<const ExchangeFacts*>(done.note.get());
   std::optional<ExchangeFacts> late;  // no answer was made (the client left amid the body)
@@ -374,7 +383,7 @@ void Application::record(const core::RequestView& request, const core::Completio
   }
   // Every promise of an upload the server accepted was verified (a failed one refuses it).
   const bool verified = done.status >= 200 && done.status < 300 && facts->takes_body;
-  observer_->on_exchange(ExchangeRecord{request, *facts, done, verified});
+  observer_->on_exchange(ExchangeRecord{request, *facts, done, verified, redacted_target});
 }
 
 }  // namespace s3sandbox::app

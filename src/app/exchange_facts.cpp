@@ -69,29 +69,46 @@ std::string sigv2_signed_headers(const core::RequestView& request, std::string_v
 
 }  // namespace
 
+// The names whose values are secrets or signatures. Compared only when the length fits: most of
+// a presigned URL's parameters have other lengths, so most names cost one comparison.
+namespace {
+bool is_redacted_name(std::string_view name) {
+  switch (name.size()) {
+    case 9:
+      return core::iequals(name, "Signature");
+    case 15:
+      return core::iequals(name, "X-Amz-Signature");
+    case 20:
+      return core::iequals(name, "X-Amz-Security-Token");
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 void append_redacted_target(std::string& out, const core::RequestView& request) {
+  out.reserve(out.size() + request.path.size() + 1 + request.query.size());
   out += request.path;
   if (request.query.empty()) return;
   out += '?';
-  std::string_view q = request.query;
-  bool first = true;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view item = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
-    auto eq = item.find('=');
-    std::string_view name = item.substr(0, eq);
-    if (!first) out += '&';
-    first = false;
-    if (eq != std::string_view::npos &&
-        (core::iequals(name, "X-Amz-Signature") || core::iequals(name, "Signature") ||
-         core::iequals(name, "X-Amz-Security-Token"))) {
-      out.append(name);
-      out += "=REDACTED";
-    } else {
-      out.append(item);
+  // Copies the query in runs between the redacted values (a presigned URL has one): one append
+  // per run rather than per parameter.
+  const std::string_view q = request.query;
+  std::size_t run = 0;  // where the text not yet copied starts
+  std::size_t at = 0;   // the parameter being looked at
+  while (at <= q.size()) {
+    std::size_t end = q.find('&', at);
+    if (end == std::string_view::npos) end = q.size();
+    const std::string_view item = q.substr(at, end - at);
+    const std::size_t eq = item.find('=');
+    if (eq != std::string_view::npos && is_redacted_name(item.substr(0, eq))) {
+      out.append(q.substr(run, at + eq + 1 - run));  // up to and with the '='
+      out += "REDACTED";
+      run = end;
     }
+    at = end + 1;
   }
+  out.append(q.substr(run));
 }
 
 void describe_operation(ExchangeFacts& facts, const router::Operation& op) {

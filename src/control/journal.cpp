@@ -26,9 +26,13 @@ void fill(JournalEntry& e, const app::ExchangeRecord& record, std::uint64_t id) 
   e.time = f.time;
   assign_capped(e.method, r.method, Journal::kMaxShort);
   assign_capped(e.host, r.header("Host").value_or(""), Journal::kMaxShort);
-  e.path.clear();
-  app::append_redacted_target(e.path, r);
-  if (e.path.size() > Journal::kMaxText) e.path.resize(Journal::kMaxText);
+  if (!record.redacted_target.empty()) {
+    assign_capped(e.path, record.redacted_target, Journal::kMaxText);
+  } else {
+    e.path.clear();
+    app::append_redacted_target(e.path, r);
+    if (e.path.size() > Journal::kMaxText) e.path.resize(Journal::kMaxText);
+  }
   e.operation.assign(f.operation);
   assign_capped(e.bucket, f.bucket, Journal::kMaxShort);
   assign_capped(e.key, f.key, Journal::kMaxShort);

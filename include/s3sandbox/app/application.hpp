@@ -78,7 +78,8 @@ class Application final : public core::RequestHandler {
                                    std::string_view message) override;
 
  private:
-  void record(const core::RequestView& request, const core::Completion& done) const;
+  void record(const core::RequestView& request, const core::Completion& done,
+              std::string_view redacted_target) const;
 
   struct Services;
   std::unique_ptr<Services> services_;

@@ -57,6 +57,9 @@ struct ExchangeRecord {
   // The checksums the server verified: every one promised, for an upload it accepted (it
   // refuses any upload whose promise fails); none otherwise.
   bool promises_verified = false;
+  // The request target with signatures redacted (append_redacted_target), made once per exchange
+  // for the access log and the journal alike; "" when the caller did not make it.
+  std::string_view redacted_target = {};
 };
 
 class ExchangeObserver {

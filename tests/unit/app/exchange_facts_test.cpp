@@ -108,5 +108,23 @@ TEST(ExchangeFactsTest, RedactedTargetBlanksSignaturesOnly) {
             "&versionId=v");
 }
 
+TEST(ExchangeFactsTest, RedactedTargetKeepsEverythingElseByteForByte) {
+  const auto redacted = [](std::string_view path, std::string_view query) {
+    core::RequestView r;
+    r.path = path;
+    r.query = query;
+    std::string out = "GET ";  // appended to what is there
+    append_redacted_target(out, r);
+    return out;
+  };
+  EXPECT_EQ(redacted("/b/k", ""), "GET /b/k");
+  EXPECT_EQ(redacted("/b", "list-type=2&&prefix=a%2Fb&"), "GET /b?list-type=2&&prefix=a%2Fb&");
+  // A name without '=', a name that only contains a secret's name, an empty value, the last one.
+  EXPECT_EQ(redacted("/b/k", "Signature&MySignature=x&X-Amz-Signature="),
+            "GET /b/k?Signature&MySignature=x&X-Amz-Signature=REDACTED");
+  EXPECT_EQ(redacted("/b/k", "a=1&X-Amz-Signature=0123abcd&b=2&Signature=zz"),
+            "GET /b/k?a=1&X-Amz-Signature=REDACTED&b=2&Signature=REDACTED");
+}
+
 }  // namespace
 }  // namespace s3sandbox::app
