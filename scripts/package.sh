@@ -6,9 +6,15 @@
 #   s3sandbox-VERSION-py3-none-…whl        the Python package with the binary (scripts/package-python.sh)
 #   s3sandbox-VERSION.tgz                  the npm package with the binary (scripts/package-npm.sh)
 #   SHA256SUMS                             every artifact above (sha256sum -c SHA256SUMS)
-# Usage: package.sh [BUILD_DIR]. tests/package/ checks the artifacts (scripts/test-package.sh).
+# Usage: package.sh [--tarball-only] [BUILD_DIR]. --tarball-only: the tarball alone (the Docker
+# image's build). tests/package/ checks the artifacts (scripts/test-package.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tarball_only=0
+if [[ "${1:-}" == "--tarball-only" ]]; then
+  tarball_only=1
+  shift
+fi
 build_dir="${1:-build-release}"
 dist=dist
 scripts/install-deps.sh release
@@ -66,6 +72,11 @@ EOF
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
   -C "$(dirname "$stage")" -cf - "$name" | gzip -9n >"$dist/$name.tar.gz"
 (cd "$dist" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
+
+if ((tarball_only)); then
+  ls -l "$dist"
+  exit 0
+fi
 
 echo "== .deb (CPack)"
 rm -rf "$build_dir/packages"
