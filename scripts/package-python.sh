@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the s3sandbox wheel (packages/python) with the given binary inside, offline, with
-# Debian's python3-build and python3-wheel (no isolated environment, so nothing is downloaded).
+# Debian's python3-build and python3-wheel (/usr/bin/python3; no isolated environment, so nothing
+# is downloaded).
 # Usage: package-python.sh BINARY OUT_DIR. The version is the CMake project's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,5 +19,5 @@ install -m 0755 "$binary" "$pkg/bin/s3sandbox"
 if [[ -d "$licenses" ]]; then cp "$licenses"/* "$pkg/licenses/"; fi
 sed -i "s/^version = \".*\"/version = \"$version\"/" "$work/s3sandbox/pyproject.toml"
 mkdir -p "$out"
-(cd "$work/s3sandbox" && python3 -m build --wheel --no-isolation --outdir "$out" >/dev/null)
+(cd "$work/s3sandbox" && /usr/bin/python3 -m build --wheel --no-isolation --outdir "$out" >/dev/null)
 ls "$out"/s3sandbox-"$version"-*.whl
