@@ -26,14 +26,16 @@ fi
 src="$prefix/src"
 apt_dir="$prefix/apt"
 rm -rf "$src" "$prefix/lib" "$prefix/include" "$prefix/licenses"
-mkdir -p "$src" "$apt_dir/lists/partial" "$prefix/lib" "$prefix/include/isa-l" \
+mkdir -p "$src" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$prefix/lib" \
+  "$prefix/include/isa-l" \
   "$prefix/licenses"
 
 # Debian bookworm's sources, pinned to the versions above (apt-get source fails if they are gone,
 # rather than silently building something else).
 echo "deb-src http://deb.debian.org/debian bookworm main" >"$apt_dir/sources.list"
 apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
-  -o "Dir::State::Lists=$apt_dir/lists" -o "Debug::NoLocking=1" -qq)
+  -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "Debug::NoLocking=1"
+  -qq)
 apt-get "${apt_opts[@]}" update
 (cd "$src" && apt-get "${apt_opts[@]}" source --download-only \
   "libisal=$isal_version" "mimalloc=$mimalloc_version" 2>&1 | grep -v "unsandboxed" >&2 || true)
