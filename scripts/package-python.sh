@@ -19,5 +19,6 @@ install -m 0755 "$binary" "$pkg/bin/s3sandbox"
 if [[ -d "$licenses" ]]; then cp "$licenses"/* "$pkg/licenses/"; fi
 sed -i "s/^version = \".*\"/version = \"$version\"/" "$work/s3sandbox/pyproject.toml"
 mkdir -p "$out"
-(cd "$work/s3sandbox" && /usr/bin/python3 -m build --wheel --no-isolation --outdir "$out" >/dev/null)
+(cd "$work/s3sandbox" && /usr/bin/python3 -m build --wheel --no-isolation --outdir "$out" \
+  >"$work/build.log" 2>&1) || { cat "$work/build.log" >&2; exit 1; }
 ls "$out"/s3sandbox-"$version"-*.whl
