@@ -66,7 +66,7 @@ s3sandbox $version: a local S3-compatible server for testing apps that use S3.
   ./bin/s3sandbox --help
   ./bin/s3sandbox --data-dir /tmp/s3sandbox      # listens on 127.0.0.1:9000
 
-The binary is static except glibc (2.34 or later: Debian 12, Ubuntu 22.04, RHEL 9 and newer).
+The binary is static except glibc (2.36 or later: Debian 12, Ubuntu 23.04, Fedora 37 and newer).
 licenses/ holds the licence texts of the libraries compiled into it.
 EOF
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \

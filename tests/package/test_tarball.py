@@ -1,10 +1,11 @@
 """The portable tarball: checksum, contents, static linking, runs from an empty directory."""
 import hashlib
 import os
+import re
 import subprocess
 import tarfile
 
-from conftest import TARBALL, VERSION, smoke, start, stop
+from conftest import REPO, TARBALL, VERSION, smoke, start, stop
 
 # What a binary that is static except glibc may load (ldd's names).
 ALLOWED = ("linux-vdso.so", "libc.so", "libm.so", "libgcc_s.so", "ld-linux-x86-64.so")
@@ -51,3 +52,17 @@ def test_runs_from_an_empty_directory(tmp_path, empty_dir):
     binary = extract(tmp_path) / "bin" / "s3sandbox"
     smoke(binary, empty_dir)
     assert list(empty_dir.iterdir()) == [], "the binary wrote into its working directory"
+
+
+def newest_glibc_symbol(binary):
+    out = subprocess.run(["objdump", "-T", str(binary)], capture_output=True, text=True,
+                         check=True).stdout
+    versions = {tuple(int(n) for n in v.split(".")) for v in re.findall(r"GLIBC_([0-9.]+)", out)}
+    return max(versions)
+
+
+def test_glibc_requirement_matches_the_documented_one(tmp_path):
+    """The README, the wheel's manylinux tag and the .deb's Depends promise glibc 2.36."""
+    binary = extract(tmp_path) / "bin" / "s3sandbox"
+    assert newest_glibc_symbol(binary) <= (2, 36)
+    assert "manylinux_2_36_x86_64" in (REPO / "packages/python/setup.cfg").read_text()
