@@ -85,6 +85,11 @@ def test_npm_tarball_installs_offline_and_works(tmp_path):
     ran = time.monotonic() - started
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# pass 2" in result.stdout, result.stdout
+    # CommonJS (Jest without ESM): require() gets the same startS3Sandbox.
+    cjs = subprocess.run([node(), "-e", "require('s3sandbox').startS3Sandbox().then(async (sb) => "
+                          "{ await sb.health(); console.log('cjs', await sb.stop()); })"],
+                         cwd=project, env=env, capture_output=True, text=True, timeout=60)
+    assert cjs.stdout.strip() == "cjs 0", cjs.stdout + cjs.stderr
     print(f"npm: install {installed:.2f} s, node --test (start, 2 tests, stop) {ran:.2f} s")
     # The target is under 5 s to install and start (issue #18); the bound leaves room for a
     # loaded CI machine and includes the two tests.
