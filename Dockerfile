@@ -7,6 +7,8 @@
 #   docker build --build-arg BINARY_FROM=dist .     takes dist/s3sandbox-*-linux-x86_64.tar.gz
 #                                                   made by scripts/package.sh beforehand (the
 #                                                   release workflow: no second compile)
+# Needs BuildKit (Docker's default builder since 23.0): the legacy builder builds every stage, and
+# the dist stage fails without a dist/ directory.
 ARG BINARY_FROM=source
 
 FROM debian:bookworm-slim AS source
