@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages s3sandbox needs. Usage: install-deps.sh [build|test]
+# Installs the Debian 12 packages s3sandbox needs. Usage: install-deps.sh [build|release|test]
 #   build: compiler, CMake and the libraries (what the server needs to be built and run)
-#   test:  build + the real clients used by the end-to-end tests (boto3, aws CLI, pytest) and
+#   release: build + what scripts/package.sh needs for the release artifacts (static ISA-L and
+#          mimalloc from Debian's source packages, the .deb's man page, the wheel, the compose
+#          file's check)
+#   test:  release + the real clients used by the end-to-end tests (boto3, aws CLI, pytest) and
 #          the headless browser of the browser tests (chromium), clang with libFuzzer,
 #          clang-format and clang-tidy
 # Only missing packages are installed, so a second run costs a second. Needs root (or sudo).
@@ -12,6 +15,12 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libssl-dev libsqlite3-dev libpugixml-dev libisal-dev
   libmimalloc-dev  # the s3sandbox binary's allocator
+)
+release_packages=(
+  dpkg-dev nasm xz-utils    # scripts/build-static-deps.sh: dpkg-source, ISA-L's assembly
+  help2man                  # the .deb's man page, from --help
+  python3-build python3-wheel python3-venv  # the wheel, built and tested offline
+  docker-compose            # 1.29: `docker-compose config` checks docker-compose.yml
 )
 test_packages=(
   libgtest-dev libgmock-dev python3 python3-boto3 python3-pytest python3-requests awscli curl
@@ -25,13 +34,15 @@ test_packages=(
 )
 
 packages=("${build_packages[@]}")
-if [[ "$profile" == "test" ]]; then
-  packages+=("${test_packages[@]}")
+if [[ "$profile" == "release" ]]; then
+  packages+=("${release_packages[@]}")
+elif [[ "$profile" == "test" ]]; then
+  packages+=("${release_packages[@]}" "${test_packages[@]}")
   # Node.js runs the aws-sdk-js tests. Machines of this project's kind ship Node 20 with npm;
   # only where there is none, take Debian's.
   if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 elif [[ "$profile" != "build" ]]; then
-  echo "usage: $0 [build|test]" >&2
+  echo "usage: $0 [build|release|test]" >&2
   exit 2
 fi
 

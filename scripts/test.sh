@@ -5,7 +5,9 @@
 # UndefinedBehaviorSanitizer, the end-to-end tests with real clients (aws-sdk-js, boto3, aws CLI)
 # against the built binary and against its sanitized build, the browser tests (headless Chromium
 # uploading with presigned URLs) against the built binary, ThreadSanitizer over the unit,
-# integration and concurrent end-to-end tests, and a short fuzzing run of every libFuzzer target.
+# integration and concurrent end-to-end tests, the release artifacts installed and smoke-tested
+# from themselves (scripts/package.sh, scripts/test-package.sh), and a short fuzzing run of every
+# libFuzzer target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
@@ -47,6 +49,13 @@ echo "== end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
 S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
   /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
+
+echo "== release artifacts: tarball, .deb, wheel, npm tarball from one tree (build-release)"
+# The same compile commands as build/ (ccache serves them); then each artifact is installed and
+# smoke-tested from itself (tests/package): ldd, an empty directory, the .deb unpacked (and
+# dpkg -i as root in CI), the wheel in a venv with the pytest plugin, the npm tarball offline.
+scripts/package.sh build-release
+scripts/test-package.sh
 
 echo "== end-to-end tests against the ASan + UBSan server"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -41,6 +41,10 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description="Example media service for s3sandbox.")
     p.add_argument("--endpoint", default=env("S3_ENDPOINT", "http://127.0.0.1:9000"),
                    help="S3 endpoint (S3_ENDPOINT; default http://127.0.0.1:9000)")
+    p.add_argument("--public-endpoint", default=env("S3_PUBLIC_ENDPOINT", ""),
+                   help="S3 endpoint as the browser reaches it, for the URLs this service signs "
+                        "(S3_PUBLIC_ENDPOINT; default: --endpoint). In docker compose the "
+                        "service reaches http://s3sandbox:9000, the browser http://localhost:9000")
     p.add_argument("--bucket", default=env("MEDIA_BUCKET", "media"),
                    help="bucket for uploads, created if missing (MEDIA_BUCKET; default media)")
     p.add_argument("--host", default=env("MEDIA_HOST", "127.0.0.1"),
@@ -65,10 +69,10 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def s3_client(args, addressing):
+def s3_client(args, addressing, endpoint=None):
     return boto3.client(
         "s3",
-        endpoint_url=args.endpoint,
+        endpoint_url=endpoint or args.endpoint,
         region_name=args.region,
         aws_access_key_id=args.access_key,
         aws_secret_access_key=args.secret_key,
@@ -88,7 +92,8 @@ class MediaService:
         self.args = args
         # The URLs the browser gets use the configured style. The service's own calls stay
         # path-style: BUCKET.localhost resolves in browsers, but not always for this process.
-        self.signer = s3_client(args, args.addressing)
+        # SigV4 signs the Host: URLs for the browser are signed for the endpoint it reaches.
+        self.signer = s3_client(args, args.addressing, args.public_endpoint)
         self.s3 = s3_client(args, "path")
 
     def ensure_bucket(self):

@@ -1,0 +1,54 @@
+export interface S3SandboxOptions {
+  /** Extra s3sandbox command-line arguments, e.g. ["--fixtures", "test/fixtures"]. */
+  args?: string[];
+  /** The binary; default: the package's bin/, then S3SANDBOX_BIN, then PATH. */
+  binary?: string;
+  /** Keep the data there; default: --ephemeral (a temporary directory removed at stop). */
+  dataDir?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  region?: string;
+  readyTimeoutMs?: number;
+  /** Where the server's stderr (the access log) goes; default: a temporary file. */
+  logFile?: string;
+}
+
+export interface S3Sandbox {
+  endpoint: string;
+  port: number;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  /** For new S3Client(...): endpoint, region, credentials, forcePathStyle: true. */
+  s3ClientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    forcePathStyle: true;
+  };
+  env: Record<string, string>;
+  process: import("node:child_process").ChildProcess;
+  logFile: string;
+  log(): string;
+  stop(): Promise<number | string | null>;
+  reset(options?: { bucket?: string; fixtures?: boolean }): Promise<unknown>;
+  health(): Promise<any>;
+  snapshot(name: string): Promise<any>;
+  restore(name: string): Promise<any>;
+  snapshots(): Promise<any[]>;
+  requests(filters?: Record<string, string | number>): Promise<any[]>;
+  clock: {
+    get(): Promise<any>;
+    set(changes: Record<string, string | number>): Promise<any>;
+    advance(duration: string | number): Promise<any>;
+    reset(): Promise<any>;
+  };
+  faults: {
+    add(rule: Record<string, string | number>): Promise<any>;
+    list(): Promise<any[]>;
+    delete(id: number): Promise<unknown>;
+    clear(): Promise<unknown>;
+  };
+}
+
+export function startS3Sandbox(options?: S3SandboxOptions): Promise<S3Sandbox>;
+export function findBinary(): string;

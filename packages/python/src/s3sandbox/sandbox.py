@@ -1,0 +1,188 @@
+"""s3sandbox.Sandbox: one s3sandbox server process on a free port, for tests."""
+import os
+import re
+import select
+import signal
+import subprocess
+import tempfile
+import time
+
+from ._binary import find_binary
+from ._control import Clock, Control, Faults
+
+DEFAULT_ACCESS_KEY = "s3sandbox"
+DEFAULT_SECRET_KEY = "s3sandbox-secret"
+DEFAULT_REGION = "us-east-1"
+_READY_LINE = re.compile(rb"^s3sandbox ready (https?://\S+)\n$")
+
+
+class Sandbox:
+    """A running s3sandbox. As a context manager it starts on enter and stops on exit:
+
+        with Sandbox() as sb:
+            s3 = sb.client()
+            s3.create_bucket(Bucket="photos")
+
+    args: extra command-line options (see `s3sandbox --help`), e.g. ["--fixtures", "fixtures"].
+    data_dir: keep the data there; by default the sandbox is --ephemeral (a temporary directory
+    removed when it stops). The server's stderr (the access log) goes to `log_path`.
+    """
+
+    def __init__(self, args=(), *, data_dir=None, binary=None, access_key=DEFAULT_ACCESS_KEY,
+                 secret_key=DEFAULT_SECRET_KEY, region=DEFAULT_REGION, ready_timeout=15.0,
+                 log_path=None):
+        self.binary = binary or find_binary()
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.region = region
+        self.ready_timeout = ready_timeout
+        self._args = [str(a) for a in args]
+        self._data_dir = data_dir
+        self._log_path = log_path
+        self.proc = None
+        self.endpoint = None
+        self.log_path = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self):
+        if self.proc is not None:
+            raise RuntimeError("this Sandbox is already started")
+        args = [self.binary, "--listen", "127.0.0.1:0", "--region", self.region,
+                "--credential", f"{self.access_key}:{self.secret_key}", *self._args]
+        if self._data_dir is not None:
+            args += ["--data-dir", str(self._data_dir)]
+        elif "--data-dir" not in self._args:
+            args.append("--ephemeral")
+        if self._log_path is None:
+            fd, self.log_path = tempfile.mkstemp(prefix="s3sandbox-", suffix=".log")
+            os.close(fd)
+        else:
+            self.log_path = str(self._log_path)
+        # stderr to a file, never to an unread pipe: a full pipe would block the server.
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=log)
+        try:
+            self.endpoint = self._read_ready_line(args)
+        except BaseException:
+            self._kill()
+            raise
+        self._control = Control(self.endpoint)
+        self.clock = Clock(self._control)
+        self.faults = Faults(self._control)
+        return self
+
+    def _read_ready_line(self, args):
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + self.ready_timeout
+        out = b""
+        while not out.endswith(b"\n"):
+            remaining = deadline - time.monotonic()
+            readable, _, _ = select.select([fd], [], [], max(remaining, 0))
+            chunk = os.read(fd, 4096) if readable else b""
+            if not chunk:
+                why = "did not print its ready line in time" if not readable else "exited"
+                raise RuntimeError(f"s3sandbox {why}; args={args}; log:\n{self.log_tail()}")
+            out += chunk
+        match = _READY_LINE.match(out)
+        if not match:
+            raise RuntimeError(f"unexpected s3sandbox ready line {out!r}")
+        return match.group(1).decode()
+
+    def stop(self, timeout=10.0):
+        """SIGTERM, then the exit code (SIGKILL after `timeout` seconds)."""
+        if self.proc is None:
+            return None
+        proc, self.proc = self.proc, None
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = proc.wait()
+        proc.stdout.close()
+        return code
+
+    def _kill(self):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc.stdout.close()
+            self.proc = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    @property
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log(self):
+        """What the server wrote on stderr so far (the access log among it)."""
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except (OSError, TypeError):
+            return ""
+
+    def log_tail(self, lines=30):
+        return "\n".join(self.log().splitlines()[-lines:])
+
+    # -- clients --------------------------------------------------------------------------
+    @property
+    def credentials(self):
+        """Keyword arguments for boto3.client / boto3.Session (keys and region)."""
+        return {"aws_access_key_id": self.access_key,
+                "aws_secret_access_key": self.secret_key,
+                "region_name": self.region}
+
+    def client(self, service="s3", **config):
+        """A boto3 S3 client for this sandbox: path-style addressing (no DNS for bucket names
+        needed). Keyword arguments go to botocore's Config (e.g. signature_version="s3v4")."""
+        import boto3
+        from botocore.config import Config
+
+        s3_config = dict(config.pop("s3", {}))
+        s3_config.setdefault("addressing_style", "path")
+        return boto3.client(service, endpoint_url=self.endpoint,
+                            config=Config(s3=s3_config, **config), **self.credentials)
+
+    # -- the sandbox API ------------------------------------------------------------------
+    def health(self):
+        return self._control.call("GET", "health")
+
+    def reset(self, bucket=None, fixtures=False):
+        """Empties everything (or one bucket); fixtures=True re-imports --fixtures."""
+        params = {}
+        if bucket:
+            params["bucket"] = bucket
+        if fixtures:
+            params["fixtures"] = 1
+        return self._control.call("POST", "reset", params=params)
+
+    def requests(self, **filters):
+        """The request journal, oldest first: filters bucket=, key=, operation=, status=
+        (403 or "4xx"), auth=, since=, wait= (seconds to wait for a first match)."""
+        return self._control.call("GET", "requests", params=filters)["requests"]
+
+    def clear_requests(self):
+        self._control.call("DELETE", "requests")
+
+    def snapshot(self, name):
+        """Saves the whole state as NAME (replacing one of that name); returns its summary."""
+        return self._control.call("POST", f"snapshots/{name}")
+
+    def restore(self, name):
+        """Brings back the state saved as NAME (the snapshot stays)."""
+        return self._control.call("POST", f"snapshots/{name}/restore")
+
+    def snapshots(self):
+        return self._control.call("GET", "snapshots")["snapshots"]
+
+    def delete_snapshot(self, name):
+        self._control.call("DELETE", f"snapshots/{name}")
