@@ -6,6 +6,7 @@
 #include "handlers.hpp"
 #include "object_tagging.hpp"
 #include "respond.hpp"
+#include "s3sandbox/core/error_codes_more.hpp"
 #include "s3sandbox/xml/parse.hpp"
 #include "s3sandbox/xml/render.hpp"
 
@@ -56,7 +57,7 @@ Started get_bucket_tagging(ExchangeState& x) {
   }
   if (document.empty()) {
     return answer(
-        core::S3Error(core::ErrorCode::kNoSuchTagSet)
+        core::S3Error(core::kNoSuchTagSet)
             .with("BucketName", x.op.bucket)
             .because("bucket '" + x.op.bucket + "' has no tags; set them with PutBucketTagging"));
   }

@@ -1,6 +1,7 @@
 #include "encryption.hpp"
 
 #include "account_id.hpp"
+#include "s3sandbox/core/error_codes_more.hpp"
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -66,7 +67,7 @@ core::Result<std::optional<CustomerKey>> read_customer_key(const ExchangeState& 
         algorithm_name, "null", algorithm_name + " (AES256) is missing");
   }
   if (*algorithm != "AES256") {
-    return core::S3Error(core::ErrorCode::kInvalidEncryptionAlgorithmError)
+    return core::S3Error(core::kInvalidEncryptionAlgorithmError)
         .with("ArgumentName", algorithm_name)
         .with("ArgumentValue", std::string(*algorithm))
         .because(algorithm_name + " must be AES256");

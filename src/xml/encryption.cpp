@@ -64,7 +64,8 @@ core::Result<EncryptionConfiguration> parse_encryption_configuration(std::string
   auto bucket_key = children_named(rule, "BucketKeyEnabled");
   if (bucket_key.size() > 1) return malformed("at most one <BucketKeyEnabled>");
   if (bucket_key.size() == 1) {
-    const std::string_view v = trimmed(text_of(bucket_key.front()));
+    const std::string text = text_of(bucket_key.front());
+    const std::string_view v = trimmed(text);
     if (v != "true" && v != "false") return malformed("<BucketKeyEnabled> is true or false");
     config.bucket_key = v == "true";
   }
@@ -74,7 +75,8 @@ core::Result<EncryptionConfiguration> parse_encryption_configuration(std::string
     config.block_ssec_given = true;
     config.block_ssec = false;
     for (const pugi::xml_node& type : children_named(blocked.front(), "EncryptionType")) {
-      const std::string_view v = trimmed(text_of(type));
+      const std::string text = text_of(type);
+      const std::string_view v = trimmed(text);
       if (v == "SSE-C") {
         config.block_ssec = true;
       } else if (v != "NONE") {

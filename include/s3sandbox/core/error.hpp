@@ -67,8 +67,6 @@ enum class ErrorCode {
   kAccessForbidden,  // a CORS preflight refused
   kBadRequest,       // a CORS preflight without Origin or with a bad method; > 10 object tags
   kInvalidTag,
-  kInvalidEncryptionAlgorithmError,  // SSE-C with an algorithm other than AES256
-  kNoSuchTagSet,                     // GetBucketTagging of a bucket without tags
 };
 
 struct ErrorInfo {
