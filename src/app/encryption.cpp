@@ -59,7 +59,20 @@ core::Result<std::optional<CustomerKey>> read_customer_key(const ExchangeState& 
   auto algorithm = x.request.header(algorithm_name);
   auto key = x.request.header(key_name);
   auto md5 = x.request.header(md5_name);
-  if (!algorithm && !key && !md5) return std::optional<CustomerKey>();
+  if (!algorithm && !key && !md5) {
+    // A presigned URL whose signer put the SSE-C headers in its query (boto3's SigV2 presigner
+    // does): S3 takes the key only from headers, and storing the object unencrypted would be
+    // the silent acceptance this module exists to prevent.
+    if (x.op.param(algorithm_name) != nullptr || x.op.param(key_name) != nullptr) {
+      return core::S3Error(core::ErrorCode::kInvalidRequest,
+                           "Requests specifying Server Side Encryption with Customer provided "
+                           "keys must provide the key in the request headers.")
+          .because("the SSE-C key is in the URL's query string; send " + base +
+                   "algorithm, -key and -key-MD5 as headers with the request (presign with "
+                   "SigV4, which keeps them as signed headers)");
+    }
+    return std::optional<CustomerKey>();
+  }
   if (!algorithm) {
     return invalid_argument(
         "Requests specifying Server Side Encryption with Customer provided keys must provide a "
