@@ -144,6 +144,10 @@ TEST_F(BreadthHandlers, SseCIsBlockedOnNewBucketsThenChecked) {
   EXPECT_EQ(without.error_code(), "InvalidRequest");
   auto wrong = app.get("/bkt/c", ssec(std::string(32, 'w')));
   EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(app.get("/bkt/c?attributes", {{"x-amz-object-attributes", "ETag"}}).status, 400);
+  auto attributes_headers = ssec();
+  attributes_headers.push_back({"x-amz-object-attributes", "ETag"});
+  EXPECT_EQ(app.get("/bkt/c?attributes", attributes_headers).status, 200);
   auto right = app.get("/bkt/c", ssec());
   EXPECT_EQ(right.status, 200);
   EXPECT_EQ(right.body, "secret");
