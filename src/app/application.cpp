@@ -7,6 +7,7 @@
 #include "dispatch.hpp"
 #include "exchange_facts.hpp"
 #include "fault_effects.hpp"
+#include "header_policy.hpp"
 #include "respond.hpp"
 #include "s3sandbox/app/exchange_record.hpp"
 #include "s3sandbox/core/ids.hpp"
@@ -306,6 +307,10 @@ core::StartResult Application::start(const core::RequestView& request) {
     if (!fault->action.after_body || row == nullptr || row->body == router::BodyPolicy::kNone) {
       return core::StartResult::answer(finish_with_warning(fault_error(*fault)));
     }
+  }
+  // Headers asking for what s3sandbox does not do are refused, never dropped (header_policy).
+  if (auto refused = refuse_unsupported_headers(*state); !refused) {
+    return core::StartResult::answer(finish_with_warning(refused.error()));
   }
   Started started = dispatch(*state);
   if (!started.consumer) {

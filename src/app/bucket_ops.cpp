@@ -72,12 +72,6 @@ core::Result<core::Response> finish_create(ExchangeState& x, const std::string& 
 
 }  // namespace
 
-Started list_buckets(ExchangeState& x) {
-  auto buckets = x.services.backend.list_buckets();
-  if (!buckets) return answer(buckets.error());
-  return answer(xml_response(xml::render_list_buckets(*buckets, owner_of(x))));
-}
-
 core::Result<core::Response> create_bucket(ExchangeState& x, std::string body) {
   return finish_create(x, body);
 }

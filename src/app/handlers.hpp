@@ -66,4 +66,14 @@ Started get_object_tagging(ExchangeState& x);
 core::Result<core::Response> put_object_tagging(ExchangeState& x, std::string body);
 Started delete_object_tagging(ExchangeState& x);
 
+// The bucket's default encryption (bucket_encryption_ops.cpp; object side in encryption.hpp).
+core::Result<core::Response> put_bucket_encryption(ExchangeState& x, std::string body);
+Started get_bucket_encryption(ExchangeState& x);
+Started delete_bucket_encryption(ExchangeState& x);
+
+// Bucket tags (bucket_tagging_ops.cpp).
+core::Result<core::Response> put_bucket_tagging(ExchangeState& x, std::string body);
+Started get_bucket_tagging(ExchangeState& x);
+Started delete_bucket_tagging(ExchangeState& x);
+
 }  // namespace s3sandbox::app

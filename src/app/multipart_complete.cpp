@@ -3,6 +3,7 @@
 // (multipart_math.hpp), and has storage assemble the object and make it visible atomically with
 // the write conditions. Repeating a completion that already succeeded answers success again, as
 // S3 does for a retried request.
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "multipart_common.hpp"
 #include "multipart_math.hpp"
@@ -159,6 +160,7 @@ core::Result<core::Response> completed_response(const ExchangeState& x,
   std::string host(x.request.header("host").value_or("localhost"));
   std::string location = x.request.scheme + "://" + host + x.request.path;
   core::Response r = xml_response(xml::render_complete_multipart_upload(location, meta));
+  add_encryption_headers(meta, r);
   return r;
 }
 

@@ -1,11 +1,13 @@
 // CreateMultipartUpload: fixes the final object's content headers, metadata, storage class and
 // checksum (x-amz-checksum-algorithm, x-amz-checksum-type) and returns an upload id.
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/checksum.hpp"
 #include "upload_body.hpp"
+#include "website_redirect.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -70,6 +72,8 @@ Started create_multipart_upload(ExchangeState& x) {
   upload.meta.content.content_encoding =
       stored_content_encoding(upload.meta.content.content_encoding);
   if (auto r = read_checksum_settings(x.request, upload); !r) return answer(r.error());
+  if (auto r = read_website_redirect(x.request, upload.meta); !r) return answer(r.error());
+  if (auto r = read_write_encryption(x, upload.meta); !r) return answer(r.error());
 
   auto created = x.services.backend.create_upload(std::move(upload));
   if (!created) return answer(created.error().with("BucketName", x.op.bucket));
@@ -79,6 +83,7 @@ Started create_multipart_upload(ExchangeState& x) {
     r.set_header("x-amz-checksum-algorithm", created->checksum_algorithm);
     r.set_header("x-amz-checksum-type", created->meta.checksum_type);
   }
+  add_encryption_headers(created->meta, r);
   return answer(std::move(r));
 }
 

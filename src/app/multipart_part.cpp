@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "copy_source.hpp"
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "multipart_common.hpp"
 #include "object_headers.hpp"
@@ -48,12 +49,13 @@ class UploadPartConsumer final : public OpConsumer {
  public:
   UploadPartConsumer(ExchangeState& x, UploadPlan plan,
                      std::unique_ptr<storage::StagedWrite> staged, std::string upload_id,
-                     int number, bool echo_checksum)
+                     int number, bool echo_checksum, storage::ObjectMeta upload_meta)
       : x_(x),
         body_(x, std::move(plan), std::move(staged)),
         upload_id_(std::move(upload_id)),
         number_(number),
-        echo_checksum_(echo_checksum) {}
+        echo_checksum_(echo_checksum),
+        upload_meta_(std::move(upload_meta)) {}
 
   core::Result<void> on_body(std::span<const char> bytes) override { return body_.write(bytes); }
 
@@ -70,6 +72,7 @@ class UploadPartConsumer final : public OpConsumer {
     core::Response r;
     r.set_header("ETag", quote_etag(committed->etag));
     if (echo_checksum_) add_part_checksum_header(*committed, finished->integrity.checksum_name, r);
+    add_encryption_headers(upload_meta_, r);
     return r;
   }
 
@@ -79,6 +82,7 @@ class UploadPartConsumer final : public OpConsumer {
   std::string upload_id_;
   int number_;
   bool echo_checksum_;
+  storage::ObjectMeta upload_meta_;  // its encryption, which S3 names on each part's answer
 };
 
 struct CopyRange {
@@ -130,12 +134,13 @@ Started upload_part(ExchangeState& x) {
   auto upload = find_upload(x);
   if (!upload) return answer(upload.error());
   if (auto r = adapt_to_upload(plan->integrity, *upload); !r) return answer(r.error());
+  if (auto r = check_part_encryption(x, upload->meta); !r) return answer(r.error());
   bool echo = plan->integrity.checksum.has_value() || upload_algorithm(*upload).has_value();
 
   auto staged = x.services.backend.stage(x.op.bucket);
   if (!staged) return answer(staged.error().with("BucketName", x.op.bucket));
-  return consume(std::make_unique<UploadPartConsumer>(x, std::move(*plan), std::move(*staged),
-                                                      upload->upload_id, *number, echo));
+  return consume(std::make_unique<UploadPartConsumer>(
+      x, std::move(*plan), std::move(*staged), upload->upload_id, *number, echo, upload->meta));
 }
 
 Started upload_part_copy(ExchangeState& x) {
@@ -146,9 +151,12 @@ Started upload_part_copy(ExchangeState& x) {
   auto upload = find_upload(x);
   if (!upload) return answer(upload.error());
 
+  if (auto r = check_part_encryption(x, upload->meta); !r) return answer(r.error());
+
   auto reader = open_copy_source(x.request, x.services.backend, *source);
   if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
+  if (auto r = check_read_encryption(x, src, true); !r) return answer(r.error());
   auto range = read_copy_range(x.request, src.size);
   if (!range) return answer(range.error());
   if (range->length > x.services.options.max_part_size) {
@@ -172,8 +180,10 @@ Started upload_part_copy(ExchangeState& x) {
   if (!committed) return answer(committed.error().with("UploadId", upload->upload_id));
   std::map<std::string, std::string> shown;
   if (upload_algorithm(*upload)) shown = committed->checksums;
-  return answer(xml_response(xml::render_copy_object_result(
-      committed->etag, committed->last_modified, shown, "", "CopyPartResult")));
+  core::Response r = xml_response(xml::render_copy_object_result(
+      committed->etag, committed->last_modified, shown, "", "CopyPartResult"));
+  add_encryption_headers(upload->meta, r);
+  return answer(std::move(r));
 }
 
 }  // namespace s3sandbox::app

@@ -3,6 +3,7 @@
 // x-amz-max-parts and x-amz-part-number-marker.
 #include <charconv>
 
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "header_list.hpp"
 #include "respond.hpp"
@@ -78,6 +79,8 @@ Started get_object_attributes(ExchangeState& x) {
     if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", x.op.bucket);
     return answer(std::move(e));
   }
+  // An SSE-C object's attributes need its key, as its bytes do.
+  if (auto sse = check_read_encryption(x, *meta); !sse) return answer(sse.error());
   core::Response r = xml_response(xml::render_object_attributes(*wanted, *meta));
   r.set_header("Last-Modified", core::format_http_date(meta->last_modified));
   return answer(std::move(r));

@@ -1,6 +1,7 @@
 // CopyObject: reads the source through an open descriptor and streams it into a staged write
 // for the destination (fixed buffer), with S3's copy-source conditions and metadata directive.
 #include "copy_source.hpp"
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
@@ -8,6 +9,7 @@
 #include "respond.hpp"
 #include "s3sandbox/xml/render.hpp"
 #include "upload_integrity.hpp"
+#include "website_redirect.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -47,8 +49,12 @@ Started copy_object(ExchangeState& x) {
                       .with("ArgumentName", "x-amz-metadata-directive")
                       .with("ArgumentValue", directive));
   }
+  const bool changes_encryption =
+      x.request.has_header("x-amz-server-side-encryption") ||
+      x.request.has_header("x-amz-server-side-encryption-customer-algorithm") ||
+      x.request.has_header("x-amz-website-redirect-location");
   if (source->bucket == x.op.bucket && source->key == x.op.key && directive == "COPY" &&
-      !x.request.has_header("x-amz-storage-class")) {
+      !x.request.has_header("x-amz-storage-class") && !changes_encryption) {
     return answer(core::S3Error(core::ErrorCode::kInvalidRequest,
                                 "This copy request is illegal because it is trying to copy an "
                                 "object to itself without changing the object's metadata, "
@@ -61,6 +67,7 @@ Started copy_object(ExchangeState& x) {
   auto reader = open_copy_source(x.request, x.services.backend, *source);
   if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
+  if (auto r = check_read_encryption(x, src, true); !r) return answer(r.error());
 
   storage::ObjectMeta meta;
   meta.bucket = x.op.bucket;
@@ -71,7 +78,13 @@ Started copy_object(ExchangeState& x) {
   if (directive == "COPY") {
     meta.content = src.content;
     meta.user_metadata = src.user_metadata;
+    if (auto it = src.settings.find(kWebsiteRedirectSetting); it != src.settings.end()) {
+      meta.settings[kWebsiteRedirectSetting] = it->second;
+    }
   }
+  if (auto r = read_website_redirect(x.request, meta); !r) return answer(r.error());
+  // The copy is encrypted as the request (or the bucket's default) says, not as the source was.
+  if (auto r = read_write_encryption(x, meta); !r) return answer(r.error());
   // Tags follow their own directive: COPY (the default) keeps the source's, REPLACE takes
   // x-amz-tagging (none when absent).
   std::string tagging_directive = "COPY";
@@ -103,6 +116,7 @@ Started copy_object(ExchangeState& x) {
   core::Response r = xml_response(xml::render_copy_object_result(
       committed->etag, committed->last_modified, committed->checksums, committed->checksum_type));
   add_checksum_headers(committed->checksums, committed->checksum_type, r);
+  add_encryption_headers(*committed, r);
   return answer(std::move(r));
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "conditions.hpp"
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "object_headers.hpp"
 #include "range.hpp"
@@ -88,6 +89,7 @@ Started serve_object(ExchangeState& x, bool head) {
     return answer(std::move(e));
   }
   const storage::ObjectMeta& meta = reader->meta;
+  if (auto sse = check_read_encryption(x, meta); !sse) return answer(sse.error());
 
   core::Response r;
   switch (evaluate_conditions(get_conditions(x.request), meta.etag, meta.last_modified)) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "encryption.hpp"
 #include "s3sandbox/core/time_format.hpp"
 
 namespace s3sandbox::app {
@@ -94,6 +95,10 @@ void write_object_headers(const storage::ObjectMeta& meta, core::Response& respo
   if (!meta.tags.empty()) {
     response.set_header("x-amz-tagging-count", std::to_string(meta.tags.size()));
   }
+  if (auto it = meta.settings.find("website-redirect"); it != meta.settings.end()) {
+    response.set_header("x-amz-website-redirect-location", it->second);
+  }
+  add_encryption_headers(meta, response);
   // x-amz-mp-parts-count is set by GET/HEAD ?partNumber=N only, as S3 documents PartsCount.
 }
 

@@ -2,11 +2,13 @@
 // only after every check passes is the staged file committed, atomically with the write
 // conditions (If-None-Match: *, If-Match), so a refused or interrupted upload never becomes
 // visible and of concurrent creators exactly one wins.
+#include "encryption.hpp"
 #include "handlers.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "upload_body.hpp"
+#include "website_redirect.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -33,6 +35,7 @@ class PutObjectConsumer final : public OpConsumer {
     core::Response r;
     r.headers.push_back({"ETag", quote_etag(committed->etag)});
     add_checksum_headers(committed->checksums, committed->checksum_type, r);
+    add_encryption_headers(*committed, r);
     return r;
   }
 
@@ -70,6 +73,8 @@ Started put_object(ExchangeState& x) {
   if (auto r = read_object_headers(x.request, meta); !r) return answer(r.error());
   if (auto r = read_request_tags(x, meta); !r) return answer(r.error());
   meta.content.content_encoding = stored_content_encoding(meta.content.content_encoding);
+  if (auto r = read_website_redirect(x.request, meta); !r) return answer(r.error());
+  if (auto r = read_write_encryption(x, meta); !r) return answer(r.error());
 
   auto condition = read_write_condition(x.request);
   if (!condition) return answer(condition.error());

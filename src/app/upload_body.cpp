@@ -1,5 +1,6 @@
 #include "upload_body.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "header_list.hpp"
@@ -166,10 +167,17 @@ void apply_integrity(const VerifiedIntegrity& v, storage::ObjectMeta& meta) {
 }
 
 std::string stored_content_encoding(std::string_view value) {
+  // S3 returns Content-Encoding exactly as sent ("deflate, gzip" keeps its space); only the
+  // aws-chunked token, which describes the transfer rather than the object, is removed.
+  const auto items = split_header_list(value);
+  const bool chunked = std::any_of(items.begin(), items.end(), [](std::string_view item) {
+    return core::iequals(item, "aws-chunked");
+  });
+  if (!chunked) return std::string(value);
   std::string out;
-  for (std::string_view item : split_header_list(value)) {
+  for (std::string_view item : items) {
     if (core::iequals(item, "aws-chunked")) continue;
-    if (!out.empty()) out += ",";
+    if (!out.empty()) out += ", ";
     out += item;
   }
   return out;

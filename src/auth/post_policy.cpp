@@ -155,8 +155,14 @@ core::Result<Policy> parse_policy(std::string_view policy_b64) {
   return policy;
 }
 
+// S3 answers a form that lacks a field its signature scheme needs with 400 InvalidArgument
+// naming the field (not 403: nothing was checked yet).
 S3Error missing_signature_field(std::string_view name, std::string_view scheme) {
-  return S3Error(ErrorCode::kAccessDenied)
+  return S3Error(ErrorCode::kInvalidArgument,
+                 "Bucket POST must contain a field named '" + std::string(name) +
+                     "'.  If it is specified, please check the order of the fields.")
+      .with("ArgumentName", std::string(name))
+      .with("ArgumentValue", "")
       .because("The form has a policy signed with " + std::string(scheme) + " but no '" +
                std::string(name) + "' field.");
 }
@@ -235,7 +241,11 @@ core::Result<std::string> verify_signature(const std::vector<PostField>& fields,
   const PostField* v2_sig = find_field(fields, "signature");
   const PostField* access_key = find_field(fields, "AWSAccessKeyId");
   if (!v2_sig && !access_key) {
-    return S3Error(ErrorCode::kAccessDenied)
+    return S3Error(ErrorCode::kInvalidArgument,
+                   "Bucket POST must contain a field named 'AWSAccessKeyId'.  If it is "
+                   "specified, please check the order of the fields.")
+        .with("ArgumentName", "AWSAccessKeyId")
+        .with("ArgumentValue", "")
         .because(
             "The form has a policy but no signature: send either x-amz-algorithm, "
             "x-amz-credential, x-amz-date and x-amz-signature (SigV4) or AWSAccessKeyId "

@@ -261,6 +261,10 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     }
     return std::nullopt;
   }
+  if (name == "allow-ssec-over-http") {
+    cfg.allow_ssec_over_http = truthy(value);
+    return std::nullopt;
+  }
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -293,6 +297,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_PIN_THREADS", "pin-threads", false},
     {"S3SANDBOX_FSYNC", "fsync", false},
     {"S3SANDBOX_ACCESS_LOG", "access-log", false},
+    {"S3SANDBOX_ALLOW_SSEC_OVER_HTTP", "allow-ssec-over-http", false},
     {"S3SANDBOX_MIN_PART_SIZE", "min-part-size", false},
     {"S3SANDBOX_CORS", "cors", false},
     {"S3SANDBOX_CONTROL", "control", false},
@@ -304,7 +309,9 @@ constexpr EnvOption kEnv[] = {
 };
 
 // Flags that take no value on the command line.
-bool is_flag(std::string_view name) { return name == "ephemeral" || name == "pin-threads"; }
+bool is_flag(std::string_view name) {
+  return name == "ephemeral" || name == "pin-threads" || name == "allow-ssec-over-http";
+}
 
 std::string default_data_dir(const std::map<std::string, std::string>& env) {
   if (auto it = env.find("XDG_DATA_HOME"); it != env.end() && !it->second.empty()) {

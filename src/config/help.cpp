@@ -81,6 +81,9 @@ Options (each also settable through the environment variable shown):
                            or Lambda ARN of a bucket's notification configuration) by HTTP POST
                            to URL (http:// only); repeatable (S3SANDBOX_NOTIFY_TARGETS, comma-
                            separated). Events are recorded at /_sandbox/events either way
+  --allow-ssec-over-http    accept SSE-C keys over plain HTTP, which S3 refuses (400
+                           InvalidRequest); most sandboxes run without TLS
+                           (S3SANDBOX_ALLOW_SSEC_OVER_HTTP)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "s3sandbox/core/error_codes_more.hpp"
+
 namespace s3sandbox::core {
 namespace {
 
@@ -143,6 +145,10 @@ constexpr Row kTable[] = {
       "are not whitelisted by the resource's CORS spec."}},
     {ErrorCode::kBadRequest, {"BadRequest", 400, "Bad Request"}},
     {ErrorCode::kInvalidTag, {"InvalidTag", 400, "The TagKey you have provided is invalid"}},
+    {kInvalidEncryptionAlgorithmError,
+     {"InvalidEncryptionAlgorithmError", 400,
+      "The encryption request you specified is not valid. The valid value is AES256."}},
+    {kNoSuchTagSet, {"NoSuchTagSet", 404, "The TagSet does not exist"}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -152,7 +158,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(ErrorCode::kInvalidTag) + 1 == kCount;
+  return static_cast<std::size_t>(kNoSuchTagSet) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

@@ -31,6 +31,8 @@ struct AppOptions {
   std::uint64_t max_part_size = 5ull * 1024 * 1024 * 1024;   // and UploadPart limit
   std::uint64_t min_part_size = 5ull * 1024 * 1024;          // EntityTooSmall below, but the last
   CorsMode cors = CorsMode::kPermissive;
+  // S3 refuses SSE-C keys over plain HTTP; the sandbox can accept them (--allow-ssec-over-http).
+  bool allow_ssec_over_http = false;
 };
 
 // The sandbox's own API (/_sandbox/...), implemented by the control module.

@@ -270,12 +270,14 @@ TEST(PostPolicy, FormWithoutPolicyIsAnonymousAndDenied) {
   EXPECT_FALSE(r.error().diagnosis.empty());
 }
 
-TEST(PostPolicy, PolicyWithoutSignatureIsDenied) {
+TEST(PostPolicy, PolicyWithoutSignatureIsAMissingField) {
+  // S3: 400 InvalidArgument "Bucket POST must contain a field named ...", not 403.
   auto r = verify(
       {{"policy",
         crypto::base64_encode("{\"expiration\": \"2013-05-24T01:00:00Z\", \"conditions\": []}")}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kAccessDenied);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().info().http_status, 400);
 }
 
 TEST(PostPolicy, NonJsonPolicyIsInvalidPolicyDocument) {

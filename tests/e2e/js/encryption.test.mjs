@@ -1,0 +1,81 @@
+// Server-side encryption headers with aws-sdk-js v3: SSE-S3 named on PUT/HEAD, SSE-KMS echoed,
+// and SSE-C end to end, unblocked with PutBucketEncryption's BlockedEncryptionTypes (which this
+// SDK knows), on a sandbox started with --allow-ssec-over-http.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import {
+  S3Client,
+  CreateBucketCommand,
+  PutObjectCommand,
+  HeadObjectCommand,
+  GetObjectCommand,
+  PutBucketEncryptionCommand,
+  GetBucketEncryptionCommand,
+} from "@aws-sdk/client-s3";
+import { startServer, credentials } from "./server.mjs";
+
+let server;
+let s3;
+const bucket = "js-encryption";
+const key = Buffer.alloc(32, 7);
+
+before(async () => {
+  server = await startServer(["--allow-ssec-over-http"]);
+  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+});
+
+after(async () => {
+  s3?.destroy();
+  const code = await server?.stop();
+  assert.equal(code, 0, "server exits cleanly on SIGTERM");
+});
+
+test("SSE-S3 by default, SSE-KMS echoed", async () => {
+  const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a", Body: "a" }));
+  assert.equal(put.ServerSideEncryption, "AES256");
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "a" }));
+  assert.equal(head.ServerSideEncryption, "AES256");
+  const kms = await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "k", ServerSideEncryption: "aws:kms", BucketKeyEnabled: true }),
+  );
+  assert.equal(kms.ServerSideEncryption, "aws:kms");
+  assert.match(kms.SSEKMSKeyId, /^arn:aws:kms:us-east-1:\d{12}:key\//);
+  assert.equal(kms.BucketKeyEnabled, true);
+});
+
+test("SSE-C is blocked until PutBucketEncryption unblocks it, then needs the key", async () => {
+  const ssec = { SSECustomerAlgorithm: "AES256", SSECustomerKey: key };
+  await assert.rejects(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "c", Body: "c", ...ssec })), (e) => {
+    assert.equal(e.$metadata.httpStatusCode, 403);
+    assert.equal(e.name, "AccessDenied");
+    return true;
+  });
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: bucket,
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" },
+            BlockedEncryptionTypes: { EncryptionType: ["NONE"] },
+          },
+        ],
+      },
+    }),
+  );
+  const config = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+  assert.deepEqual(config.ServerSideEncryptionConfiguration.Rules[0].BlockedEncryptionTypes, {
+    EncryptionType: ["NONE"],
+  });
+  const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "c", Body: "secret", ...ssec }));
+  assert.equal(put.SSECustomerAlgorithm, "AES256");
+  assert.equal(put.SSECustomerKeyMD5, createHash("md5").update(key).digest("base64"));
+  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "c", ...ssec }));
+  assert.equal(await got.Body.transformToString(), "secret");
+  await assert.rejects(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "c" })), (e) => {
+    assert.equal(e.$metadata.httpStatusCode, 400);
+    return true;
+  });
+});
