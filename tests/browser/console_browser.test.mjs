@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { CreateBucketCommand, PutObjectCommand, HeadObjectCommand,
   ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { startConsole } from "./console_harness.mjs";
+import { startConsole, assertNoHorizontalOverflow } from "./console_harness.mjs";
 
 let c;
 before(async () => {
@@ -91,6 +91,14 @@ test("folders, breadcrumbs, pages, filter, delete, new folder", async () => {
   await c.page.getByRole("heading", { name: "site/logs/archive/" }).waitFor();
   const head = await c.client.send(new HeadObjectCommand({ Bucket: "site", Key: "logs/archive/" }));
   assert.equal(head.ContentLength, 0);
+
+  // At 390 px wide the page does not spill sideways (the table scrolls in its frame).
+  await c.page.setViewportSize({ width: 390, height: 800 });
+  await c.open("#/b/site/");
+  await c.page.getByRole("link", { name: "index.html" }).waitFor();
+  await assertNoHorizontalOverflow(c.page, assert);
+  await c.shot("browser-390");
+  await c.page.setViewportSize({ width: 1280, height: 720 });
   assert.deepEqual(c.errors, []);
 });
 
