@@ -75,7 +75,8 @@ async function preview(bucket, key, head) {
 function kvEditor(id, pairs, label) {
   const rows = el("div", { class: "kv-rows" });
   const add = (k = "", v = "") => {
-    const n = rows.children.length + 1;
+    rows.querySelector("p.muted")?.remove();
+    const n = rows.querySelectorAll(".kv").length + 1;
     const name = el("input", { type: "text", value: k, "aria-label": `${label} ${n} name`, class: "kv-name" });
     const value = el("input", { type: "text", value: v, "aria-label": `${label} ${n} value`, class: "kv-value" });
     const line = el("div", { class: "kv" }, name, value,
@@ -84,6 +85,8 @@ function kvEditor(id, pairs, label) {
     rows.append(line);
   };
   pairs.forEach(([k, v]) => add(k, v));
+  const none = el("p", { class: "muted" }, `No ${label === "tag" ? "tags" : label}.`);
+  if (pairs.length === 0) rows.append(none);
   const read = () => [...rows.querySelectorAll(".kv")].map((line) => [
     line.querySelector(".kv-name").value.trim(), line.querySelector(".kv-value").value,
   ]).filter(([k]) => k);
