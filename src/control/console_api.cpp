@@ -206,16 +206,32 @@ void add_console_routes(ControlRoutes& routes, const ConsoleContext& context) {
     resp.headers.push_back({"Cache-Control", "no-cache"});
     return resp;
   });
-  for (const ConsoleAsset& asset : console_assets()) {
-    routes.add("GET", "console/" + std::string(asset.path),
-               [&asset](const ControlRequest& r) { return asset_response(asset, r); });
-  }
   routes.add("GET", "console/api/buckets",
              [ctx](const ControlRequest&) { return list_buckets(ctx->backend, ctx->region); });
   routes.add("GET", "console/api/list",
              [ctx](const ControlRequest& r) { return list_page(ctx->backend, r); });
   routes.add("POST", "console/api/presign",
              [ctx](const ControlRequest& r) { return presign(*ctx, r); });
+  // The files, after the API (the first matching route wins): one pattern per depth rather than
+  // a route per file, so that a 404 of the control API lists endpoints, not every file.
+  std::size_t depth = 0;
+  for (const ConsoleAsset& asset : console_assets()) {
+    depth = std::max<std::size_t>(depth, 1 + std::count(asset.path.begin(), asset.path.end(), '/'));
+  }
+  std::string pattern = "console";
+  for (std::size_t d = 1; d <= depth; ++d) {
+    pattern += "/{" + std::to_string(d) + "}";
+    routes.add("GET", pattern, [d](const ControlRequest& r) {
+      std::string path;
+      for (std::size_t i = 1; i <= d; ++i) {
+        if (i > 1) path += '/';
+        path += r.path_param(std::to_string(i));
+      }
+      if (const ConsoleAsset* asset = find_asset(path)) return asset_response(*asset, r);
+      return json_error(404, "NoSuchConsoleFile",
+                        "the console has no file " + path + "; open /_sandbox/console/");
+    });
+  }
 }
 
 }  // namespace s3sandbox::control
