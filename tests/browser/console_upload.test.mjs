@@ -42,7 +42,7 @@ test("files chosen at once, one multipart with a retried part, metadata and tags
     { name: "pic.png", mimeType: "image/png", buffer: png },
     { name: "big.bin", mimeType: "application/octet-stream", buffer: big },
   ]);
-  await c.page.getByText("Uploaded 3 file(s).").waitFor({ timeout: 60000 });
+  await c.page.getByText("Uploaded 3 file(s).").waitFor({ timeout: 240000 }); // slow on a loaded CI machine
   await c.shot("upload-done");
   assert.match(await c.page.locator("#overall-text").textContent(), /^100% /);
   for (const key of ["in/note.txt", "in/pic.png", "in/big.bin"]) {
