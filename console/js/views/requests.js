@@ -1,0 +1,6 @@
+// Placeholder: the console-ops branch replaces this view (docs/console.md).
+import { el } from "../dom.js";
+
+export function render(container) {
+  container.append(el("h1", {}, "Requests"), el("p", { class: "muted" }, "Not built yet."));
+}
