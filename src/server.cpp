@@ -228,6 +228,7 @@ void Server::start() {
   app_options.access_log = s.config.access_log;
   app_options.min_part_size = s.config.min_part_size;
   app_options.cors = s.config.cors;
+  app_options.s3_messages = s.config.s3_messages;
   s.application =
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(

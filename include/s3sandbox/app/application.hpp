@@ -31,6 +31,9 @@ struct AppOptions {
   std::uint64_t max_part_size = 5ull * 1024 * 1024 * 1024;   // and UploadPart limit
   std::uint64_t min_part_size = 5ull * 1024 * 1024;          // EntityTooSmall below, but the last
   CorsMode cors = CorsMode::kPermissive;
+  // --messages s3: <Message> is S3's exact text. By default a diagnosis is also appended to it
+  // ("... [s3sandbox: why]"), because SDKs and the aws CLI print the message, not <Diagnosis>.
+  bool s3_messages = false;
 };
 
 // The sandbox's own API (/_sandbox/...), implemented by the control module.
