@@ -352,7 +352,8 @@ bool well_formed(const SigV4Material& m) {
                                                   "if-unmodified-since",
                                                   "expect"};
   for (const std::string& name : m.signed_headers) {
-    if (name.rfind("x-amz-", 0) == 0) continue;
+    // x-amz-*, and aws-sdk-js v3's amz-sdk-invocation-id and amz-sdk-request.
+    if (name.rfind("x-amz-", 0) == 0 || name.rfind("amz-sdk-", 0) == 0) continue;
     if (std::find(std::begin(kRoutine), std::end(kRoutine), name) == std::end(kRoutine)) {
       return false;
     }

@@ -103,7 +103,8 @@ const rows = [
       const url = await getSignedUrl(
         s3,
         new PutObjectCommand({ Bucket: "js-photos", Key: "p", ContentType: "image/png" }),
-        { expiresIn: 300 },
+        // getSignedUrl signs only host unless told; services pin the type like this.
+        { expiresIn: 300, signableHeaders: new Set(["content-type"]) },
       );
       s3.destroy();
       const r = await fetch(url, {
