@@ -272,7 +272,9 @@ std::optional<std::string> header_value_diagnosis(const SigV4Mismatch& m) {
       if (!matches(m, [&](SigV4Material& v) { set_header(v, g.header, value); })) continue;
       std::string name = g.header == "content-type" ? "Content-Type" : std::string(g.header);
       std::string shown = value.empty() ? "(empty)" : "'" + value + "'";
-      return name + " was signed as " + shown + " but sent as '" + sent + "'" +
+      // Values are not secrets: shown in full, up to a length that keeps the message readable.
+      std::string sent_shown = sent.size() <= 256 ? sent : sent.substr(0, 256) + "...";
+      return name + " was signed as " + shown + " but sent as '" + sent_shown + "'" +
              (m.presigned ? " (the signed value is not in a presigned URL: s3sandbox found it by "
                             "trying common values)"
                           : "") +
