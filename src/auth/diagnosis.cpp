@@ -286,6 +286,18 @@ std::optional<std::string> header_value_diagnosis(const SigV4Mismatch& m) {
   return std::nullopt;
 }
 
+// A URL presigned with Content-Length (to cap an upload's size) and a body of another size: the
+// URL does not carry the signed value, so it cannot be tried; the sent size is named instead.
+std::optional<std::string> content_length_diagnosis(const SigV4Mismatch& m) {
+  if (!m.presigned || !signs(m.material, "content-length")) return std::nullopt;
+  return "Content-Length is part of this URL's signature and the body sent is " +
+         header_value(m.material, "content-length") +
+         " bytes: most likely the size given to the presigner was different (the URL does not "
+         "carry the signed value, so s3sandbox cannot tell which). Presign with the exact size of "
+         "the body that will be sent. If the size is right, the secret key for access key '" +
+         std::string(m.access_key) + "' differs from the one s3sandbox has.";
+}
+
 // Well-known secret keys of other local S3 tools and of the AWS documentation, tried so that a
 // client configured for one of them is named (they are public; the configured ones never are).
 constexpr std::pair<std::string_view, std::string_view> kKnownSecrets[] = {
@@ -402,7 +414,8 @@ std::string diagnose_sigv4_mismatch(const SigV4Mismatch& m) {
            "signed value.";
   }
   for (auto check : {host_diagnosis, addressing_diagnosis, method_diagnosis, path_diagnosis,
-                     content_type_diagnosis, header_value_diagnosis, secret_diagnosis}) {
+                     content_type_diagnosis, header_value_diagnosis, secret_diagnosis,
+                     content_length_diagnosis}) {
     if (auto found = check(m)) return *found;
   }
   return fallback(m);

@@ -168,6 +168,19 @@ TEST_F(DiagnosisTest, NamesPathStyleSignedSentVirtualHosted) {
       << d;
 }
 
+TEST_F(DiagnosisTest, NamesTheSentSizeWhenContentLengthIsSigned) {
+  testing::Spec s;
+  s.method = "PUT";
+  s.headers = {{"content-length", "1000"}};
+  auto req = testing::presign_v4(s);
+  testing::set_header(req, "content-length", "1500");
+  std::string d = diagnose(req);
+  EXPECT_EQ(d.find("Content-Length is part of this URL's signature and the body sent is 1500 "
+                   "bytes"),
+            0u)
+      << d;
+}
+
 TEST_F(DiagnosisTest, NamesASignedContentTypeSentWithAnotherValue) {
   testing::Spec s;
   s.method = "PUT";
