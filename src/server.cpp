@@ -230,6 +230,7 @@ void Server::start() {
   app_options.min_part_size = s.config.min_part_size;
   app_options.cors = s.config.cors;
   app_options.allow_ssec_over_http = s.config.allow_ssec_over_http;
+  app_options.s3_messages = s.config.s3_messages;
   s.application =
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(

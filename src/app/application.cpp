@@ -3,6 +3,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "bucket_hint.hpp"
 #include "cors.hpp"
 #include "dispatch.hpp"
 #include "exchange_facts.hpp"
@@ -185,27 +186,44 @@ core::StartResult Application::start(const core::RequestView& request) {
     facts->time = svc.clock.now();
     if (op) describe_operation(*facts, *op);
   }
-  auto finish = [&svc, request_id, resource = request.path, cors, facts](
+  auto finish = [&svc, request_id, resource = request.path, cors, facts,
+                 bucket = op ? op->bucket : std::string(), virtual_host = op && op->virtual_host](
                     core::Result<core::Response> result, std::string note) {
+    // The access log's path of a virtual-hosted request has no bucket: the note names it.
+    if (virtual_host && !bucket.empty()) note = "bucket=" + bucket + " " + note;
     core::Response r;
     if (result) {
       r = std::move(*result);
     } else {
-      r = error_response(result.error(), resource, request_id, svc.host_id);
-      note +=
-          (note.empty() ? "" : " ") + std::string("-> ") + std::string(result.error().info().code);
-      if (!result.error().diagnosis.empty()) note += ": " + result.error().diagnosis;
+      core::S3Error e = result.error();
+      if (e.code == core::ErrorCode::kNoSuchBucket && e.diagnosis.empty()) {
+        std::string missing = bucket;
+        for (const auto& [name, value] : e.fields) {
+          if (name == "BucketName") missing = value;
+        }
+        e.diagnosis = similar_bucket_diagnosis(svc.backend, missing);
+      }
+      r = error_response(e, resource, request_id, svc.host_id, !svc.options.s3_messages);
+      note += (note.empty() ? "" : " ") + std::string("-> ") + std::string(e.info().code);
+      if (!e.diagnosis.empty()) note += ": " + e.diagnosis;
       if (facts) {
-        facts->error_code = result.error().info().code;
-        facts->diagnosis = result.error().diagnosis;
+        facts->error_code = e.info().code;
+        facts->diagnosis = e.diagnosis;
       }
     }
     if (cors && !cors->preflight) {
-      for (core::Header& h :
-           actual_cors_headers(svc, cors->origin, cors->method, cors->op ? &*cors->op : nullptr,
-                               facts ? &facts->cors_rule : nullptr)) {
-        r.headers.push_back(std::move(h));
+      auto cors_headers =
+          actual_cors_headers(svc, cors->origin, cors->method, cors->op ? &*cors->op : nullptr,
+                              facts ? &facts->cors_rule : nullptr);
+      // Without them a page's fetch() or XMLHttpRequest only sees "Failed to fetch", whether
+      // the request was refused or (a form POST) stored: the log says so, with the origin.
+      if (cors_headers.empty()) {
+        note += (note.empty() ? "" : " ") + std::string("no CORS headers for origin ") +
+                cors->origin +
+                ": a script on that page sees only 'Failed to fetch' (add a PutBucketCors rule "
+                "allowing it)";
       }
+      for (core::Header& h : cors_headers) r.headers.push_back(std::move(h));
     }
     if (facts && cors && cors->preflight) {
       facts->cors_preflight = r.status < 300 ? "allowed" : "refused";
@@ -279,6 +297,7 @@ core::StartResult Application::start(const core::RequestView& request) {
   // The access log names the operation (from the operations table) and who made it.
   std::string note = std::string(router::op_name(state->op.kind)) + " " + auth_note(state->auth);
   std::optional<core::S3Error> warning = state->auth.warning;
+  const std::string state_bucket = state->op.virtual_host ? state->op.bucket : std::string();
   // Fault injection: with no rule armed, one relaxed load.
   std::optional<AppliedFault> fault;
   if (faults_ != nullptr && faults_->armed()) fault = faults_->match(fault_request(*state));
@@ -325,7 +344,8 @@ core::StartResult Application::start(const core::RequestView& request) {
   }
   core::StartResult result = core::StartResult::stream(std::move(body));
   result.request_impairment = request_impairment(fault->action);
-  result.log_note = note + " (no response)";
+  result.log_note =
+      (state_bucket.empty() ? "" : "bucket=" + state_bucket + " ") + note + " (no response)";
   return result;
 }
 

@@ -122,8 +122,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (received_ > policy_.max_length) {
       return core::S3Error(core::ErrorCode::kEntityTooLarge)
           .with("MaxSizeAllowed", std::to_string(policy_.max_length))
-          .because("the policy's content-length-range allows at most " +
-                   std::to_string(policy_.max_length) + " bytes; the file is larger");
+          .because(too_large_diagnosis());
     }
     md5_.update(bytes);
     checksum_.update(bytes);
@@ -133,6 +132,19 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
   core::Result<void> on_file_end() override { return {}; }
 
  private:
+  // The upload stops at the first byte over the limit, so the file's size is known only from the
+  // form's Content-Length (the file plus the other fields): both are said.
+  std::string too_large_diagnosis() const {
+    std::string text = "the policy's content-length-range allows at most " +
+                       std::to_string(policy_.max_length) +
+                       " bytes, but the file is larger: " + std::to_string(received_) +
+                       " bytes had arrived when s3sandbox stopped it";
+    if (auto length = x_.request.header("Content-Length")) {
+      text += " (the whole form is " + std::string(*length) + " bytes)";
+    }
+    return text + ". Upload a smaller file, or sign a policy with a larger content-length-range.";
+  }
+
   const auth::PostField* field(std::string_view name) const {
     for (const auth::PostField& f : fields_) {
       if (core::iequals(f.name, name)) return &f;

@@ -6,7 +6,8 @@
 namespace s3sandbox::app {
 
 core::Response error_response(const core::S3Error& error, std::string_view resource,
-                              std::string_view request_id, std::string_view host_id) {
+                              std::string_view request_id, std::string_view host_id,
+                              bool append_diagnosis) {
   core::Response r;
   r.status = error.info().http_status;
   for (const auto& [name, value] : error.headers) r.headers.push_back({name, value});
@@ -21,7 +22,14 @@ core::Response error_response(const core::S3Error& error, std::string_view resou
   }
   if (r.status == 304) return r;  // Not Modified carries no body
   r.headers.push_back({"Content-Type", "application/xml"});
-  r.body = xml::render_error(error, resource, request_id, host_id);
+  if (append_diagnosis && !error.diagnosis.empty()) {
+    core::S3Error shown = error;
+    shown.message =
+        std::string(error.effective_message()) + " [s3sandbox: " + error.diagnosis + "]";
+    r.body = xml::render_error(shown, resource, request_id, host_id);
+  } else {
+    r.body = xml::render_error(error, resource, request_id, host_id);
+  }
   return r;
 }
 

@@ -12,8 +12,11 @@ namespace s3sandbox::app {
 
 inline constexpr std::string_view kServerName = "s3sandbox";
 
+// With append_diagnosis, a diagnosis is also appended to <Message> ("... [s3sandbox: why]"):
+// SDK exceptions and the aws CLI print the message and nothing else of the document.
 core::Response error_response(const core::S3Error& error, std::string_view resource,
-                              std::string_view request_id, std::string_view host_id);
+                              std::string_view request_id, std::string_view host_id,
+                              bool append_diagnosis = false);
 
 void add_common_headers(core::Response& response, std::string_view request_id,
                         std::string_view host_id, core::TimePoint now);

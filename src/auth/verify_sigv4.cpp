@@ -112,7 +112,7 @@ core::Result<std::string> check_signature(SigV4Material& material, std::string_v
   S3Error e = sigv4_mismatch(access_key, first.string_to_sign, provided, first.canonical_request);
   e.diagnosis = diagnose_sigv4_mismatch({material, signing_key, provided_lower, raw_path,
                                          first.missing_headers, env.options.host_aliases, presigned,
-                                         access_key});
+                                         access_key, &env.options.credentials.all()});
   return e;
 }
 

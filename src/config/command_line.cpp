@@ -204,6 +204,16 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     }
     return std::nullopt;
   }
+  if (name == "messages") {
+    if (value == "diagnosed") {
+      cfg.s3_messages = false;
+    } else if (value == "s3") {
+      cfg.s3_messages = true;
+    } else {
+      return "--messages wants diagnosed or s3, got '" + std::string(value) + "'";
+    }
+    return std::nullopt;
+  }
   if (name == "control") {
     if (value == "loopback") {
       cfg.control.exposure = control::ControlExposure::kLoopback;
@@ -300,6 +310,7 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_ALLOW_SSEC_OVER_HTTP", "allow-ssec-over-http", false},
     {"S3SANDBOX_MIN_PART_SIZE", "min-part-size", false},
     {"S3SANDBOX_CORS", "cors", false},
+    {"S3SANDBOX_MESSAGES", "messages", false},
     {"S3SANDBOX_CONTROL", "control", false},
     {"S3SANDBOX_CONTROL_TOKEN", "control-token", false},
     {"S3SANDBOX_JOURNAL_SIZE", "journal-size", false},

@@ -56,6 +56,11 @@ Options (each also settable through the environment variable shown):
                            configuration (always evaluated by its rules); buckets: only bucket
                            CORS configurations (PutBucketCors) allow cross-origin requests, as
                            on S3 (S3SANDBOX_CORS)
+  --messages MODE          diagnosed (default): an error's <Message> ends with s3sandbox's
+                           plain-words diagnosis, '[s3sandbox: ...]', so that SDK exceptions and
+                           the aws CLI print it; s3: S3's exact messages, for tests that compare
+                           them (S3SANDBOX_MESSAGES). <Diagnosis> and the x-s3sandbox-diagnosis
+                           header are sent either way
   --control WHO            who may use the control API under /_sandbox/: loopback (default;
                            clients on this machine, under a local host name) or open (anyone
                            who reaches the port: a container's published port) (S3SANDBOX_CONTROL)

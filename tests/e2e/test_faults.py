@@ -62,7 +62,7 @@ def test_the_faulted_answer_is_marked_and_says_why(sandbox, s3, bucket):
         s3.get_object(Bucket=bucket, Key="marked/x")
     assert status_of(refused.value) == 500
     assert error_code(refused.value) == "InternalError"
-    assert refused.value.response["Error"]["Message"] == "injected by the test"
+    assert refused.value.response["Error"]["Message"].split(" [s3sandbox: ")[0] == "injected by the test"
     headers = headers_of(refused.value)
     assert headers["x-s3sandbox-fault"] == f"#{rule['id']} {rule['spec']}"
     assert f"DELETE /_sandbox/faults/{rule['id']}" in headers["x-s3sandbox-diagnosis"]

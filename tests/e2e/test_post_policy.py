@@ -126,7 +126,7 @@ def test_expired_policy_is_refused(sandbox, signer, uploads):
         assert r.status_code == 403
         error = error_of(r)
         assert error["Code"] == "AccessDenied"
-        assert error["Message"] == "Invalid according to Policy: Policy expired."
+        assert error["Message"].split(" [s3sandbox: ")[0] == "Invalid according to Policy: Policy expired."
     finally:
         requests.put(sandbox.endpoint + "/_sandbox/clock?offset=0")
     assert post(form).status_code == 204

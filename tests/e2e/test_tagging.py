@@ -90,7 +90,7 @@ def test_more_than_ten_tags_is_bad_request(s3, bucket):
             {"Key": f"k{i}", "Value": "v"} for i in range(11)]})
     assert status_of(e.value) == 400
     assert error_code(e.value) == "BadRequest"
-    assert e.value.response["Error"]["Message"] == "Object tags cannot be greater than 10"
+    assert e.value.response["Error"]["Message"].split(" [s3sandbox: ")[0] == "Object tags cannot be greater than 10"
     with pytest.raises(ClientError) as e:
         s3.put_object(Bucket=bucket, Key="k2", Body=b"1",
                       Tagging="&".join(f"k{i}=v" for i in range(11)))
@@ -110,7 +110,7 @@ def test_invalid_tags_are_invalid_tag(s3, bucket, tag_set, message):
         s3.put_object_tagging(Bucket=bucket, Key="k", Tagging={"TagSet": tag_set})
     assert status_of(e.value) == 400
     assert error_code(e.value) == "InvalidTag"
-    assert e.value.response["Error"]["Message"] == message
+    assert e.value.response["Error"]["Message"].split(" [s3sandbox: ")[0] == message
     assert tags_of(s3, bucket, "k") == {"keep": "me"}  # nothing half-written
 
 

@@ -37,8 +37,10 @@ async function check(res, what) {
     return m ? unescapeXml(m[1]) : null;
   };
   const code = element("Code") ?? "";
-  const message = element("Message") ?? text;
   const diagnosis = element("Diagnosis") ?? res.headers.get("x-s3sandbox-diagnosis");
+  // s3sandbox appends its diagnosis to the message too ("... [s3sandbox: why]"); the page shows
+  // it on its own line, so the message keeps S3's words.
+  const message = (element("Message") ?? text).replace(/ \[s3sandbox: [\s\S]*\]$/, "");
   throw new S3Refusal(`${what}: HTTP ${res.status} ${code} ${message}`.trim(), diagnosis);
 }
 

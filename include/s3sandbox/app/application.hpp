@@ -33,6 +33,9 @@ struct AppOptions {
   CorsMode cors = CorsMode::kPermissive;
   // S3 refuses SSE-C keys over plain HTTP; the sandbox can accept them (--allow-ssec-over-http).
   bool allow_ssec_over_http = false;
+  // --messages s3: <Message> is S3's exact text. By default a diagnosis is also appended to it
+  // ("... [s3sandbox: why]"), because SDKs and the aws CLI print the message, not <Diagnosis>.
+  bool s3_messages = false;
 };
 
 // The sandbox's own API (/_sandbox/...), implemented by the control module.

@@ -55,6 +55,8 @@ struct Config {
   std::uint64_t min_part_size = 5ull * 1024 * 1024;
   CorsMode cors = CorsMode::kPermissive;
   bool allow_ssec_over_http = false;  // --allow-ssec-over-http: accept SSE-C keys over HTTP
+  // --messages s3: S3's exact <Message> texts, without the appended "[s3sandbox: diagnosis]".
+  bool s3_messages = false;
   // Who may use /_sandbox/ (control/access.hpp): loopback clients by default.
   control::ControlAccess control;
   // The request journal (control/journal.hpp): the last N S3 exchanges; 0 turns it off.

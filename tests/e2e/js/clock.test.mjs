@@ -73,7 +73,7 @@ test("presign, advance past the expiry (refused, diagnosed), advance back (works
     assert.equal(refused.status, 403);
     const body = await refused.text();
     assert.match(body, /<Code>AccessDenied<\/Code>/);
-    assert.match(body, /<Message>Request has expired<\/Message>/);
+    assert.match(body, /<Message>Request has expired \[s3sandbox: [^<]*SANDBOX clock[^<]*\]<\/Message>/);
     const diagnosis = refused.headers.get("x-s3sandbox-diagnosis");
     assert.match(diagnosis, /SANDBOX clock was moved 1 min 1 s ahead/);
     assert.match(diagnosis, /PUT \/_sandbox\/clock\?offset=0/);

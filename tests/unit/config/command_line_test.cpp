@@ -80,6 +80,18 @@ TEST(CommandLineTest, HelpAndVersionPrintAndExitZero) {
   EXPECT_NE(version.output.find("s3sandbox "), std::string::npos);
 }
 
+TEST(CommandLineTest, MessagesAreDiagnosedUnlessS3IsAsked) {
+  auto out = parse({});
+  ASSERT_TRUE(out.config);
+  EXPECT_FALSE(out.config->s3_messages);
+  EXPECT_TRUE(parse({"--messages", "s3"}).config->s3_messages);
+  EXPECT_TRUE(parse({}, {{"S3SANDBOX_MESSAGES", "s3"}}).config->s3_messages);
+  EXPECT_FALSE(
+      parse({"--messages", "diagnosed"}, {{"S3SANDBOX_MESSAGES", "s3"}}).config->s3_messages);
+  EXPECT_EQ(parse({"--messages", "aws"}).exit_code, 2);
+  EXPECT_NE(help_text().find("--messages MODE"), std::string::npos);
+}
+
 TEST(CommandLineTest, AuthModesAndClockOffset) {
   auto out = parse({"--auth", "warn", "--clock-offset", "+2h"});
   ASSERT_TRUE(out.config);
