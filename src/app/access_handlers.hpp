@@ -1,7 +1,7 @@
 // The access-control operations' handlers (access_ops.cpp), in handlers.hpp's two shapes. Their
 // rows in router/operations.hpp still name not_implemented: app/dispatch.cpp runs these first
 // (see dispatch_access there). Switching the rows means: BODY Xml for the Put* calls, INTEGRITY
-// Required for PutBucketAcl, PutObjectAcl, PutPublicAccessBlock and PutBucketOwnershipControls,
+// Required for all five Put* calls (S3 requires a checksum on each),
 // the handler names below, and moving these declarations into handlers.hpp.
 #pragma once
 

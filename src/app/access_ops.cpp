@@ -20,12 +20,6 @@ core::Result<storage::BucketSettings> settings_of(ExchangeState& x) {
   return s;
 }
 
-core::Response no_content() {
-  core::Response r;
-  r.status = 204;
-  return r;
-}
-
 core::Result<core::Response> store(ExchangeState& x, const std::string& name,
                                    const std::string& document, int status = 200) {
   auto put = x.services.backend.put_bucket_setting(x.op.bucket, name, document);

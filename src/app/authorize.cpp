@@ -1,6 +1,6 @@
 #include "authorize.hpp"
 
-#include <mutex>
+#include <algorithm>
 
 #include "access_model.hpp"
 #include "accounts.hpp"

@@ -68,7 +68,7 @@ std::optional<Started> dispatch_access(ExchangeState& x) {
     case OpKind::kGetBucketPolicy:
       return get_bucket_policy(x);
     case OpKind::kPutBucketPolicy:
-      return xml(Integrity::kOptional, &put_bucket_policy);
+      return xml(Integrity::kRequired, &put_bucket_policy);
     case OpKind::kDeleteBucketPolicy:
       return delete_bucket_policy(x);
     case OpKind::kGetBucketPolicyStatus:

@@ -99,16 +99,16 @@ TEST_F(AccessHandlers, AclDocumentRoundTrip) {
 }
 
 TEST_F(AccessHandlers, PolicyValidationAndBlockPublicPolicy) {
-  auto bad = app.put("/bkt?policy", "{\"Statement\": 1}");
+  auto bad = put_doc("/bkt?policy", "{\"Statement\": 1}");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.error_code(), "MalformedPolicy");
   const std::string open =
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"}]})";
-  auto blocked = app.put("/bkt?policy", open);
+  auto blocked = put_doc("/bkt?policy", open);
   EXPECT_EQ(blocked.status, 403);
   EXPECT_NE(blocked.header("x-s3sandbox-diagnosis")->find("BlockPublicPolicy"), std::string::npos);
   ASSERT_EQ(put_doc("/bkt?publicAccessBlock", kOpenBlock).status, 200);
-  EXPECT_EQ(app.put("/bkt?policy", open).status, 204);
+  EXPECT_EQ(put_doc("/bkt?policy", open).status, 204);
   EXPECT_EQ(app.get("/bkt?policy").body, open);
   EXPECT_NE(app.get("/bkt?policyStatus").body.find("<IsPublic>true</IsPublic>"), std::string::npos);
   EXPECT_EQ(app.send("DELETE", "/bkt?policy").status, 204);
