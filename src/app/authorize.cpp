@@ -274,10 +274,12 @@ core::Result<void> authorize(Services& svc, const core::RequestView& request,
 core::Result<void> authorize_copy_source(const ExchangeState& x, const std::string& bucket,
                                          const std::string& key) {
   Requester who{Requester::Kind::kAccount, x.auth.access_key, x.auth.scheme};
-  if (x.auth.scheme == "anonymous") {
-    who.kind = Requester::Kind::kAnonymous;
-  } else if (who.access_key.empty()) {
-    who.kind = Requester::Kind::kUnchecked;
+  if (who.access_key.empty()) {
+    // Anonymous only when strict mode let an unsigned request through to authorization (see
+    // Application::start); --auth warn/off requests without a verified key act as the owner.
+    const bool strict = x.services.auth.options().mode == auth::AuthMode::kStrict;
+    who.kind = strict && x.auth.scheme == "anonymous" ? Requester::Kind::kAnonymous
+                                                      : Requester::Kind::kUnchecked;
   }
   router::Operation source;
   source.kind = OpKind::kGetObject;

@@ -127,7 +127,10 @@ bool condition_holds(const PolicyCondition& c, const std::optional<std::string>&
     }
     return false;
   }
-  if (!value) return c.if_exists;
+  // A key the request lacks: a positive operator fails, a negated one holds (IAM User Guide,
+  // "Condition operators"), and IfExists makes either hold.
+  const bool negated_op = c.op.find("Not") != std::string::npos;
+  if (!value) return c.if_exists || negated_op;
   // The negated operators hold when no value matches (AWS: NotEquals over a list is "none of").
   std::string positive = c.op;
   bool negated = false;

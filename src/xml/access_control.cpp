@@ -51,7 +51,22 @@ std::string render_access_control_policy(const AccessControlPolicy& policy) {
     }
     detail::add_text(grant, "Permission", g.permission);
   }
-  return detail::serialize(doc);
+  // serialize() writes every '"' as &quot; (S3's text escaping, for ETags); the Grantee's
+  // attributes are the one place this document has quotes in markup, so they are put back.
+  std::string out = detail::serialize(doc);
+  for (std::string_view type : {"CanonicalUser", "Group"}) {
+    const std::string escaped =
+        "xmlns:xsi=&quot;http://www.w3.org/2001/XMLSchema-instance&quot; xsi:type=&quot;" +
+        std::string(type) + "&quot;";
+    const std::string plain =
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"" + std::string(type) +
+        "\"";
+    for (auto at = out.find(escaped); at != std::string::npos; at = out.find(escaped, at)) {
+      out.replace(at, escaped.size(), plain);
+      at += plain.size();
+    }
+  }
+  return out;
 }
 
 core::Result<AccessControlPolicy> parse_access_control_policy(std::string_view body) {
