@@ -220,7 +220,14 @@ core::Result<void> authorize(Services& svc, const core::RequestView& request,
       if (need->object_level) {
         if (const storage::ObjectMeta* m = load_object()) {
           auto acl = m->settings.find("acl");
-          if (acl != m->settings.end()) grants = decode_grants(acl->second);
+          auto writer = m->settings.find("owner");
+          if (acl != m->settings.end()) {
+            grants = decode_grants(acl->second);
+          } else if (writer != m->settings.end()) {
+            // No ACL given: private, the object owner's FULL_CONTROL.
+            grants.push_back(
+                xml::AclGrant{false, canonical_id_of(writer->second), "", "FULL_CONTROL"});
+          }
         }
       } else {
         grants = decode_grants(setting_of(*settings, "acl"));
