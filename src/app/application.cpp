@@ -277,6 +277,7 @@ core::StartResult Application::start(const core::RequestView& request) {
     authenticated = auth::AuthResult{};
     authenticated->scheme = "anonymous";
     requester.kind = Requester::Kind::kAnonymous;
+    if (facts) facts->verdict = "ok";  // a valid anonymous request; authorization decides
   }
   if (!authenticated) {
     return core::StartResult::answer(
