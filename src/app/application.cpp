@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "bucket_hint.hpp"
+#include "authorize.hpp"
 #include "cors.hpp"
 #include "dispatch.hpp"
 #include "exchange_facts.hpp"
@@ -287,9 +288,30 @@ core::StartResult Application::start(const core::RequestView& request) {
                                               : "ok";
     if (authenticated && facts->access_key.empty()) facts->access_key = authenticated->access_key;
   }
+  // Who is asking (accounts, issue #17 part 9). An unsigned request is anonymous: refused here
+  // only if no public ACL or policy allows it (authorize), with the refusal saying why.
+  Requester requester{Requester::Kind::kAccount, "", ""};
+  if (!authenticated && authenticated.error().code == core::ErrorCode::kAccessDenied &&
+      op->kind != OpKind::kPostObject && is_unsigned(request, op->query)) {
+    authenticated = auth::AuthResult{};
+    authenticated->scheme = "anonymous";
+    requester.kind = Requester::Kind::kAnonymous;
+    if (facts) facts->verdict = "ok";  // a valid anonymous request; authorization decides
+  }
   if (!authenticated) {
     return core::StartResult::answer(
         finish(authenticated.error(), std::string(router::op_name(op->kind)) + " denied"));
+  }
+  if (requester.kind != Requester::Kind::kAnonymous) {
+    requester.access_key = authenticated->access_key;
+    if (requester.access_key.empty()) requester.kind = Requester::Kind::kUnchecked;
+  }
+  requester.scheme = authenticated->scheme;
+  if (auto allowed = authorize(svc, request, *op, requester); !allowed) {
+    if (facts) facts->verdict = "refused";
+    return core::StartResult::answer(
+        finish(allowed.error(), std::string(router::op_name(op->kind)) + " " +
+                                    auth_note(*authenticated) + " not authorized"));
   }
   note_relaxations(svc, *authenticated);
   auto state = std::make_unique<ExchangeState>(ExchangeState{

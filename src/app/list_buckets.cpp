@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "accounts.hpp"
 #include "handlers.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -49,6 +50,14 @@ Started list_buckets(ExchangeState& x) {
 
   auto buckets = x.services.backend.list_buckets();
   if (!buckets) return answer(buckets.error());
+  // Each account lists its own buckets; with one credential every bucket is its own.
+  const auth::CredentialStore& credentials = x.services.auth.options().credentials;
+  if (credentials.all().size() > 1 && !x.auth.access_key.empty()) {
+    std::erase_if(*buckets, [&](const storage::BucketInfo& b) {
+      auto settings = x.services.backend.get_bucket_settings(b.name);
+      return settings && bucket_owner_key(*settings, credentials) != x.auth.access_key;
+    });
+  }
   std::sort(buckets->begin(), buckets->end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   xml::ListBucketsPage page;

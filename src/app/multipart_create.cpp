@@ -2,6 +2,7 @@
 // checksum (x-amz-checksum-algorithm, x-amz-checksum-type) and returns an upload id.
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "object_acl.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "respond.hpp"
@@ -69,6 +70,10 @@ Started create_multipart_upload(ExchangeState& x) {
   upload.meta.key = x.op.key;
   if (auto r = read_object_headers(x.request, upload.meta); !r) return answer(r.error());
   if (auto r = read_request_tags(x, upload.meta); !r) return answer(r.error());
+  if (auto r = apply_write_acl(x.services, x.op.bucket, x.auth.access_key, x.request, upload.meta);
+      !r) {
+    return answer(r.error());
+  }
   upload.meta.content.content_encoding =
       stored_content_encoding(upload.meta.content.content_encoding);
   if (auto r = read_checksum_settings(x.request, upload); !r) return answer(r.error());

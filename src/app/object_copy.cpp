@@ -1,8 +1,10 @@
 // CopyObject: reads the source through an open descriptor and streams it into a staged write
 // for the destination (fixed buffer), with S3's copy-source conditions and metadata directive.
+#include "authorize.hpp"
 #include "copy_source.hpp"
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
@@ -64,6 +66,10 @@ Started copy_object(ExchangeState& x) {
                                "REPLACE"));
   }
 
+  // The requester must be allowed to read the source too (s3:GetObject on it).
+  if (auto allowed = authorize_copy_source(x, source->bucket, source->key); !allowed) {
+    return answer(allowed.error());
+  }
   auto reader = open_copy_source(x.request, x.services.backend, *source);
   if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
@@ -97,6 +103,10 @@ Started copy_object(ExchangeState& x) {
     return answer(core::S3Error(core::ErrorCode::kInvalidArgument, "Unknown tagging directive.")
                       .with("ArgumentName", "x-amz-tagging-directive")
                       .with("ArgumentValue", tagging_directive));
+  }
+
+  if (auto r = apply_write_acl(x.services, x.op.bucket, x.auth.access_key, x.request, meta); !r) {
+    return answer(r.error());
   }
 
   auto algorithm = copy_checksum_algorithm(x.request, src);

@@ -4,6 +4,7 @@
 // visible and of concurrent creators exactly one wins.
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
@@ -72,6 +73,9 @@ Started put_object(ExchangeState& x) {
   meta.key = x.op.key;
   if (auto r = read_object_headers(x.request, meta); !r) return answer(r.error());
   if (auto r = read_request_tags(x, meta); !r) return answer(r.error());
+  if (auto r = apply_write_acl(x.services, x.op.bucket, x.auth.access_key, x.request, meta); !r) {
+    return answer(r.error());
+  }
   meta.content.content_encoding = stored_content_encoding(meta.content.content_encoding);
   if (auto r = read_website_redirect(x.request, meta); !r) return answer(r.error());
   if (auto r = read_write_encryption(x, meta); !r) return answer(r.error());

@@ -4,8 +4,10 @@
 // file streams into a staged write; at the end the content-length-range is checked and the
 // object committed. Answers as the form asks: success_action_redirect (303),
 // success_action_status 200 / 201 (PostResponse XML) / 204 (default).
+#include "authorize.hpp"
 #include "form_data.hpp"
 #include "handlers.hpp"
+#include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
@@ -110,6 +112,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     }
     if (auto r = read_object_headers(as_headers, meta_); !r) return r.error();
     if (auto r = read_tagging_field(); !r) return r.error();
+    if (auto r = authorise_write(key); !r) return r.error();
     if (auto r = read_checksum_field(); !r) return r.error();
     auto staged = x_.services.backend.stage(x_.op.bucket);
     if (!staged) return staged.error().with("BucketName", x_.op.bucket);
@@ -174,6 +177,23 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     }
     if (x_.facts != nullptr) x_.facts->verdict = "refused";
     return verified.error();
+  }
+
+  // The policy's signer is the writer: its account must be allowed to put the key (another
+  // account's bucket needs a grant or a policy), and the form's `acl` field obeys the bucket's
+  // Object Ownership and Block Public Access as x-amz-acl does on PutObject.
+  core::Result<void> authorise_write(const std::string& key) {
+    router::Operation put;
+    put.kind = router::OpKind::kPutObject;
+    put.bucket = x_.op.bucket;
+    put.key = key;
+    Requester who{Requester::Kind::kAccount, x_.auth.access_key, "post-policy"};
+    if (who.access_key.empty()) who.kind = Requester::Kind::kUnchecked;
+    if (auto r = authorize(x_.services, x_.request, put, who); !r) return r.error();
+    core::RequestView acl_headers;
+    if (const auth::PostField* acl = field("acl"))
+      acl_headers.headers.push_back({"x-amz-acl", acl->value});
+    return apply_write_acl(x_.services, x_.op.bucket, x_.auth.access_key, acl_headers, meta_);
   }
 
   core::Response success_response(const storage::ObjectMeta& stored) {

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "s3sandbox/core/error_codes_more.hpp"
+#include "s3sandbox/core/access_errors.hpp"
 
 namespace s3sandbox::core {
 namespace {
@@ -162,12 +163,48 @@ constexpr bool table_in_enum_order() {
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 
+// Access control's codes (core/access_errors.hpp), numbered from kAccessErrorBase.
+constexpr Row kAccessTable[] = {
+    {kAccessControlListNotSupported,
+     {"AccessControlListNotSupported", 400, "The bucket does not allow ACLs"}},
+    {kInvalidBucketAclWithObjectOwnership,
+     {"InvalidBucketAclWithObjectOwnership", 400,
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"}},
+    {kOwnershipControlsNotFoundError,
+     {"OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found"}},
+    {kNoSuchPublicAccessBlockConfiguration,
+     {"NoSuchPublicAccessBlockConfiguration", 404,
+      "The public access block configuration was not found"}},
+    {kMalformedACLError,
+     {"MalformedACLError", 400,
+      "The XML you provided was not well-formed or did not validate against our published "
+      "schema"}},
+    {kNoSuchBucketPolicy, {"NoSuchBucketPolicy", 404, "The bucket policy does not exist"}},
+    {kMalformedPolicy, {"MalformedPolicy", 400, "Policies must be valid JSON"}},
+};
+
+constexpr bool access_table_in_order() {
+  constexpr std::size_t n = sizeof(kAccessTable) / sizeof(kAccessTable[0]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (static_cast<std::size_t>(kAccessTable[i].code) != kAccessErrorBase + i) return false;
+  }
+  return n == kAccessErrorCount;
+}
+static_assert(access_table_in_order(), "kAccessTable rows must follow access_errors.hpp");
+
 }  // namespace
 
-const ErrorInfo& error_info(ErrorCode code) { return kTable[static_cast<std::size_t>(code)].info; }
+const ErrorInfo& error_info(ErrorCode code) {
+  const int value = static_cast<int>(code);
+  if (value >= kAccessErrorBase) return kAccessTable[value - kAccessErrorBase].info;
+  return kTable[static_cast<std::size_t>(value)].info;
+}
 
 std::optional<ErrorCode> error_code_named(std::string_view name) {
   for (const Row& row : kTable) {
+    if (row.info.code == name) return row.code;
+  }
+  for (const Row& row : kAccessTable) {
     if (row.info.code == name) return row.code;
   }
   return std::nullopt;

@@ -1,0 +1,49 @@
+// Authorization (issue #17 parts 1-3, 9): after authentication has said WHO is asking, whether
+// that requester may do the operation on this bucket or object. The one place it is decided,
+// called by Application::start before faults and handlers:
+// 1. the bucket owner's account may do anything, unless the bucket policy explicitly denies it
+//    (the policy's own Get/Put/Delete are always the owner's);
+// 2. anyone else (another account, or an anonymous request) needs an ACL grant (not under
+//    BucketOwnerEnforced; public grants not under IgnorePublicAcls) or a bucket policy Allow (a
+//    public policy not under RestrictPublicBuckets), and no explicit Deny;
+// 3. a refusal is AccessDenied with a diagnosis naming the owner, what was checked and what
+//    would allow it.
+// The owner's path costs one cached settings read (storage::Backend::get_bucket_settings).
+// Thread safety: stateless; the parsed-policy cache is per thread.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+
+#include "exchange_state.hpp"
+#include "policy_document.hpp"
+
+namespace s3sandbox::app {
+
+struct Requester {
+  enum class Kind {
+    kAccount,    // a verified signature: access_key's account
+    kAnonymous,  // an unsigned request (strict mode), allowed only by public ACLs or policies
+    kUnchecked,  // --auth warn/off let a request through unverified: treated as the owner
+  };
+  Kind kind = Kind::kAccount;
+  std::string access_key;
+  std::string scheme;  // auth::AuthResult::scheme, for s3:signatureversion / s3:authType
+};
+
+// An unsigned request: no Authorization header, no presigned query parameters.
+bool is_unsigned(const core::RequestView& request, std::span<const core::QueryParam> query);
+
+core::Result<void> authorize(Services& svc, const core::RequestView& request,
+                             const router::Operation& op, const Requester& who);
+
+// CopyObject's source: the requester must be allowed s3:GetObject on it.
+core::Result<void> authorize_copy_source(const ExchangeState& x, const std::string& bucket,
+                                         const std::string& key);
+
+// The bucket's parsed policy (null when it has none), cached per thread by document text.
+std::shared_ptr<const BucketPolicy> bucket_policy_of(const storage::BucketSettings& settings,
+                                                     const std::string& bucket);
+
+}  // namespace s3sandbox::app
