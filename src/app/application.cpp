@@ -197,6 +197,7 @@ core::StartResult Application::start(const core::RequestView& request) {
       if (facts) {
         facts->error_code = result.error().info().code;
         facts->diagnosis = result.error().diagnosis;
+        describe_signature_mismatch(*facts, result.error());
       }
     }
     if (cors && !cors->preflight) {
