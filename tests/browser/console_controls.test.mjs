@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateBucketCommand, PutObjectCommand, GetObjectCommand, DeleteObjectCommand,
-  ListBucketsCommand,
+  ListBucketsCommand, GetBucketCorsCommand,
 } from "@aws-sdk/client-s3";
 import { startConsole, shoot } from "./console_ops_harness.mjs";
 
@@ -72,6 +72,34 @@ test("a fault rule added from the form fails GetObject until it is deleted", { t
     await rule.getByRole("button", { name: /Delete fault rule/ }).click();
     await page.getByText("No fault rules.").waitFor();
     assert.equal(await read("a.txt"), "alpha");
+  });
+
+test("a bucket's CORS rules: malformed XML shown inline, valid rules saved through S3",
+  { timeout: 30000 }, async () => {
+    const { page } = c;
+    await page.goto(c.consoleUrl("#/controls"));
+    await page.getByLabel("Bucket for CORS rules").fill("docs");
+    await page.getByRole("button", { name: "Load rules" }).click();
+    await page.getByText("docs has no CORS rules yet").waitFor();
+    const xml = page.getByLabel("CORS configuration (XML)");
+    await xml.fill("<CORSConfiguration><CORSRule><AllowedOrigin>x</CORSRule>");
+    const problem = page.locator("#cors-problem");
+    await problem.waitFor();
+    assert.match(await problem.textContent(), /Not well-formed XML/);
+    assert.equal(await xml.getAttribute("aria-invalid"), "true");
+    // Well-formed but not what S3 takes: S3's own refusal, inline.
+    await xml.fill("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>" +
+      "</CORSRule></CORSConfiguration>");
+    await page.getByRole("button", { name: "Save rules" }).click();
+    await page.locator("#cors-problem:not([hidden])").waitFor();
+    assert.match(await problem.textContent(), /MalformedXML|AllowedMethod|InvalidRequest/);
+    await xml.fill("<CORSConfiguration><CORSRule><AllowedOrigin>http://app.test</AllowedOrigin>" +
+      "<AllowedMethod>PUT</AllowedMethod></CORSRule></CORSConfiguration>");
+    await page.getByRole("button", { name: "Save rules" }).click();
+    await page.getByText("Saved the CORS rules of docs.").waitFor();
+    const cors = await c.client.send(new GetBucketCorsCommand({ Bucket: "docs" }));
+    assert.deepEqual(cors.CORSRules[0].AllowedOrigins, ["http://app.test"]);
+    assert.deepEqual(cors.CORSRules[0].AllowedMethods, ["PUT"]);
   });
 
 test("a snapshot restores a deleted object; reset empties the sandbox", { timeout: 30000 },
