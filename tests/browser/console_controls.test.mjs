@@ -38,7 +38,7 @@ test("advancing the clock expires a presigned URL; resetting it makes the URL wo
     await page.getByRole("heading", { name: "Clock" }).waitFor();
     const url = await presignGet(60);
     assert.equal((await fetch(url)).status, 200);
-    await page.getByLabel("Advance").fill("+2m");
+    await page.getByLabel("Advance", { exact: true }).fill("+2m");
     await page.getByRole("button", { name: "Set advance" }).click();
     await page.locator('[data-clock="offset"]', { hasText: "+120 s" }).waitFor();
     const expired = await fetch(url);
@@ -56,16 +56,16 @@ test("a fault rule added from the form fails GetObject until it is deleted", { t
   async () => {
     const { page } = c;
     await page.goto(c.consoleUrl("#/controls"));
-    await page.getByLabel("Operation").fill("GetObject");
-    await page.getByLabel("Bucket").fill("docs");
-    await page.getByLabel("Error code").fill("SlowDown");
+    await page.getByLabel("Operation", { exact: true }).fill("GetObject");
+    await page.getByLabel("Bucket", { exact: true }).fill("docs");
+    await page.getByLabel("Error code", { exact: true }).fill("SlowDown");
     await page.getByRole("button", { name: "Add fault rule" }).click();
     const rule = page.locator("tr[data-fault]");
     await rule.waitFor();
     assert.match(await rule.textContent(), /operation=GetObject/);
     await assert.rejects(read("a.txt"), (e) => e.name === "SlowDown");
     // A bad rule is refused inline, in words.
-    await page.getByLabel("Operation").fill("NoSuchOperation");
+    await page.getByLabel("Operation", { exact: true }).fill("NoSuchOperation");
     await page.getByRole("button", { name: "Add fault rule" }).click();
     await page.locator('section[aria-labelledby="h-faults"] [role="alert"]:not([hidden])').waitFor();
     await shoot(page, "controls");

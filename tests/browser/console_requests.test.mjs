@@ -33,7 +33,7 @@ test("a refused presigned PUT from another page shows up live with its diagnosis
     await page.goto(c.consoleUrl("#/share"));
     await page.getByLabel("Bucket", { exact: true }).fill("uploads");
     await page.getByLabel("Key", { exact: true }).fill("avatar.png");
-    await page.getByLabel("Method").selectOption("PUT");
+    await page.getByLabel("Method", { exact: true }).selectOption("PUT");
     await page.getByLabel("Content-Type", { exact: true }).fill("image/png");
     await page.getByRole("button", { name: "Generate presigned URL" }).click();
     const url = await page.locator('textarea[data-out="url"]').inputValue();
@@ -78,14 +78,14 @@ test("a refused presigned PUT from another page shows up live with its diagnosis
     assert.equal(overflow.phone, 0);
 
     // Filters: only refused ones, then a bucket with no traffic.
-    await page.getByLabel("Status").selectOption("4xx");
+    await page.getByLabel("Status", { exact: true }).selectOption("4xx");
     await row.waitFor();
     assert.equal(await page.locator('tr.ops-req[data-status="200"]').count(), 0);
-    await page.getByLabel("Bucket").fill("nothing-here");
+    await page.getByLabel("Bucket", { exact: true }).fill("nothing-here");
     await page.waitForFunction(() => document.querySelectorAll("tr.ops-req").length === 0);
-    await page.getByLabel("Bucket").fill("");
-    await page.getByLabel("Status").selectOption("");
-    await page.getByLabel("Auth").selectOption("sigv4-presigned");
+    await page.getByLabel("Bucket", { exact: true }).fill("");
+    await page.getByLabel("Status", { exact: true }).selectOption("");
+    await page.getByLabel("Auth", { exact: true }).selectOption("sigv4-presigned");
     await row.waitFor();
     assert.equal(await page.locator('tr.ops-req[data-status="200"]').count(), 0);
     assert.deepEqual(c.errors, []);

@@ -29,7 +29,7 @@ after(async () => {
 async function generate(page, { bucket, key, method, contentType, overrides = {}, v2 = false }) {
   await page.getByLabel("Bucket", { exact: true }).fill(bucket);
   await page.getByLabel("Key", { exact: true }).fill(key);
-  await page.getByLabel("Method").selectOption(method);
+  await page.getByLabel("Method", { exact: true }).selectOption(method);
   if (v2) await page.getByLabel("SigV2 (legacy)").check();
   else await page.getByLabel("SigV4").check();
   if (contentType !== undefined) await page.getByLabel("Content-Type", { exact: true }).fill(contentType);
@@ -94,7 +94,7 @@ test("SigV2 URLs and POST forms are signed too", { timeout: 30000 }, async () =>
   await c.page.goto(c.consoleUrl("#/share"));
   await c.page.getByLabel("Bucket", { exact: true }).fill("photos");
   await c.page.getByLabel("Key", { exact: true }).fill("forms/${filename}");
-  await c.page.getByLabel("Method").selectOption("POST");
+  await c.page.getByLabel("Method", { exact: true }).selectOption("POST");
   await c.page.getByLabel("Content-Type", { exact: true }).fill("text/plain");
   await c.page.getByRole("button", { name: "Generate presigned URL" }).click();
   const curl = await c.page.locator('textarea[data-out="curl"]').inputValue();
@@ -110,12 +110,12 @@ test("the paste box explains a URL: valid now, then refused once expired", { tim
     await c.page.goto(c.consoleUrl("#/share"));
     const { url } = await generate(c.page, { bucket: "photos", key: "cat picture.txt",
       method: "GET" });
-    await c.page.getByLabel("Presigned URL").fill(url);
-    await c.page.getByRole("button", { name: "Explain" }).click();
+    await c.page.getByLabel("Presigned URL", { exact: true }).fill(url);
+    await c.page.getByRole("button", { name: "Explain", exact: true }).click();
     await c.page.locator('[data-verdict="ok"]').waitFor();
     await fetch(`${c.s3.endpoint}/_sandbox/clock`, { method: "PUT",
       body: JSON.stringify({ advance: "+2h" }) });
-    await c.page.getByRole("button", { name: "Explain" }).click();
+    await c.page.getByRole("button", { name: "Explain", exact: true }).click();
     const refused = c.page.locator('[data-verdict="refused"]');
     await refused.waitFor();
     assert.match(await refused.textContent(), /AccessDenied|expired/i);

@@ -71,7 +71,7 @@ function clockSection() {
     el("div", { class: "ops-actions" },
       el("button", { type: "button", onclick: () => apply({ freeze: "now" }) }, "Freeze now"),
       el("button", { type: "button", onclick: () => apply({ unfreeze: true }) }, "Unfreeze"),
-      el("button", { type: "button", onclick: () => apply({ offset: "0" }) }, "Reset clock"),
+      el("button", { type: "button", onclick: () => apply({ offset: 0 }) }, "Reset clock"),
       el("button", { type: "button", onclick: refresh }, "Refresh")),
     error);
 }

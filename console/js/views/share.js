@@ -125,7 +125,7 @@ export async function render(container, params = {}) {
     placeholder: "attachment; filename=\"photo.png\"" });
   const overrideInputs = OVERRIDES.map(([name, label]) =>
     [name, field(`response-${name}`, el("input", { name: `response-${name}`, autocomplete: "off",
-      "aria-label": `Override ${label} of the response` }))]);
+      placeholder: label === "Content-Type" ? "text/plain" : "" }))]);
   const uploadBox = el("fieldset", { class: "ops-fieldset", dataset: { for: "upload" } },
     el("legend", {}, "Headers to sign (the uploader must send them)"),
     field("Content-Type", contentType), field("Content-Disposition", disposition));
