@@ -80,7 +80,7 @@ function renderResult(out, r) {
 
 function renderExplanation(out, x) {
   const v = x.verdict ?? {};
-  const ok = v.error === undefined || v.error === null;
+  const ok = x.usable === true && !v.error;
   const rows = [
     ["Operation", x.target?.operation], ["Bucket", x.target?.bucket], ["Key", x.target?.key],
     ["Signature", `${x.signature?.version ?? "?"}${x.signature?.access_key ? `, key ${x.signature.access_key}` : ""}`],
@@ -93,8 +93,9 @@ function renderExplanation(out, x) {
   out.replaceChildren(
     el("p", { class: ok ? "ops-ok" : "ops-bad", dataset: { verdict: ok ? "ok" : "refused" } },
       ok ? `S3 would accept this URL (${v.method ?? x.method?.given ?? "as signed"}).`
-        : `S3 would refuse it: ${v.error.code}. ${v.error.message ?? ""}`),
-    !ok && v.error.diagnosis ? el("p", { class: "ops-diagnosis" }, v.error.diagnosis) : null,
+        : v.error ? `S3 would refuse it: ${v.error.code}. ${v.error.message ?? ""}`
+          : "Not usable as given: see the findings below."),
+    v.error?.diagnosis ? el("p", { class: "ops-diagnosis" }, v.error.diagnosis) : null,
     el("dl", { class: "ops-dl" }, rows.map(([k, value]) => [el("dt", {}, k), el("dd", {}, String(value))])),
     (x.findings ?? []).length
       ? el("ul", { class: "ops-findings" }, x.findings.map((f) =>
