@@ -11,6 +11,7 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/control/clock_api.hpp"
+#include "s3sandbox/control/console_api.hpp"
 #include "s3sandbox/control/explain_api.hpp"
 #include "s3sandbox/control/faults_api.hpp"
 #include "s3sandbox/control/journal_api.hpp"
@@ -246,6 +247,9 @@ void Server::start() {
   }
   control::add_fault_routes(s.sandbox->routes(), s.faults);
   control::add_notify_routes(s.sandbox->routes(), *s.notifier);
+  control::add_console_routes(
+      s.sandbox->routes(),
+      {*s.backend, auth_options(s.config).credentials.all().front(), app_options.region, s.clock});
   s.application->set_event_sink(s.notifier.get());
   s.application->set_sandbox_api(s.sandbox.get());
   s.application->set_fault_injector(&s.faults);
