@@ -10,7 +10,13 @@ export const shotsDir = path.resolve(import.meta.dirname, "../../build/console-s
 
 export async function startConsole(args = []) {
   const s3 = await startServer(args);
-  const browser = await launchBrowser();
+  let browser;
+  try {
+    browser = await launchBrowser();
+  } catch (e) {
+    await s3.stop(); // or the test process never ends
+    throw e;
+  }
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const errors = [];
