@@ -147,7 +147,8 @@ function faultsSection() {
   el("button", { type: "button", onclick: async () => {
     await control("DELETE", "faults");
     refresh();
-  } }, "Delete all rules")),
+  } }, "Delete all rules"),
+  el("button", { type: "button", onclick: () => refresh() }, "Refresh the list")),
   error);
   refresh();
   return el("section", { class: "ops-card", "aria-labelledby": "h-faults" },
@@ -155,7 +156,7 @@ function faultsSection() {
     el("p", { class: "muted" }, "Make S3 fail on purpose: an error, a delay, a slow or cut " +
       "connection, for the requests the rule matches."),
     form,
-    el("div", { class: "ops-scroll" }, el("table", { class: "ops-table", "aria-label": "Fault rules" },
+    el("div", { class: "ops-scroll" }, el("table", { class: "ops-table ops-faults", "aria-label": "Fault rules" },
       el("thead", {}, el("tr", {}, ["Rule", "Spec", "Hits", "Remaining", "State", ""].map((h) =>
         el("th", { scope: "col" }, h)))), list)));
 }
