@@ -46,9 +46,12 @@ export async function control(method, path, body) {
 
 export const consoleApi = (method, path, body) => control(method, `console/api/${path}`, body);
 
-// {url, headers}: the presigned request (headers: what must be sent with it, signed).
-export function presign({ method, bucket = "", key = "", query = {}, headers = {}, expires }) {
-  return consoleApi("POST", "presign", { method, bucket, key, query, headers, expires });
+// {url, headers}: the presigned request (headers: what must be sent with it, signed). `mark:
+// false` for a URL the browser loads itself (<img src>, a download link), which cannot send the
+// x-s3sandbox-console header that marks the console's requests in the journal.
+export function presign({ method, bucket = "", key = "", query = {}, headers = {}, expires,
+  mark = true }) {
+  return consoleApi("POST", "presign", { method, bucket, key, query, headers, expires, mark });
 }
 
 // S3's <Error> document (or its absence) in words.

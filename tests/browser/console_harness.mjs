@@ -10,7 +10,13 @@ export const shotsDir = path.resolve(import.meta.dirname, "../../build/console-s
 
 export async function startConsole({ serverArgs = [], viewport = { width: 1280, height: 720 } } = {}) {
   const server = await startServer(serverArgs);
-  const browser = await launchBrowser();
+  let browser;
+  try {
+    browser = await launchBrowser();
+  } catch (e) {
+    await server.stop(); // or the test process waits on the server forever
+    throw e;
+  }
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];

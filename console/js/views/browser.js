@@ -65,7 +65,7 @@ export async function render(container, { bucket, prefix = "" }) {
     if (entry.folder) {
       return el("tr", { class: "folder" }, el("td", {}, box),
         el("td", { class: "key" }, el("a", { href: link.browser(bucket, entry.id) },
-          `📁 ${entry.name}`)),
+          entry.name)),
         el("td", { class: "num" }, "—"), el("td", {}, "—"),
         el("td", { class: "wide-only" }, "folder"), el("td", { class: "wide-only" }, ""));
     }

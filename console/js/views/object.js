@@ -57,7 +57,7 @@ async function preview(bucket, key, head) {
   const resp = await s3("GET", { bucket, key, headers: { range: `bytes=0-${cap - 1}` },
     what: "Reading the preview" });
   const bytes = new Uint8Array(await resp.arrayBuffer());
-  const note = size > cap ? el("p", { class: "muted" }, `First ${humanSize(cap)} of ${humanSize(size)}.`) : null;
+  const cut = size > cap ? el("p", { class: "muted" }, `First ${humanSize(cap)} of ${humanSize(size)} shown.`) : "";
   if (isText) {
     let text = new TextDecoder().decode(bytes);
     if (isJson && size <= cap) {
@@ -65,9 +65,9 @@ async function preview(bucket, key, head) {
         text = JSON.stringify(JSON.parse(text), null, 2);
       } catch { /* shown as it is */ }
     }
-    box.append(el("pre", { class: "mono", tabindex: 0, "aria-label": "Text preview" }, text), note);
+    box.append(el("pre", { class: "mono", tabindex: 0, "aria-label": "Text preview" }, text), cut);
   } else {
-    box.append(el("pre", { class: "mono hex", tabindex: 0, "aria-label": "Hex view" }, hexDump(bytes)), note);
+    box.append(el("pre", { class: "mono hex", tabindex: 0, "aria-label": "Hex view" }, hexDump(bytes)), cut);
   }
   return box;
 }
