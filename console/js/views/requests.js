@@ -108,6 +108,7 @@ export async function render(container) {
       .map(([v, t]) => el("option", { value: v }, t)));
   const auth = el("select", { id: "req-auth" }, el("option", { value: "" }, "any"),
     AUTH_KINDS.map((k) => el("option", { value: k }, k)));
+  const hideConsole = el("input", { type: "checkbox", id: "req-hide-console" });
   const live = el("span", { class: "ops-live", role: "status" }, "Connecting…");
   const pause = el("button", { type: "button", "aria-pressed": "false" }, "Pause");
   const clear = el("button", { type: "button" }, "Clear the journal");
@@ -137,17 +138,21 @@ export async function render(container) {
   const addEntries = (entries) => {
     for (const entry of entries) {
       const refused = entry.status >= 400 || entry.status === 0;
+      // The console's own S3 calls sign x-s3sandbox-console (docs/console.md).
+      const fromConsole = (entry.auth?.signed_headers ?? []).includes("x-s3sandbox-console");
       const id = `req-detail-${entry.id}`;
       const toggle = el("button", { type: "button", class: "ops-row-toggle",
         "aria-expanded": "false", "aria-controls": id }, timeOf(entry.time));
-      const row = el("tr", { class: `ops-req ${refused ? "ops-refused" : ""}`,
+      const row = el("tr", { class: `ops-req ${refused ? "ops-refused" : ""} ${fromConsole ? "ops-console" : ""}`,
         dataset: { id: entry.id, status: entry.status, code: entry.error_code ?? "" } },
       el("td", {}, toggle), el("td", {}, entry.method), el("td", {}, entry.operation ?? "—"),
       el("td", { class: "ops-wrap" }, [entry.bucket, entry.key].filter(Boolean).join(" / ") || "—"),
       el("td", {}, el("span", { class: `ops-status ${statusClass(entry.status)}` },
         entry.status || "—")),
-      el("td", {}, entry.error_code ?? ""), el("td", {}, entry.auth?.kind ?? ""));
-      const detailRow = el("tr", { class: "ops-detail-row", id, hidden: true },
+      el("td", {}, entry.error_code ?? ""), el("td", {}, entry.auth?.kind ?? "",
+        fromConsole ? el("span", { class: "ops-tag" }, "console") : null));
+      const detailRow = el("tr", { class: `ops-detail-row ${fromConsole ? "ops-console" : ""}`, id,
+        hidden: true },
         el("td", { colspan: 7 }));
       const flip = () => {
         const opening = detailRow.hidden;
@@ -215,6 +220,8 @@ export async function render(container) {
     });
   }
   for (const select of [status, auth]) select.addEventListener("change", restart);
+  hideConsole.addEventListener("change", () =>
+    table.classList.toggle("ops-hide-console", hideConsole.checked));
   pause.addEventListener("click", () => {
     paused = !paused;
     pause.textContent = paused ? "Resume" : "Pause";
@@ -239,7 +246,9 @@ export async function render(container) {
   el("div", { class: "ops-field" }, el("label", { for: bucket.id }, "Bucket"), bucket),
   el("div", { class: "ops-field" }, el("label", { for: key.id }, "Key starts with"), key),
   el("div", { class: "ops-field" }, el("label", { for: status.id }, "Status"), status),
-  el("div", { class: "ops-field" }, el("label", { for: auth.id }, "Auth"), auth));
+  el("div", { class: "ops-field" }, el("label", { for: auth.id }, "Auth"), auth),
+  el("div", { class: "ops-check" }, hideConsole,
+    el("label", { for: hideConsole.id }, "Hide the console's own requests")));
 
   container.append(
     el("h1", {}, "Requests"),
