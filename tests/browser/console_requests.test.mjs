@@ -77,6 +77,18 @@ test("a refused presigned PUT from another page shows up live with its diagnosis
     assert.equal(overflow.desktop, 0);
     assert.equal(overflow.phone, 0);
 
+    // The console's own S3 calls are tagged, and can be hidden.
+    await page.evaluate(async () => {
+      const { s3 } = await import("/_sandbox/console/js/api.js");
+      await s3("GET", { bucket: "uploads", query: { "list-type": "2" } });
+    });
+    const mine = page.locator("tr.ops-req.ops-console").first();
+    await mine.waitFor();
+    assert.match(await mine.textContent(), /ListObjectsV2.*console/);
+    await page.getByLabel("Hide the console's own requests").check();
+    await mine.waitFor({ state: "hidden" });
+    await page.getByLabel("Hide the console's own requests").uncheck();
+
     // Filters: only refused ones, then a bucket with no traffic.
     await page.getByLabel("Status", { exact: true }).selectOption("4xx");
     await row.waitFor();
