@@ -32,7 +32,7 @@ async function presignGet(expires) {
 }
 
 test("advancing the clock expires a presigned URL; resetting it makes the URL work again",
-  { timeout: 30000 }, async () => {
+  { timeout: 90000 }, async () => {
     const { page } = c;
     await page.goto(c.consoleUrl("#/controls"));
     await page.getByRole("heading", { name: "Clock" }).waitFor();
@@ -52,7 +52,7 @@ test("advancing the clock expires a presigned URL; resetting it makes the URL wo
     assert.equal((await fetch(url)).status, 200);
   });
 
-test("a fault rule added from the form fails GetObject until it is deleted", { timeout: 30000 },
+test("a fault rule added from the form fails GetObject until it is deleted", { timeout: 90000 },
   async () => {
     const { page } = c;
     await page.goto(c.consoleUrl("#/controls"));
@@ -75,7 +75,7 @@ test("a fault rule added from the form fails GetObject until it is deleted", { t
   });
 
 test("a bucket's CORS rules: malformed XML shown inline, valid rules saved through S3",
-  { timeout: 30000 }, async () => {
+  { timeout: 90000 }, async () => {
     const { page } = c;
     await page.goto(c.consoleUrl("#/controls"));
     await page.getByLabel("Bucket for CORS rules").fill("docs");
@@ -102,7 +102,7 @@ test("a bucket's CORS rules: malformed XML shown inline, valid rules saved throu
     assert.deepEqual(cors.CORSRules[0].AllowedMethods, ["PUT"]);
   });
 
-test("a snapshot restores a deleted object; reset empties the sandbox", { timeout: 30000 },
+test("a snapshot restores a deleted object; reset empties the sandbox", { timeout: 90000 },
   async () => {
     const { page } = c;
     await page.goto(c.consoleUrl("#/controls"));

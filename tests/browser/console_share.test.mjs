@@ -44,7 +44,7 @@ async function generate(page, { bucket, key, method, contentType, overrides = {}
   };
 }
 
-test("a presigned GET made in the page downloads with the page's curl command", { timeout: 30000 },
+test("a presigned GET made in the page downloads with the page's curl command", { timeout: 90000 },
   async () => {
     await c.page.goto(c.consoleUrl("#/share"));
     await c.page.getByRole("heading", { name: "Share" }).waitFor();
@@ -62,7 +62,7 @@ test("a presigned GET made in the page downloads with the page's curl command", 
     assert.deepEqual(overflow, { desktop: 0, phone: 0 }, "the layout overflows sideways");
   });
 
-test("a presigned PUT states the headers to send, and its curl command uploads", { timeout: 30000 },
+test("a presigned PUT states the headers to send, and its curl command uploads", { timeout: 90000 },
   async () => {
     await c.page.goto(c.consoleUrl("#/share"));
     const { url, curl } = await generate(c.page, { bucket: "photos", key: "uploads/new.png",
@@ -84,7 +84,7 @@ test("a presigned PUT states the headers to send, and its curl command uploads",
     await shoot(c.page, "share-put");
   });
 
-test("SigV2 URLs and POST forms are signed too", { timeout: 30000 }, async () => {
+test("SigV2 URLs and POST forms are signed too", { timeout: 90000 }, async () => {
   await c.page.goto(c.consoleUrl("#/share"));
   const { url } = await generate(c.page, { bucket: "photos", key: "cat picture.txt",
     method: "GET", v2: true });
@@ -105,7 +105,7 @@ test("SigV2 URLs and POST forms are signed too", { timeout: 30000 }, async () =>
   assert.equal(await got.Body.transformToString(), "posted");
 });
 
-test("the paste box explains a URL: valid now, then refused once expired", { timeout: 30000 },
+test("the paste box explains a URL: valid now, then refused once expired", { timeout: 90000 },
   async () => {
     await c.page.goto(c.consoleUrl("#/share"));
     const { url } = await generate(c.page, { bucket: "photos", key: "cat picture.txt",
