@@ -16,6 +16,7 @@
 #include "s3sandbox/control/faults_api.hpp"
 #include "s3sandbox/control/journal_api.hpp"
 #include "s3sandbox/control/notify_api.hpp"
+#include "s3sandbox/control/presign_api.hpp"
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/control/state_api.hpp"
 #include "s3sandbox/core/log.hpp"
@@ -239,6 +240,8 @@ void Server::start() {
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
   control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
+  control::add_presign_routes(s.sandbox->routes(), auth_options(s.config).credentials,
+                              app_options.region, s.clock);
   control::add_state_routes(s.sandbox->routes(), *s.state);
   if (s.journal) {
     control::add_journal_routes(s.sandbox->routes(), *s.journal);

@@ -210,6 +210,7 @@ core::StartResult Application::start(const core::RequestView& request) {
       if (facts) {
         facts->error_code = e.info().code;
         facts->diagnosis = e.diagnosis;
+        describe_signature_mismatch(*facts, e);
       }
     }
     if (cors && !cors->preflight) {

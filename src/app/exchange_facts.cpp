@@ -195,4 +195,39 @@ void describe_promises(ExchangeFacts& facts, const router::Operation& op,
   }
 }
 
+namespace {
+
+// Replaces the value after each "x-amz-security-token" followed by ':' (a header line) or '='
+// (a query parameter), up to the line's or the parameter's end: a session token grants access.
+std::string redact_tokens(std::string_view text) {
+  constexpr std::string_view kName = "x-amz-security-token";
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const bool at_name = text.size() - i > kName.size() &&
+                         core::iequals(text.substr(i, kName.size()), kName) &&
+                         (text[i + kName.size()] == ':' || text[i + kName.size()] == '=');
+    if (!at_name) {
+      out += text[i++];
+      continue;
+    }
+    const char separator = text[i + kName.size()];
+    out.append(text.substr(i, kName.size() + 1));
+    i += kName.size() + 1;
+    while (i < text.size() && text[i] != '\n' && !(separator == '=' && text[i] == '&')) ++i;
+    out += "REDACTED";
+  }
+  return out;
+}
+
+}  // namespace
+
+void describe_signature_mismatch(ExchangeFacts& facts, const core::S3Error& error) {
+  if (error.code != core::ErrorCode::kSignatureDoesNotMatch) return;
+  for (const auto& [name, value] : error.fields) {
+    if (name == "CanonicalRequest") facts.canonical_request = redact_tokens(value);
+    if (name == "StringToSign") facts.string_to_sign = redact_tokens(value);
+  }
+}
+
 }  // namespace s3sandbox::app

@@ -45,6 +45,8 @@ void fill(JournalEntry& e, const app::ExchangeRecord& record, std::uint64_t id) 
   assign_capped(e.access_key, f.access_key, Journal::kMaxShort);
   assign_capped(e.signed_headers, f.signed_headers, Journal::kMaxShort);
   e.verdict.assign(f.verdict);
+  assign_capped(e.canonical_request, f.canonical_request, Journal::kMaxText);
+  assign_capped(e.string_to_sign, f.string_to_sign, Journal::kMaxText);
   e.expires = f.expires;
   e.seconds_left.reset();
   if (f.expires) {
@@ -276,6 +278,8 @@ boost::json::object to_json(const JournalEntry& e) {
       {"expires", e.expires ? boost::json::value(core::format_iso8601(*e.expires)) : nullptr},
       {"seconds_left", e.seconds_left ? boost::json::value(*e.seconds_left) : nullptr},
       {"verdict", text_or_null(e.verdict)},
+      {"canonical_request", text_or_null(e.canonical_request)},
+      {"string_to_sign", text_or_null(e.string_to_sign)},
   };
   boost::json::value cors = nullptr;
   if (!e.cors_origin.empty() || !e.cors_preflight.empty()) {

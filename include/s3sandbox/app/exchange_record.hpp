@@ -40,6 +40,9 @@ struct ExchangeFacts final : core::ExchangeNote {
   std::optional<core::TimePoint> expires;  // a presigned URL's expiry
   std::string_view verdict;                // "ok", "refused", "relaxed-by-warn-mode", or ""
   std::string checksums_promised;          // ','-separated: md5, crc32, sha256, sha256-payload...
+  // For a refused signature: what the server signed over, as S3's error shows it (CanonicalRequest
+  // for SigV4, StringToSign), security tokens redacted; "" otherwise.
+  std::string canonical_request, string_to_sign;
   // CORS: the preflight's verdict ("allowed", "refused"; "" when not a preflight) and the rule
   // that matched ("rule 1 (ID x)", "permissive"; "" when none).
   std::string_view cors_preflight;

@@ -43,6 +43,7 @@ struct JournalEntry {
   int status = 0;  // 0: no response was sent (the client went away)
   std::string error_code, diagnosis;
   std::string auth_kind, access_key, signed_headers, verdict;
+  std::string canonical_request, string_to_sign;  // a refused signature's (tokens redacted)
   std::optional<core::TimePoint> expires;
   std::optional<std::int64_t> seconds_left;  // at the request's time; negative when expired
   std::string checksums_promised, checksums_verified;  // ','-separated
