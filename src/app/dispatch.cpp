@@ -2,7 +2,6 @@
 
 #include <optional>
 
-#include "access_handlers.hpp"
 #include "handlers.hpp"
 #include "xml_body.hpp"
 
@@ -32,52 +31,6 @@ struct Run<BodyPolicy::kXml> {
   }
 };
 
-// Access control's operations (access_handlers.hpp). Their rows still name not_implemented with
-// BODY None: the table's header is included by nearly every file, and the shared build machine
-// could not rebuild the tree the day they were added. Until the rows are switched (BODY Xml,
-// INTEGRITY as below, the handler names), this switch runs them first, in the row's terms.
-std::optional<Started> dispatch_access(ExchangeState& x) {
-  const auto xml = [&x](router::Integrity integrity, XmlHandler handler) {
-    router::OperationRow row = *router::operation_row(x.op.kind);
-    row.body = BodyPolicy::kXml;
-    row.integrity = integrity;
-    return read_xml_document(x, row, handler);
-  };
-  using router::Integrity;
-  switch (x.op.kind) {
-    case OpKind::kGetBucketAcl:
-      return get_bucket_acl(x);
-    case OpKind::kPutBucketAcl:
-      return xml(Integrity::kRequired, &put_bucket_acl);
-    case OpKind::kGetObjectAcl:
-      return get_object_acl(x);
-    case OpKind::kPutObjectAcl:
-      return xml(Integrity::kRequired, &put_object_acl);
-    case OpKind::kGetBucketOwnershipControls:
-      return get_bucket_ownership_controls(x);
-    case OpKind::kPutBucketOwnershipControls:
-      return xml(Integrity::kRequired, &put_bucket_ownership_controls);
-    case OpKind::kDeleteBucketOwnershipControls:
-      return delete_bucket_ownership_controls(x);
-    case OpKind::kGetPublicAccessBlock:
-      return get_public_access_block(x);
-    case OpKind::kPutPublicAccessBlock:
-      return xml(Integrity::kRequired, &put_public_access_block);
-    case OpKind::kDeletePublicAccessBlock:
-      return delete_public_access_block(x);
-    case OpKind::kGetBucketPolicy:
-      return get_bucket_policy(x);
-    case OpKind::kPutBucketPolicy:
-      return xml(Integrity::kRequired, &put_bucket_policy);
-    case OpKind::kDeleteBucketPolicy:
-      return delete_bucket_policy(x);
-    case OpKind::kGetBucketPolicyStatus:
-      return get_bucket_policy_status(x);
-    default:
-      return std::nullopt;
-  }
-}
-
 }  // namespace
 
 Started not_implemented(ExchangeState& x) {
@@ -95,7 +48,6 @@ Started not_implemented(ExchangeState& x) {
 }
 
 Started dispatch(ExchangeState& x) {
-  if (auto access = dispatch_access(x)) return std::move(*access);
   switch (x.op.kind) {
 #define S3SANDBOX_DISPATCH(name, method, level, sub, when, body, integrity, iam, iam_version, \
                            handler)                                                           \

@@ -76,4 +76,21 @@ core::Result<core::Response> put_bucket_tagging(ExchangeState& x, std::string bo
 Started get_bucket_tagging(ExchangeState& x);
 Started delete_bucket_tagging(ExchangeState& x);
 
+// Access control: Object Ownership, Block Public Access, ACLs and bucket policies
+// (access_ops.cpp; the decision itself is authorize.hpp's).
+Started get_bucket_ownership_controls(ExchangeState& x);
+core::Result<core::Response> put_bucket_ownership_controls(ExchangeState& x, std::string body);
+Started delete_bucket_ownership_controls(ExchangeState& x);
+Started get_public_access_block(ExchangeState& x);
+core::Result<core::Response> put_public_access_block(ExchangeState& x, std::string body);
+Started delete_public_access_block(ExchangeState& x);
+Started get_bucket_acl(ExchangeState& x);
+core::Result<core::Response> put_bucket_acl(ExchangeState& x, std::string body);
+Started get_object_acl(ExchangeState& x);
+core::Result<core::Response> put_object_acl(ExchangeState& x, std::string body);
+Started get_bucket_policy(ExchangeState& x);
+core::Result<core::Response> put_bucket_policy(ExchangeState& x, std::string body);
+Started delete_bucket_policy(ExchangeState& x);
+Started get_bucket_policy_status(ExchangeState& x);
+
 }  // namespace s3sandbox::app
