@@ -26,6 +26,13 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+// A fresh Share view: going to the same hash again would keep the last test's form and results.
+async function openShare(page) {
+  await page.goto(c.consoleUrl("#/buckets"));
+  await page.goto(c.consoleUrl("#/share"));
+  await page.getByRole("heading", { name: "Share" }).waitFor();
+}
+
 async function generate(page, { bucket, key, method, contentType, overrides = {}, v2 = false }) {
   await page.getByLabel("Bucket", { exact: true }).fill(bucket);
   await page.getByLabel("Key", { exact: true }).fill(key);
@@ -46,7 +53,7 @@ async function generate(page, { bucket, key, method, contentType, overrides = {}
 
 test("a presigned GET made in the page downloads with the page's curl command", { timeout: 90000 },
   async () => {
-    await c.page.goto(c.consoleUrl("#/share"));
+    await openShare(c.page);
     await c.page.getByRole("heading", { name: "Share" }).waitFor();
     const { url, curl } = await generate(c.page, { bucket: "photos", key: "cat picture.txt",
       method: "GET", overrides: { "content-disposition": "attachment; filename=\"cat.txt\"" } });
@@ -64,7 +71,7 @@ test("a presigned GET made in the page downloads with the page's curl command", 
 
 test("a presigned PUT states the headers to send, and its curl command uploads", { timeout: 90000 },
   async () => {
-    await c.page.goto(c.consoleUrl("#/share"));
+    await openShare(c.page);
     const { url, curl } = await generate(c.page, { bucket: "photos", key: "uploads/new.png",
       method: "PUT", contentType: "image/png" });
     const note = c.page.locator('[data-note="put-headers"]');
@@ -85,18 +92,21 @@ test("a presigned PUT states the headers to send, and its curl command uploads",
   });
 
 test("SigV2 URLs and POST forms are signed too", { timeout: 90000 }, async () => {
-  await c.page.goto(c.consoleUrl("#/share"));
+  await openShare(c.page);
   const { url } = await generate(c.page, { bucket: "photos", key: "cat picture.txt",
     method: "GET", v2: true });
   assert.match(url, /AWSAccessKeyId=s3sandbox&Expires=\d+&Signature=/);
   assert.equal(execSync(`curl -sf '${url}'`, { shell: "/bin/sh" }).toString(), "meow meow");
 
-  await c.page.goto(c.consoleUrl("#/share"));
+  await openShare(c.page);
   await c.page.getByLabel("Bucket", { exact: true }).fill("photos");
   await c.page.getByLabel("Key", { exact: true }).fill("forms/${filename}");
   await c.page.getByLabel("Method", { exact: true }).selectOption("POST");
   await c.page.getByLabel("Content-Type", { exact: true }).fill("text/plain");
   await c.page.getByRole("button", { name: "Generate presigned URL" }).click();
+  // The GET's results stay on the page until the form's arrive: wait for the form's command.
+  await c.page.waitForFunction(() =>
+    document.querySelector('textarea[data-out="curl"]')?.value.includes("file=@"));
   const curl = await c.page.locator('textarea[data-out="curl"]').inputValue();
   await writeFile(path.join(dir, "file"), "posted");
   execSync(curl.replace("file=@./file", "file=@./file;filename=hello.txt"),
@@ -107,7 +117,7 @@ test("SigV2 URLs and POST forms are signed too", { timeout: 90000 }, async () =>
 
 test("the paste box explains a URL: valid now, then refused once expired", { timeout: 90000 },
   async () => {
-    await c.page.goto(c.consoleUrl("#/share"));
+    await openShare(c.page);
     const { url } = await generate(c.page, { bucket: "photos", key: "cat picture.txt",
       method: "GET" });
     await c.page.getByLabel("Presigned URL", { exact: true }).fill(url);

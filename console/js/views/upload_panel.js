@@ -38,7 +38,7 @@ async function droppedFiles(dataTransfer) {
 }
 
 export function uploadPanel(bucket, prefix, onDone) {
-  const list = el("div", { class: "uploads", "aria-label": "Uploads" });
+  const list = el("div", { class: "uploads", role: "region", "aria-label": "Uploads" });
   const overallBar = el("progress", { max: 1, value: 0, "aria-label": "Overall upload progress" });
   const overallText = el("span", { class: "muted", id: "overall-text" });
   const overall = el("div", { class: "overall", hidden: true },
