@@ -3,8 +3,8 @@
 #include <charconv>
 #include <sstream>
 
-#include "bucket_hint.hpp"
 #include "authorize.hpp"
+#include "bucket_hint.hpp"
 #include "cors.hpp"
 #include "dispatch.hpp"
 #include "exchange_facts.hpp"

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "s3sandbox/core/error_codes_more.hpp"
 #include "s3sandbox/core/access_errors.hpp"
+#include "s3sandbox/core/error_codes_more.hpp"
 
 namespace s3sandbox::core {
 namespace {
