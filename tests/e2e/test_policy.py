@@ -9,29 +9,7 @@ from botocore import UNSIGNED
 from botocore.exceptions import ClientError
 
 from conftest import make_client, unique_bucket_name
-
-ALICE = ("alice", "alice-secret-key-0001")
-BOB = ("bob", "bob-secret-key-0000002")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from conftest import Sandbox, stop_cleanly
-    sandbox = Sandbox(tmp_path_factory.mktemp("policy-logs"),
-                      "--credential", f"{ALICE[0]}:{ALICE[1]}",
-                      "--credential", f"{BOB[0]}:{BOB[1]}")
-    yield sandbox
-    stop_cleanly(sandbox)
-
-
-@pytest.fixture(scope="module")
-def alice(server):
-    return make_client(server.endpoint, *ALICE)
-
-
-@pytest.fixture(scope="module")
-def bob(server):
-    return make_client(server.endpoint, *BOB)
+from two_accounts import ALICE, BOB, alice, bob, server  # noqa: F401 (fixtures)
 
 
 def error_of(excinfo):
