@@ -65,7 +65,10 @@ Started list_buckets(ExchangeState& x) {
   for (storage::BucketInfo& b : *buckets) {
     if (!after.empty() && b.name <= after) continue;
     if (prefix && b.name.compare(0, prefix->value.size(), prefix->value) != 0) continue;
-    const std::string_view bucket_region = b.region.empty() ? "us-east-1" : b.region;
+    // Both arms string_view: with a string literal and a std::string the ternary would make a
+    // temporary std::string, and the view would outlive it (ASan: stack-use-after-scope).
+    const std::string_view bucket_region =
+        b.region.empty() ? std::string_view("us-east-1") : std::string_view(b.region);
     if (region && bucket_region != region->value) continue;
     if (*limit != 0 && page.buckets.size() == *limit) {
       page.continuation_token = crypto::base64_encode(page.buckets.back().name);
