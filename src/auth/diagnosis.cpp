@@ -317,7 +317,10 @@ std::pair<std::string, std::string> scope_date_region(const std::string& scope) 
 }
 
 std::optional<std::string> secret_diagnosis(const SigV4Mismatch& m) {
-  auto [date, region] = scope_date_region(m.material.scope);
+  // Plain variables, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+  const auto scope = scope_date_region(m.material.scope);
+  const std::string& date = scope.first;
+  const std::string& region = scope.second;
   if (date.empty()) return std::nullopt;
   auto signed_with = [&](std::string_view secret) {
     std::string key = derive_signing_key(secret, date, region, "s3");
