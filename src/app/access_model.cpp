@@ -250,7 +250,7 @@ core::Result<void> check_acl_allowed(const RequestedAcl& acl, Ownership ownershi
             std::string(use == AclUse::kPutAcl
                             ? "PutBucketAcl and PutObjectAcl fail for any ACL, even private"
                             : "writes may carry only the bucket-owner-full-control ACL") +
-            ". Drop the ACL, or " + public_access_advice());
+            ". Drop the ACL. " + public_access_advice());
   }
   if (block.block_public_acls && grants_public(acl.grants)) {
     return core::S3Error(core::ErrorCode::kAccessDenied)
