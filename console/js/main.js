@@ -20,6 +20,7 @@ const routes = [
     (m) => ({ bucket: decode(m[1]), prefix: decode(m[2]) })],
   [/^#\/o\/([^/?]+)\/([^?]+)$/, "object", "buckets",
     (m) => ({ bucket: decode(m[1]), key: decode(m[2]) })],
+  [/^#\/settings\/([^/?]+)\/?$/, "settings", "buckets", (m) => ({ bucket: decode(m[1]) })],
   [/^#\/share\/?$/, "share", "share", () => ({})],
   [/^#\/requests\/?$/, "requests", "requests", () => ({})],
   [/^#\/controls\/?$/, "controls", "controls", () => ({})],

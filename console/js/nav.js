@@ -1,5 +1,6 @@
 // Links between views. The hash router (main.js) reads these shapes:
-//   #/buckets  #/b/BUCKET/PREFIX  #/o/BUCKET/KEY  #/share  #/requests  #/controls
+//   #/buckets  #/b/BUCKET/PREFIX  #/o/BUCKET/KEY  #/settings/BUCKET  #/share  #/requests
+//   #/controls
 // Prefix and key keep their '/' and percent-encode everything else, so a link can be read.
 
 const encodePath = (s) => s.split("/").map(encodeURIComponent).join("/");
@@ -11,6 +12,7 @@ export const link = {
   share: (bucket, key) =>
     bucket ? `#/share?bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key ?? "")}`
       : "#/share",
+  settings: (bucket) => `#/settings/${encodeURIComponent(bucket)}`,
   requests: () => "#/requests",
   controls: () => "#/controls",
 };
