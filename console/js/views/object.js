@@ -28,6 +28,22 @@ function hexDump(bytes) {
   return lines.join("\n");
 }
 
+// An <audio> or <video> player; when the browser cannot play the bytes (a codec it lacks, a
+// damaged file) the player is replaced by the reason in words, rather than a silent dead control.
+const MEDIA_ERRORS = { 1: "loading was aborted", 2: "a network error stopped the download",
+  3: "the file could not be decoded", 4: "this browser cannot play this format" };
+function mediaPlayer(type, url, key) {
+  const kind = type.startsWith("audio/") ? "audio" : "video";
+  const player = el(kind, { src: url, controls: true, preload: "metadata",
+    "aria-label": `${kind === "audio" ? "Audio" : "Video"} ${key}` });
+  player.addEventListener("error", () => {
+    const why = MEDIA_ERRORS[player.error?.code] ?? "an unknown media error";
+    player.replaceWith(el("p", { class: "error media-error", role: "status" },
+      `No ${kind} preview: ${why} (${type}). Download it to play it elsewhere.`));
+  });
+  return player;
+}
+
 async function preview(bucket, key, head) {
   const type = (head.get("content-type") || "").split(";")[0].trim().toLowerCase();
   const size = Number(head.get("content-length") || 0);
@@ -44,8 +60,7 @@ async function preview(bucket, key, head) {
     const url = await signedUrl(bucket, key, type === "application/pdf"
       ? { "response-content-type": "application/pdf", "response-content-disposition": "inline" } : {});
     if (type.startsWith("image/")) box.append(el("img", { src: url, alt: `Preview of ${key}` }));
-    else if (type.startsWith("audio/")) box.append(el("audio", { src: url, controls: true, "aria-label": `Audio ${key}` }));
-    else if (type.startsWith("video/")) box.append(el("video", { src: url, controls: true, "aria-label": `Video ${key}` }));
+    else if (type.startsWith("audio/") || type.startsWith("video/")) box.append(mediaPlayer(type, url, key));
     else box.append(el("iframe", { src: url, title: `PDF ${key}` }));
     return box;
   }

@@ -144,9 +144,9 @@ function policyCard(bucket, state, refresh) {
 }
 
 const OWNERSHIP = [
-  ["BucketOwnerEnforced", "Bucket owner enforced (ACLs disabled, S3's default)"],
-  ["BucketOwnerPreferred", "Bucket owner preferred (ACLs enabled)"],
-  ["ObjectWriter", "Object writer (ACLs enabled)"],
+  ["BucketOwnerEnforced", "Bucket owner enforced: ACLs off"],
+  ["BucketOwnerPreferred", "Bucket owner preferred: ACLs on"],
+  ["ObjectWriter", "Object writer: ACLs on"],
 ];
 
 function ownershipCard(bucket, state, refresh) {
@@ -154,7 +154,8 @@ function ownershipCard(bucket, state, refresh) {
     el("option", { value: v }, label)));
   select.value = state.ownership;
   const { node, say } = card("settings-ownership", "Object Ownership",
-    "Who owns uploaded objects, and whether ACLs count at all.",
+    "Who owns uploaded objects, and whether ACLs count at all. S3's default: the bucket " +
+    "owner, ACLs off.",
     el("label", { for: "ownership" }, "Owner of new objects", select),
     el("div", { class: "actions" }, el("button", { type: "button", class: "btn primary",
       onclick: () => act(() => putSub(bucket, "ownershipControls",
