@@ -3,6 +3,7 @@
 // a dropped folder's files keep their relative paths.
 import { describeError, notify } from "../api.js";
 import { el, humanSize } from "../dom.js";
+import { droppedFiles } from "../drop.js";
 import { uploadFile, uploadHeaders } from "../upload.js";
 
 // "name=value" lines into {name: value}; throws on a line without "=".
@@ -13,27 +14,6 @@ function pairs(text, what) {
     if (eq <= 0) throw new Error(`${what}: “${line}” is not name=value`);
     out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
-  return out;
-}
-
-// Files of a drop, folders walked ({file, path}).
-async function droppedFiles(dataTransfer) {
-  const entries = [...dataTransfer.items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
-  if (entries.length === 0) return [...dataTransfer.files].map((f) => ({ file: f, path: f.name }));
-  const out = [];
-  async function walk(entry, path) {
-    if (entry.isFile) {
-      out.push({ file: await new Promise((res, rej) => entry.file(res, rej)), path: path + entry.name });
-    } else if (entry.isDirectory) {
-      const reader = entry.createReader();
-      for (;;) {
-        const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
-        if (batch.length === 0) break;
-        for (const child of batch) await walk(child, `${path}${entry.name}/`);
-      }
-    }
-  }
-  for (const e of entries) await walk(e, "");
   return out;
 }
 
