@@ -188,6 +188,8 @@ test("notification targets: listed with their webhook; S3's refusal inline", { t
     assert.match(text, /s3:ObjectCreated:\*/);
     assert.match(text, /prefix=in\//i);
     assert.match(text, /http:\/\/127\.0\.0\.1:9\/hook/);
+    // The long ARN scrolls inside its table on a phone; the page itself does not.
+    assert.deepEqual(await shoot(c.page, "settings-notifications"), { desktop: 0, phone: 0 });
 
     await c.page.getByText("Edit the configuration (XML)").click();
     const xml = c.page.getByLabel("NotificationConfiguration (XML)");

@@ -282,7 +282,10 @@ function notificationsCard(bucket, state) {
   const { node, say } = card("settings-notifications", "Event notifications",
     "Where S3 announces object events (PutBucketNotificationConfiguration). A target's messages " +
     "are POSTed to the webhook mapped to its ARN (Sandbox: --notify-target).",
-    el("div", { class: "table-wrap" }, el("table", { class: "list", "aria-label": "Notification targets" },
+    // Focusable: on a narrow screen the table scrolls sideways, and the keyboard must reach it.
+    el("div", { class: "table-wrap", tabindex: 0, role: "region",
+      "aria-label": "Notification targets, scrollable" },
+    el("table", { class: "list", "aria-label": "Notification targets" },
       el("thead", {}, el("tr", {}, ["Kind", "ARN", "Events", "Filter", "Webhook"].map((h) =>
         el("th", { scope: "col" }, h)))), body)),
     el("details", {}, el("summary", {}, "Edit the configuration (XML)"),
