@@ -82,6 +82,7 @@ export function describeAccess({ bucket, pab, ownership, policy, policyIsPublic,
   let open = false;
 
   const statements = publicStatements(policy, bucket);
+  let conditional = false;
   for (const s of statements) {
     const cond = s.conditional ? " (under the statement's conditions)" : "";
     if (on("RestrictPublicBuckets")) {
@@ -89,7 +90,10 @@ export function describeAccess({ bucket, pab, ownership, policy, policyIsPublic,
         "only principals of this account get what it allows, anonymous requests are refused.");
     } else {
       lines.push(`Policy makes ${s.what}${cond}.`);
-      open = true;
+      // A condition (a source IP range, an account) may narrow "anyone": S3 then does not call
+      // the policy public, and neither does the headline.
+      if (s.conditional) conditional = true;
+      else open = true;
     }
   }
   if (policy && statements.length === 0) {
@@ -114,6 +118,7 @@ export function describeAccess({ bucket, pab, ownership, policy, policyIsPublic,
 
   let headline;
   if (open) headline = "Some of this bucket is public: anonymous requests can reach it.";
+  else if (conditional) headline = "Anonymous requests that meet the policy's conditions can reach it.";
   else if (allBlocked) headline = "Objects are private: Block Public Access is on.";
   else headline = "Objects are private: no policy or ACL grants anonymous access today.";
   return { headline, lines, open };

@@ -206,3 +206,42 @@ test("notification targets: listed with their webhook; S3's refusal inline", { t
     // anything else is a script error.
     assert.deepEqual(c.errors.filter((e) => !/^Failed to load resource/.test(e)), []);
   });
+
+test("the words about anonymous access, for settings the page cannot make in one click",
+  async () => {
+    await openSettings();
+    const said = await c.page.evaluate(async () => {
+      const { describeAccess } = await import("/_sandbox/console/js/bucket_access.js");
+      const off = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false,
+        RestrictPublicBuckets: false };
+      const policy = (statement) => ({ Version: "2012-10-17", Statement: [statement] });
+      return {
+        conditional: describeAccess({ bucket: "b", pab: off, ownership: "BucketOwnerEnforced",
+          policy: policy({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: ["s3:GetObject",
+            "s3:ListBucket"], Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::b"],
+          Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }) }),
+        deny: describeAccess({ bucket: "b", pab: off, ownership: "BucketOwnerEnforced",
+          policy: policy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }) }),
+        account: describeAccess({ bucket: "b", pab: null, ownership: "BucketOwnerEnforced",
+          policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" },
+            Action: "s3:*", Resource: "arn:aws:s3:::b/*" }) }),
+        acl: describeAccess({ bucket: "b", pab: off, ownership: "ObjectWriter", policy: null,
+          aclGrants: ["READ to everyone"] }),
+        ignored: describeAccess({ bucket: "b", pab: { ...off, IgnorePublicAcls: true },
+          ownership: "ObjectWriter", policy: null, aclGrants: ["READ to everyone"] }),
+      };
+    });
+    assert.equal(said.conditional.headline,
+      "Anonymous requests that meet the policy's conditions can reach it.");
+    assert.equal(said.conditional.open, false);
+    assert.equal(said.conditional.lines[0], "Policy makes every object and the bucket itself " +
+      "(listing) readable, listable by anyone (under the statement's conditions).");
+    assert.equal(said.deny.open, false);
+    assert.match(said.deny.lines[0], /grants nothing to anonymous requests/);
+    assert.equal(said.account.headline,
+      "Objects are private: no policy or ACL grants anonymous access today.");
+    assert.equal(said.acl.open, true);
+    assert.ok(said.acl.lines.includes("The bucket ACL grants READ to everyone."));
+    assert.equal(said.ignored.open, false);
+    assert.ok(said.ignored.lines.includes('Public ACLs are ignored ("Ignore public ACLs" is on).'));
+  });
