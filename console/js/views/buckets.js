@@ -100,10 +100,10 @@ export async function render(container) {
         el("td", { class: "wide-only" }, b.region),
         el("td", { class: "num" }, b.objects ?? "—"),
         el("td", { class: "num" }, humanSize(b.bytes)),
-        el("td", { class: "row-actions" }, el("a", { class: "btn", href: link.settings(b.name),
-          "aria-label": `Settings of bucket ${b.name}` }, "Settings"),
+        el("td", {}, el("div", { class: "row-actions" }, el("a", { class: "btn",
+          href: link.settings(b.name), "aria-label": `Settings of bucket ${b.name}` }, "Settings"),
         el("button", { type: "button", class: "btn",
-          "aria-label": `Delete bucket ${b.name}`, onclick: () => remove(b) }, "Delete")))));
+          "aria-label": `Delete bucket ${b.name}`, onclick: () => remove(b) }, "Delete"))))));
       status.textContent = data.buckets.length === 0 ? "No buckets yet: create one above."
         : `${data.buckets.length} bucket(s).`;
     } catch (err) {
