@@ -9,6 +9,7 @@ import {
   CreateBucketCommand, PutObjectCommand, GetPublicAccessBlockCommand, GetBucketPolicyCommand,
   GetBucketOwnershipControlsCommand, GetBucketEncryptionCommand, GetBucketTaggingCommand,
   PutBucketNotificationConfigurationCommand, GetBucketNotificationConfigurationCommand,
+  GetBucketVersioningCommand, ListObjectVersionsCommand,
 } from "@aws-sdk/client-s3";
 import { startConsole } from "./console_harness.mjs";
 import { shoot } from "./console_ops_harness.mjs";
@@ -244,4 +245,42 @@ test("the words about anonymous access, for settings the page cannot make in one
     assert.ok(said.acl.lines.includes("The bucket ACL grants READ to everyone."));
     assert.equal(said.ignored.open, false);
     assert.ok(said.ignored.lines.includes('Public ACLs are ignored ("Ignore public ACLs" is on).'));
+  });
+
+test("versioning: the Enabled/Suspended toggle, with what each state means", { timeout: 90000 },
+  async (t) => {
+    await c.client.send(new CreateBucketCommand({ Bucket: "kept" }));
+    const probe = await c.client.send(new GetBucketVersioningCommand({ Bucket: "kept" }))
+      .catch((e) => e);
+    if (probe?.$metadata?.httpStatusCode === 501) {
+      // This server has no versioning (the branch that adds it is merged separately): the
+      // view shows no toggle at all, rather than one that can only fail.
+      await c.page.goto("about:blank");
+      await c.open("#/settings/kept");
+      await c.page.getByRole("heading", { name: "kept: settings" }).waitFor();
+      assert.equal(await c.page.locator("#settings-versioning").count(), 0);
+      t.skip("GetBucketVersioning is 501 NotImplemented on this build: toggle not shown");
+      return;
+    }
+    await c.page.goto("about:blank");
+    await c.open("#/settings/kept");
+    await c.page.getByRole("heading", { name: "kept: settings" }).waitFor();
+    const state = c.page.locator("#versioning-state");
+    assert.match(await state.textContent(), /^Never enabled/);
+    await c.page.getByRole("button", { name: "Enable versioning" }).click();
+    await c.page.getByText("Versioning is now enabled.").waitFor();
+    assert.match(await state.textContent(), /^Enabled: every overwrite and delete keeps/);
+    assert.equal((await c.client.send(new GetBucketVersioningCommand({ Bucket: "kept" }))).Status,
+      "Enabled");
+    // What it means, checked: an overwrite keeps the first version.
+    await c.client.send(new PutObjectCommand({ Bucket: "kept", Key: "a.txt", Body: "one" }));
+    await c.client.send(new PutObjectCommand({ Bucket: "kept", Key: "a.txt", Body: "two" }));
+    const versions = await c.client.send(new ListObjectVersionsCommand({ Bucket: "kept" }));
+    assert.equal(versions.Versions.length, 2);
+    await c.page.getByRole("button", { name: "Suspend versioning" }).click();
+    await c.page.getByText("Versioning is now suspended.").waitFor();
+    assert.match(await state.textContent(), /^Suspended/);
+    assert.equal((await c.client.send(new GetBucketVersioningCommand({ Bucket: "kept" }))).Status,
+      "Suspended");
+    assert.equal(await c.page.getByRole("button", { name: "Enable versioning" }).count(), 1);
   });

@@ -1,6 +1,7 @@
 // A bucket's settings (#/settings/BUCKET): who can reach it anonymously, in words; Block Public
 // Access; the bucket policy (JSON, S3's MalformedPolicy shown inline); Object Ownership; the
-// default encryption (and SSE-C blocking); tags; notification targets. Every read and change is
+// default encryption (and SSE-C blocking); versioning (settings_versioning.js); tags;
+// notification targets. Every read and change is
 // the S3 API (api.js s3(): presigned by the console API, so each shows in the request journal
 // as a console action), exactly what an SDK would send.
 import { control, describeError, s3, s3Xml } from "../api.js";
@@ -8,6 +9,7 @@ import { describeAccess, publicGrants } from "../bucket_access.js";
 import { el } from "../dom.js";
 import { link } from "../nav.js";
 import { sha256Base64 } from "../s3util.js";
+import { versioningCard } from "./settings_versioning.js";
 
 const NS = "http://s3.amazonaws.com/doc/2006-03-01/";
 const esc = (s) => String(s).replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -355,6 +357,7 @@ export async function render(container, { bucket }) {
     cards.pab.show(s.pab);
     cards.policy.show(s);
   };
+  const versioning = await versioningCard(bucket);
   cards.pab = pabCard(bucket, state, refresh);
   cards.policy = policyCard(bucket, state, refresh);
   showSummary(state);
@@ -367,5 +370,5 @@ export async function render(container, { bucket }) {
     summary,
     el("div", { class: "cards settings" }, cards.pab.node, cards.policy.node,
       ownershipCard(bucket, state, refresh).node, encryptionCard(bucket, state).node,
-      tagsCard(bucket, state).node, notificationsCard(bucket, state).node));
+      versioning, tagsCard(bucket, state).node, notificationsCard(bucket, state).node));
 }
