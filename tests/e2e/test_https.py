@@ -13,10 +13,12 @@ import ssl
 import subprocess
 import time
 
+import boto3
 import pytest
 import requests
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
+from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
@@ -41,9 +43,18 @@ def tls_sandbox(tmp_path_factory):
     stop_cleanly(server)
 
 
+def https_client(endpoint, verify):
+    """A boto3 client like conftest's make_client, trusting `verify` (a CA file, or True: the
+    system's trust store only)."""
+    cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
+    return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY,
+                        aws_secret_access_key=SECRET_KEY, region_name=REGION, config=cfg,
+                        verify=verify)
+
+
 @pytest.fixture(scope="module")
 def https_s3(tls_sandbox):
-    return make_client(tls_sandbox.tls_endpoint, verify=tls_sandbox.ca_path)
+    return https_client(tls_sandbox.tls_endpoint, tls_sandbox.ca_path)
 
 
 def signed(method, url, body=b"", headers=None, verify=True):
@@ -82,7 +93,7 @@ def test_boto3_put_get_and_a_large_body_with_verify(https_s3):
 
 
 def test_boto3_without_the_ca_is_refused_and_the_log_says_why(tls_sandbox):
-    s3 = make_client(tls_sandbox.tls_endpoint)  # the system's trust store only
+    s3 = https_client(tls_sandbox.tls_endpoint, True)  # the system's trust store only
     with pytest.raises(Exception) as e:
         s3.list_buckets()
     assert "CERTIFICATE_VERIFY_FAILED" in str(e.value) or "certificate" in str(e.value).lower()
