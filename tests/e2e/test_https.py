@@ -301,3 +301,25 @@ def test_unusable_certificate_stops_the_start_with_the_reason(tmp_path):
                          capture_output=True, text=True, timeout=30)
     assert out.returncode != 0
     assert "cannot use the certificate" in out.stderr and str(tmp_path) in out.stderr
+
+
+def test_python_package_sandbox_with_tls(monkeypatch):
+    """The Python package's Sandbox(tls=True), from the source tree: client() talks HTTPS
+    trusting ca_bundle."""
+    import sys
+    from conftest import BINARY, REPO
+    monkeypatch.syspath_prepend(str(REPO / "packages" / "python" / "src"))
+    for name in [m for m in sys.modules if m == "s3sandbox" or m.startswith("s3sandbox.")]:
+        monkeypatch.delitem(sys.modules, name)  # put back after the test
+    from s3sandbox import Sandbox
+    with Sandbox(tls=True, binary=BINARY) as sb:
+        assert sb.tls_endpoint.startswith("https://127.0.0.1:")
+        assert sb.endpoint.startswith("http://127.0.0.1:")
+        assert os.path.isfile(sb.ca_bundle)
+        s3 = sb.client()
+        assert s3.meta.endpoint_url == sb.tls_endpoint
+        s3.create_bucket(Bucket="pkg-tls")
+        s3.put_object(Bucket="pkg-tls", Key="k", Body=b"package over tls")
+        url = s3.generate_presigned_url("get_object", Params={"Bucket": "pkg-tls", "Key": "k"})
+        assert requests.get(url, verify=sb.ca_bundle).content == b"package over tls"
+        assert sb.requests(bucket="pkg-tls")[0]["tls"] is True
