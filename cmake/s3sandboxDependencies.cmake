@@ -46,6 +46,19 @@ else()
   set_target_properties(s3sandbox::dep_crypto PROPERTIES INTERFACE_LINK_LIBRARIES OpenSSL::Crypto)
 endif()
 
+# OpenSSL's libssl: the http module's HTTPS listener (Asio's ssl::stream); on top of libcrypto.
+if(S3SANDBOX_STATIC_DEPS)
+  find_library(S3SANDBOX_SSL_ARCHIVE libssl.a REQUIRED)
+  add_library(s3sandbox::dep_ssl STATIC IMPORTED)
+  set_target_properties(s3sandbox::dep_ssl PROPERTIES
+    IMPORTED_LOCATION "${S3SANDBOX_SSL_ARCHIVE}"
+    INTERFACE_INCLUDE_DIRECTORIES "${OPENSSL_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "s3sandbox::dep_crypto")
+else()
+  add_library(s3sandbox::dep_ssl INTERFACE IMPORTED)
+  set_target_properties(s3sandbox::dep_ssl PROPERTIES INTERFACE_LINK_LIBRARIES OpenSSL::SSL)
+endif()
+
 # pugixml: its package has both variants as targets of its own.
 add_library(s3sandbox::dep_pugixml INTERFACE IMPORTED)
 if(S3SANDBOX_STATIC_DEPS)

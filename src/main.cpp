@@ -75,7 +75,16 @@ int main(int argc, char** argv) {
   s3sandbox::core::log_info("listening on " + server.endpoint() + ", region " + cfg.region + ", " +
                             keys + ", data " + (cfg.ephemeral ? "ephemeral in " : "in ") +
                             server.data_dir());
-  std::printf("s3sandbox ready %s\n", server.endpoint().c_str());
+  // HTTPS: the CA to trust on a line of its own first, then the HTTPS endpoint on the ready
+  // line, after the HTTP one (a reader of the first URL is unaffected).
+  if (!server.tls_ca_path().empty()) {
+    s3sandbox::core::log_info("https on " + server.tls_endpoint() + ", trust " +
+                              server.tls_ca_path());
+    std::printf("s3sandbox tls ca %s\n", server.tls_ca_path().c_str());
+  }
+  std::string endpoints = server.endpoint();
+  if (!server.tls_endpoint().empty()) endpoints += " " + server.tls_endpoint();
+  std::printf("s3sandbox ready %s\n", endpoints.c_str());
   std::fflush(stdout);
 
   int signal_number = 0;

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "s3sandbox/control/sandbox_api.hpp"
 #include "s3sandbox/control/state_api.hpp"
 #include "s3sandbox/core/log.hpp"
+#include "s3sandbox/crypto/local_ca.hpp"
 #include "s3sandbox/http/server.hpp"
 #include "s3sandbox/notify/notifier.hpp"
 #include "s3sandbox/storage/fixtures.hpp"
@@ -98,6 +100,58 @@ void import_fixtures_at_start(const ServerConfig& cfg, const std::string& data_d
   out << source << "\n";
 }
 
+// The names the --tls auto certificate covers: the loopback names and addresses, every
+// virtual-host domain with its wildcard (BUCKET.DOMAIN), the hosts of --host-alias, and the
+// listen addresses when they are specific ones.
+std::vector<std::string> tls_names(const ServerConfig& cfg) {
+  std::vector<std::string> names = {"localhost", "*.localhost", "127.0.0.1", "::1"};
+  for (const std::string& d : cfg.domains) {
+    names.push_back(d);
+    names.push_back("*." + d);
+  }
+  for (const std::string& alias : cfg.host_aliases) {
+    std::string host = alias;
+    if (host.starts_with('[')) {
+      host = host.substr(1, host.find(']') - 1);
+    } else if (std::count(host.begin(), host.end(), ':') == 1) {
+      host = host.substr(0, host.find(':'));
+    }
+    if (!host.empty()) names.push_back(host);
+  }
+  for (const std::string& host : {cfg.listen_host, cfg.tls_listen_host}) {
+    if (!host.empty() && host != "0.0.0.0" && host != "::") names.push_back(host);
+  }
+  return names;
+}
+
+// The HTTPS listener of config.tls(): the certificate and key given, or those of --tls auto,
+// made (once) in <data dir>/tls. Sets `ca` to the CA clients should trust (auto only).
+http::TlsOptions tls_options(const ServerConfig& cfg, const std::string& data_dir,
+                             std::string& ca) {
+  http::TlsOptions tls;
+  tls.host = cfg.tls_listen_host.empty() ? cfg.listen_host : cfg.tls_listen_host;
+  tls.port = cfg.tls_listen_port.value_or(
+      cfg.listen_port == 0 ? 0 : static_cast<std::uint16_t>(cfg.listen_port + 1));
+  if (!cfg.tls_auto) {
+    tls.cert_file = cfg.tls_cert;
+    tls.key_file = cfg.tls_key;
+    return tls;
+  }
+  const std::string dir = (std::filesystem::path(data_dir) / "tls").string();
+  crypto::LocalTlsOutcome made =
+      crypto::ensure_local_tls(dir, tls_names(cfg), std::chrono::system_clock::now());
+  if (!made.files) throw std::runtime_error("--tls auto: " + made.error);
+  if (made.files->made_ca) {
+    core::log_info("tls: made a local CA, " + made.files->ca_cert +
+                   ": trust it once (boto3 verify=, aws --ca-bundle, curl --cacert)");
+  }
+  if (made.files->made_cert) core::log_info("tls: made the certificate " + made.files->cert);
+  tls.cert_file = made.files->cert;
+  tls.key_file = made.files->key;
+  ca = made.files->ca_cert;
+  return tls;
+}
+
 // A control failure as the exception the C++ API throws.
 [[noreturn]] void throw_error(const core::S3Error& e) {
   throw std::runtime_error(std::string(e.effective_message()) +
@@ -127,6 +181,7 @@ struct Server::Impl {
   std::optional<control::StateControl> state;
   std::unique_ptr<control::Journal> journal;  // null when --journal-size 0
   std::unique_ptr<http::Server> http;
+  std::string tls_ca;  // --tls auto's CA certificate
   bool running = false;
 
   explicit Impl(ServerConfig c) : config(std::move(c)), clock(config.clock_offset) {
@@ -185,6 +240,7 @@ void Server::start() {
     for (app::FaultRule& rule : rules) s.faults.add(std::move(rule));
     s.config_faults_added = true;
   }
+  if (auto why = config::check_tls(s.config)) throw std::runtime_error(*why);
   if (s.config.ephemeral || s.config.data_dir.empty()) {
     s.data_dir = make_temp_dir();
     s.remove_data_dir = true;
@@ -223,6 +279,17 @@ void Server::start() {
     };
   }
 
+  std::optional<http::TlsOptions> tls;
+  if (s.config.tls()) {
+    try {
+      tls = tls_options(s.config, s.data_dir, s.tls_ca);
+    } catch (...) {
+      s.backend.reset();
+      s.cleanup_data_dir();
+      throw;
+    }
+  }
+
   s.authenticator = std::make_unique<auth::Authenticator>(auth_options(s.config), s.clock);
   app::AppOptions app_options;
   app_options.region = s.config.region == "*" ? "us-east-1" : s.config.region;
@@ -236,7 +303,7 @@ void Server::start() {
       std::make_unique<app::Application>(app_options, *s.backend, *s.authenticator, s.clock);
   s.sandbox = std::make_unique<control::SandboxApiImpl>(
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region,
-                           &s.application->warnings()},
+                           &s.application->warnings(), s.config.tls(), s.tls_ca},
       s.config.control);
   control::add_clock_routes(s.sandbox->routes(), s.clock);
   control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
@@ -261,12 +328,17 @@ void Server::start() {
   http_options.port = s.config.listen_port;
   http_options.threads = s.config.threads;
   http_options.pin_threads = s.config.pin_threads;
+  http_options.tls = tls;
   s.http = std::make_unique<http::Server>(http_options, *s.application);
   if (std::error_code ec = s.http->start()) {
+    std::string why = s.http->tls_error();
+    if (why.empty()) {
+      why = "cannot listen on " + s.config.listen_host + ":" +
+            std::to_string(s.config.listen_port) + ": " + ec.message();
+    }
     s.http.reset();
     s.cleanup_data_dir();
-    throw std::runtime_error("cannot listen on " + s.config.listen_host + ":" +
-                             std::to_string(s.config.listen_port) + ": " + ec.message());
+    throw std::runtime_error(why);
   }
   s.running = true;
 }
@@ -293,6 +365,15 @@ std::string Server::endpoint() const {
   if (h.find(':') != std::string::npos) h = "[" + h + "]";
   return "http://" + h + ":" + std::to_string(port());
 }
+std::uint16_t Server::tls_port() const { return impl_->http ? impl_->http->tls_port() : 0; }
+std::string Server::tls_endpoint() const {
+  if (tls_port() == 0) return {};
+  const ServerConfig& cfg = impl_->config;
+  std::string h = cfg.tls_listen_host.empty() ? cfg.listen_host : cfg.tls_listen_host;
+  if (h.find(':') != std::string::npos) h = "[" + h + "]";
+  return "https://" + h + ":" + std::to_string(tls_port());
+}
+std::string Server::tls_ca_path() const { return impl_->http ? impl_->tls_ca : std::string(); }
 const ServerConfig& Server::config() const { return impl_->config; }
 std::string Server::data_dir() const { return impl_->data_dir; }
 std::vector<app::Warning> Server::warnings() const {

@@ -55,6 +55,11 @@ class Server {
   std::uint16_t port() const;
   std::string host() const;
   std::string endpoint() const;  // "http://HOST:PORT"
+  // HTTPS (config.tls()): the TLS listener's port and "https://HOST:PORT" (0 and "" without),
+  // and with --tls auto the CA certificate clients should trust ("" otherwise).
+  std::uint16_t tls_port() const;
+  std::string tls_endpoint() const;
+  std::string tls_ca_path() const;
   const ServerConfig& config() const;
   std::string data_dir() const;  // the directory in use (the temp dir when ephemeral)
 

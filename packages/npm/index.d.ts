@@ -11,6 +11,8 @@ export interface S3SandboxOptions {
   readyTimeoutMs?: number;
   /** Where the server's stderr (the access log) goes; default: a temporary file. */
   logFile?: string;
+  /** Also serve HTTPS (--tls auto): tlsEndpoint, caPath, and s3ClientConfig over HTTPS. */
+  tls?: boolean;
 }
 
 export interface S3Sandbox {
@@ -24,7 +26,14 @@ export interface S3Sandbox {
     region: string;
     credentials: { accessKeyId: string; secretAccessKey: string };
     forcePathStyle: true;
+    /** With tls: an https.Agent trusting the sandbox's CA, for the SDK's NodeHttpHandler. */
+    requestHandler?: { httpsAgent: import("node:https").Agent };
   };
+  /** With tls: https://127.0.0.1:PORT, the CA file and its PEM, an Agent trusting it. */
+  tlsEndpoint: string | null;
+  caPath: string | null;
+  ca: string | null;
+  httpsAgent: import("node:https").Agent | null;
   env: Record<string, string>;
   process: import("node:child_process").ChildProcess;
   logFile: string;

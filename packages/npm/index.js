@@ -2,13 +2,17 @@
 // ephemeral storage and answers everything a client needs (endpoint, credentials, region, an
 // S3Client config) plus the sandbox's controls (reset, snapshots, clock, faults, journal).
 import { spawn } from "node:child_process";
+import { Agent as HttpsAgent } from "node:https";
 import { accessSync, constants, createWriteStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const READY_LINE = /^s3sandbox ready (https?:\/\/\S+)\n/;
+// With tls: true (--tls auto) the CA comes first on a line of its own, and the https:// endpoint
+// after the http:// one on the ready line.
+const READY_LINE =
+  /^(?:s3sandbox tls ca (\S+)\n)?s3sandbox ready (http:\/\/\S+)(?: (https:\/\/\S+))?\n/;
 
 function executable(file) {
   try {
@@ -40,7 +44,8 @@ export function findBinary() {
 /**
  * Starts a sandbox. options: args (extra CLI arguments), binary, dataDir (default: --ephemeral),
  * accessKeyId, secretAccessKey, region, readyTimeoutMs, logFile (the server's stderr, the access
- * log; default: a temporary file).
+ * log; default: a temporary file), tls (also serve HTTPS with a local CA: tlsEndpoint, caPath,
+ * and an s3ClientConfig that talks HTTPS trusting it).
  */
 export async function startS3Sandbox(options = {}) {
   const binary = options.binary ?? findBinary();
@@ -52,6 +57,7 @@ export async function startS3Sandbox(options = {}) {
   const args = ["--listen", "127.0.0.1:0", "--region", region,
     "--credential", `${credentials.accessKeyId}:${credentials.secretAccessKey}`,
     ...(options.dataDir ? ["--data-dir", options.dataDir] : ["--ephemeral"]),
+    ...(options.tls ? ["--tls", "auto", "--tls-listen", "127.0.0.1:0"] : []),
     ...(options.args ?? [])];
   const logFile = options.logFile ??
     path.join(mkdtempSync(path.join(tmpdir(), "s3sandbox-")), "s3sandbox.log");
@@ -67,7 +73,7 @@ export async function startS3Sandbox(options = {}) {
     }
   };
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
-  const endpoint = await new Promise((resolve, reject) => {
+  const ready = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -78,7 +84,7 @@ export async function startS3Sandbox(options = {}) {
       const m = out.match(READY_LINE);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(m);
       }
     });
     child.once("error", (e) => {
@@ -91,6 +97,12 @@ export async function startS3Sandbox(options = {}) {
     });
   });
   child.stdout.resume(); // keep draining: nothing more is expected, but never block the server
+  const endpoint = ready[2];
+  const caPath = ready[1] ?? null;
+  const tlsEndpoint = ready[3] ?? null;
+  // tls: the SDK's handler takes an https.Agent trusting the sandbox's CA (requestHandler options).
+  const ca = caPath ? readFileSync(caPath, "utf8") : null;
+  const httpsAgent = ca ? new HttpsAgent({ ca, keepAlive: true }) : null;
 
   async function control(method, route, { query, body } = {}) {
     const url = new URL(`/_sandbox/${route}`, endpoint);
@@ -118,7 +130,15 @@ export async function startS3Sandbox(options = {}) {
     credentials,
     region,
     /** new S3Client(sandbox.s3ClientConfig): path-style, this endpoint, these keys. */
-    s3ClientConfig: { endpoint, region, credentials, forcePathStyle: true },
+    s3ClientConfig: tlsEndpoint
+      ? { endpoint: tlsEndpoint, region, credentials, forcePathStyle: true,
+        requestHandler: { httpsAgent } }
+      : { endpoint, region, credentials, forcePathStyle: true },
+    /** tls: true: the https:// endpoint, the CA to trust (path and PEM) and an Agent trusting it. */
+    tlsEndpoint,
+    caPath,
+    ca,
+    httpsAgent,
     /** The same as environment variables, for a child process or an app's settings. */
     env: {
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -133,7 +153,10 @@ export async function startS3Sandbox(options = {}) {
     stop() {
       if (!stopped) {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-        stopped = exited.finally(() => log.close());
+        stopped = exited.finally(() => {
+          log.close();
+          httpsAgent?.destroy();
+        });
       }
       return stopped;
     },

@@ -32,10 +32,11 @@ std::vector<std::string> split_list(std::string_view s) {
   return out;
 }
 
-std::optional<std::string> parse_listen(std::string_view spec, Config& cfg) {
+std::optional<std::string> parse_listen(std::string_view spec, Config& cfg,
+                                        std::string_view option = "--listen") {
   auto colon = spec.rfind(':');
   if (colon == std::string_view::npos)
-    return "--listen wants HOST:PORT, got '" + std::string(spec) + "'";
+    return std::string(option) + " wants HOST:PORT, got '" + std::string(spec) + "'";
   std::string host(spec.substr(0, colon));
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
@@ -44,10 +45,16 @@ std::optional<std::string> parse_listen(std::string_view spec, Config& cfg) {
   auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535 ||
       host.empty()) {
-    return "--listen wants HOST:PORT with a port from 0 to 65535, got '" + std::string(spec) + "'";
+    return std::string(option) + " wants HOST:PORT with a port from 0 to 65535, got '" +
+           std::string(spec) + "'";
   }
-  cfg.listen_host = host;
-  cfg.listen_port = static_cast<std::uint16_t>(port);
+  if (option == "--tls-listen") {
+    cfg.tls_listen_host = host;
+    cfg.tls_listen_port = static_cast<std::uint16_t>(port);
+  } else {
+    cfg.listen_host = host;
+    cfg.listen_port = static_cast<std::uint16_t>(port);
+  }
   return std::nullopt;
 }
 
@@ -275,6 +282,29 @@ std::optional<std::string> apply(std::string_view name, std::string_view value, 
     cfg.allow_ssec_over_http = truthy(value);
     return std::nullopt;
   }
+  if (name == "tls") {
+    if (value == "auto") {
+      cfg.tls_auto = true;
+    } else if (value == "off") {
+      cfg.tls_auto = false;
+      cfg.tls_cert.clear();
+      cfg.tls_key.clear();
+    } else {
+      return "--tls wants auto (a local CA and certificate, made once in the data dir) or off; "
+             "for your own certificate use --tls-cert FILE --tls-key FILE, got '" +
+             std::string(value) + "'";
+    }
+    return std::nullopt;
+  }
+  if (name == "tls-cert") {
+    cfg.tls_cert = value;
+    return std::nullopt;
+  }
+  if (name == "tls-key") {
+    cfg.tls_key = value;
+    return std::nullopt;
+  }
+  if (name == "tls-listen") return parse_listen(value, cfg, "--tls-listen");
   if (name == "access-log") {
     cfg.access_log = truthy(value);
     return std::nullopt;
@@ -317,6 +347,10 @@ constexpr EnvOption kEnv[] = {
     {"S3SANDBOX_JOURNAL_FILE", "journal-file", false},
     {"S3SANDBOX_FAULTS", "fault", false},  // ';'-separated: rules contain commas
     {"S3SANDBOX_NOTIFY_TARGETS", "notify-target", true},
+    {"S3SANDBOX_TLS", "tls", false},
+    {"S3SANDBOX_TLS_CERT", "tls-cert", false},
+    {"S3SANDBOX_TLS_KEY", "tls-key", false},
+    {"S3SANDBOX_TLS_LISTEN", "tls-listen", false},
 };
 
 // Flags that take no value on the command line.
@@ -335,6 +369,26 @@ std::string default_data_dir(const std::map<std::string, std::string>& env) {
 }
 
 }  // namespace
+
+std::optional<std::string> check_tls(const Config& cfg) {
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
+    return std::string(cfg.tls_cert.empty() ? "--tls-key needs --tls-cert (the certificate)"
+                                            : "--tls-cert needs --tls-key (its private key)");
+  }
+  if (cfg.tls_auto && !cfg.tls_cert.empty()) {
+    return std::string(
+        "--tls auto makes its own certificate: drop it, or drop --tls-cert and --tls-key");
+  }
+  if (!cfg.tls() && cfg.tls_listen_port) {
+    return std::string("--tls-listen needs --tls auto or --tls-cert FILE --tls-key FILE");
+  }
+  if (cfg.tls() && !cfg.tls_listen_port && cfg.listen_port == 65535) {
+    return std::string(
+        "the HTTPS port defaults to the --listen port + 1, and 65535 has none: give "
+        "--tls-listen HOST:PORT");
+  }
+  return std::nullopt;
+}
 
 ParseOutcome parse_command_line(int argc, const char* const* argv,
                                 const std::map<std::string, std::string>& env) {
@@ -388,6 +442,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv,
     if (name == "data-dir") data_dir_given = true;
   }
   if (cfg.ephemeral && data_dir_given) return fail("--data-dir and --ephemeral exclude each other");
+  if (auto why = check_tls(cfg)) return fail(*why);
   if (cfg.ephemeral) cfg.data_dir.clear();
   return {cfg, "", 0};
 }

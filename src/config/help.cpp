@@ -89,12 +89,25 @@ Options (each also settable through the environment variable shown):
   --allow-ssec-over-http    accept SSE-C keys over plain HTTP, which S3 refuses (400
                            InvalidRequest); most sandboxes run without TLS
                            (S3SANDBOX_ALLOW_SSEC_OVER_HTTP)
+  --tls-cert FILE          serve HTTPS too, with this PEM certificate (chain) and key
+  --tls-key FILE           (S3SANDBOX_TLS_CERT, S3SANDBOX_TLS_KEY). HTTPS gets a port of its
+                           own, next to --listen's HTTP, so that both work at once and each
+                           URL's scheme says what its port speaks (as S3's 80 and 443); a
+                           plain-HTTP request to the HTTPS port gets a 400 saying so
+  --tls auto               serve HTTPS with a local CA and a certificate for localhost,
+                           *.localhost, 127.0.0.1, ::1 and every --domain (and *.DOMAIN),
+                           made once in <data dir>/tls and reused (S3SANDBOX_TLS=auto). Trust
+                           <data dir>/tls/ca.pem: boto3 verify=, aws --ca-bundle, curl --cacert
+  --tls-listen HOST:PORT   where HTTPS listens (S3SANDBOX_TLS_LISTEN; default the --listen host
+                           and its port + 1, e.g. 127.0.0.1:9001; port 0 picks a free port)
   --access-log BOOL        one log line per request on stderr (S3SANDBOX_ACCESS_LOG; default 1)
   --log-level LEVEL        error, warn, info or debug (S3SANDBOX_LOG_LEVEL; default info)
   --help                   show this text
   --version                show the version
 
-When ready it prints one line on stdout: "s3sandbox ready http://HOST:PORT".
+When ready it prints one line on stdout: "s3sandbox ready http://HOST:PORT". With HTTPS it
+adds the HTTPS endpoint to that line ("s3sandbox ready http://HOST:PORT https://HOST:PORT2"),
+and first prints "s3sandbox tls ca PATH" (the CA to trust; with --tls auto) on a line of its own.
 The sandbox's own API lives under /_sandbox/ (GET /_sandbox/health).
 )";
 }

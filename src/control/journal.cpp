@@ -66,6 +66,7 @@ void fill(JournalEntry& e, const app::ExchangeRecord& record, std::uint64_t id) 
   e.duration_ms = done.millis;
   assign_capped(e.fault, f.fault, Journal::kMaxShort);
   assign_capped(e.user_agent, r.header("User-Agent").value_or(""), Journal::kMaxShort);
+  e.tls = r.scheme == "https";
 }
 
 boost::json::value text_or_null(const std::string& text) {
@@ -310,6 +311,7 @@ boost::json::object to_json(const JournalEntry& e) {
       {"duration_ms", e.duration_ms},
       {"fault", text_or_null(e.fault)},
       {"user_agent", text_or_null(e.user_agent)},
+      {"tls", e.tls},
   };
 }
 

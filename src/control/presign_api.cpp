@@ -146,7 +146,9 @@ void add_presign_routes(ControlRoutes& routes, auth::CredentialStore credentials
           }
         }
         if (endpoint.empty()) {
-          endpoint = "http://" + std::string(r.http.header("Host").value_or("localhost"));
+          // The endpoint the request came to, in its scheme: asked over HTTPS, https:// URLs.
+          endpoint =
+              r.http.scheme + "://" + std::string(r.http.header("Host").value_or("localhost"));
         }
         while (endpoint.ends_with('/')) endpoint.pop_back();
         const auto scheme_end = endpoint.find("://");

@@ -10,7 +10,7 @@ SandboxApiImpl::SandboxApiImpl(SandboxInfo info, ControlAccess access)
     : info_(std::move(info)),
       access_(std::move(access)),
       started_(std::chrono::steady_clock::now()) {
-  routes_.add("GET", "health", [this](const ControlRequest&) {
+  routes_.add("GET", "health", [this](const ControlRequest& request) {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started_);
     boost::json::object health{
@@ -20,7 +20,11 @@ SandboxApiImpl::SandboxApiImpl(SandboxInfo info, ControlAccess access)
         {"data_dir_mode", info_.ephemeral ? "ephemeral" : "persistent"},
         {"data_dir", info_.data_dir},
         {"region", info_.region},
+        // Whether this very request came over HTTPS, and what the server offers.
+        {"tls", request.http.scheme == "https"},
+        {"https", info_.tls},
     };
+    if (!info_.tls_ca.empty()) health["tls_ca"] = info_.tls_ca;
     if (info_.warnings != nullptr) {
       boost::json::array warnings;
       for (const app::Warning& w : info_.warnings->list()) {

@@ -1,5 +1,7 @@
 #include "http/connection.hpp"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,8 +9,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
@@ -22,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "http/impaired_writer.hpp"
@@ -29,6 +34,7 @@
 #include "http/pacer.hpp"
 #include "http/protocol.hpp"
 #include "http/response_writer.hpp"
+#include "http/tls_stream.hpp"
 #include "http/worker_choice.hpp"
 #include "s3sandbox/core/log.hpp"
 
@@ -102,7 +108,7 @@ bool is_malformed(const beast::error_code& ec) {
          ec != bhttp::error::need_buffer;
 }
 
-core::RequestView build_view(const Parser& parser, const std::string& peer) {
+core::RequestView build_view(const Parser& parser, const std::string& peer, bool tls) {
   const auto& request = parser.get();
   core::RequestView view;
   view.method.assign(request.method_string());
@@ -123,27 +129,72 @@ core::RequestView build_view(const Parser& parser, const std::string& peer) {
   if (const auto length = parser.content_length()) view.content_length = *length;
   view.chunked = parser.chunked();
   view.remote_address = peer;
+  if (tls) view.scheme = "https";
   return view;
 }
 
-class Connection final : public ConnectionControl, public std::enable_shared_from_this<Connection> {
+// A TLS handshake's first bytes: a handshake record (22) of TLS 1.x (major version 3).
+bool looks_like_tls(const beast::flat_buffer& buffer) {
+  const auto bytes = static_cast<const unsigned char*>(buffer.data().data());
+  return buffer.size() >= 2 && bytes[0] == 0x16 && bytes[1] == 0x03;
+}
+
+// OpenSSL's "http request": a plain-HTTP request line where a ClientHello belongs.
+bool is_plain_http(const beast::error_code& ec) {
+  return ec.category() == net::error::get_ssl_category() &&
+         ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST;
+}
+
+// A handshake failure in words a developer can act on.
+std::string handshake_failure(const beast::error_code& ec) {
+  std::string why = ec.message();
+  if (ec.category() == net::error::get_ssl_category()) {
+    const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+    if (reason == SSL_R_TLSV1_ALERT_UNKNOWN_CA || reason == SSL_R_SSLV3_ALERT_BAD_CERTIFICATE ||
+        reason == SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN) {
+      why +=
+          " (the client does not trust the server certificate: give it the CA, e.g. "
+          "boto3 verify=ca.pem, aws --ca-bundle ca.pem, curl --cacert ca.pem)";
+    } else if (reason == SSL_R_UNSUPPORTED_PROTOCOL || reason == SSL_R_WRONG_VERSION_NUMBER) {
+      why += " (TLS 1.2 or later is required)";
+    }
+  }
+  return why;
+}
+
+// Plain connections use a beast::tcp_stream, HTTPS connections a TlsStream over one; the code
+// below reaches the TCP layer (timeouts, the raw socket) through tcp(), whichever it is.
+template <class Stream>
+class Connection final : public ConnectionControl,
+                         public std::enable_shared_from_this<Connection<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<Connection<Stream>>::shared_from_this;
+
+  static Stream make_stream(ServerContext& context, tcp::socket socket) {
+    if constexpr (kTls) {
+      return Stream(beast::tcp_stream(std::move(socket)), *context.tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
  public:
   Connection(ServerContext& context, tcp::socket socket, std::size_t worker)
       : context_(context),
         options_(context.options),
         executor_(socket.get_executor()),
         worker_(worker),
-        stream_(std::move(socket)),
+        stream_(make_stream(context, std::move(socket))),
         buffer_(options_.max_header_bytes + kReadSlack),
         pause_(executor_) {
     beast::error_code ec;
-    const auto remote = stream_.socket().remote_endpoint(ec);
+    const auto remote = tcp().socket().remote_endpoint(ec);
     if (!ec) peer_ = format_peer(remote.address().to_string(), remote.port());
     // Responses go out as a header write then a body write (or sendfile); with Nagle on, the
     // body waits for the client's delayed ACK (40 ms per small GET, measured in bench/).
     // Coalescing is done explicitly with TCP_CORK where it matters (response_writer.cpp).
     beast::error_code ignored;
-    stream_.socket().set_option(tcp::no_delay(true), ignored);
+    tcp().socket().set_option(tcp::no_delay(true), ignored);
   }
 
   net::any_io_executor executor() const { return executor_; }
@@ -162,9 +213,18 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   static awaitable<void> run(std::shared_ptr<Connection> self) {
     // Every co_await in this file is a statement of its own: GCC 12.2 miscompiles
     // `if (!co_await f())` inside a loop (the resumed coroutine hits ud2), so none in conditions.
-    while (!self->context_.stopping.load()) {
-      const bool keep = co_await self->serve_one();
-      if (!keep) break;
+    bool shake = true;
+    if constexpr (kTls) {
+      const bool shaken = co_await self->handshake();
+      shake = shaken;
+    }
+    bool keep = shake;
+    while (keep && !self->context_.stopping.load()) {
+      const bool more = co_await self->serve_one();
+      keep = more;
+    }
+    if constexpr (kTls) {
+      if (shake) co_await self->say_goodbye();
     }
     self->close();
   }
@@ -179,6 +239,43 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     core::Completion completion;
   };
 
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+
+  // The TLS handshake, bounded by the handshake timeout: a client that never finishes one holds
+  // no worker. A plain-HTTP client (http:// to the HTTPS port) is answered in plain HTTP, once,
+  // so that it sees why instead of a closed connection.
+  awaitable<bool> handshake() {
+    idle_ = true;  // stop() closes a connection still shaking hands
+    tcp().expires_after(context_.options.tls->handshake_timeout);
+    auto [ec] = co_await stream_.async_handshake(net::ssl::stream_base::server, kTuple);
+    idle_ = false;
+    if (!ec) co_return true;
+    if (is_plain_http(ec)) {
+      core::log_warn("tls: plain HTTP from " + peer_ +
+                     " on the HTTPS port; answered 400 (use https://, or the http:// port)");
+      static constexpr std::string_view kAnswer =
+          "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+          "Content-Length: 71\r\n\r\n"
+          "This port of s3sandbox speaks HTTPS: use https:// or the http:// port.\n";
+      tcp().expires_after(std::chrono::seconds(2));
+      co_await net::async_write(tcp().socket(), net::buffer(kAnswer), kTuple);
+    } else if (ec == beast::error::timeout) {
+      core::log_info("tls: " + peer_ + " did not finish its TLS handshake in time; closed");
+    } else if (ec != net::error::eof && ec != net::ssl::error::stream_truncated) {
+      core::log_warn("tls: handshake with " + peer_ + " failed: " + handshake_failure(ec));
+    }
+    co_return false;
+  }
+
+  // Sends TLS close_notify before the TCP close, so that a client reading to the end of the
+  // connection sees a clean end rather than a truncation; bounded, as the client may not answer.
+  awaitable<void> say_goodbye() {
+    if (!tcp().socket().is_open()) co_return;
+    tcp().expires_after(std::chrono::milliseconds(500));
+    auto [ec] = co_await stream_.async_shutdown(kTuple);
+    (void)ec;  // the client closed first, or never answered: closed either way
+  }
+
   // Serves one request; true when the connection may carry another.
   awaitable<bool> serve_one() {
     Parser parser;
@@ -186,7 +283,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
         options_.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(boost::none);  // the application decides how large a body may be
     idle_ = true;
-    stream_.expires_after(options_.header_timeout);
+    tcp().expires_after(options_.header_timeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kTuple);
     idle_ = false;
     if (ec) {
@@ -195,7 +292,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     }
 
     Exchange ex;
-    ex.view = build_view(parser, peer_);
+    ex.view = build_view(parser, peer_, kTls);
     ex.version = parser.get().version();
     ex.head = parser.get().method() == bhttp::verb::head;
     ex.keep_alive = parser.get().keep_alive();
@@ -248,10 +345,10 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     // A pipelined next request also makes the socket readable: only EOF or an error (nothing to
     // peek) counts as gone. A request body still unread is not watched (it is readable anyway).
     if (!has_body) {
-      stream_.socket().async_wait(
+      tcp().socket().async_wait(
           tcp::socket::wait_read, [timer, gone, self = shared_from_this()](beast::error_code ec) {
             if (ec == net::error::operation_aborted) return;
-            tcp::socket& socket = self->stream_.socket();
+            tcp::socket& socket = self->tcp().socket();
             char byte = 0;
             beast::error_code peek_ec;
             const std::size_t n =
@@ -270,7 +367,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     deferred_wait_.reset();
     if (!has_body) {
       beast::error_code ignored;
-      stream_.socket().cancel(ignored);  // the readiness wait, if still pending
+      tcp().socket().cancel(ignored);  // the readiness wait, if still pending
     }
     if (*gone) {
       deferred->abandon();
@@ -320,7 +417,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
       while (!parser.is_done()) {
         if (ex.completion.bytes_in >= impairment.reset_after) {
           consumer.reset();  // abandoned: it discards whatever it staged
-          reset_connection(stream_);
+          reset_connection(tcp());
           report(ex);
           co_return false;
         }
@@ -328,7 +425,7 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
             pacer.piece(piece.size()), impairment.reset_after - ex.completion.bytes_in));
         parser.get().body().data = piece.data();
         parser.get().body().size = room;
-        stream_.expires_after(options_.io_timeout);
+        tcp().expires_after(options_.io_timeout);
         auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
         if (ec == bhttp::error::need_buffer) ec = {};
         if (ec) {
@@ -423,6 +520,11 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     if (is_header_too_large(ec)) {
       response = protocol_error(400, "RequestHeaderSectionTooLarge",
                                 "Your request header section exceeds the maximum allowed size.");
+    } else if (is_malformed(ec) && looks_like_tls(buffer_)) {
+      // An answer in plain HTTP means nothing to a TLS client: say it in the log instead.
+      core::log_warn("http: a TLS handshake from " + peer_ +
+                     " on the plain-HTTP port; closed (use http://, or https:// on the TLS port)");
+      co_return;
     } else if (is_malformed(ec)) {
       response = protocol_error(400, "BadRequest",
                                 "An error occurred when parsing the HTTP "
@@ -450,13 +552,14 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
     if (context_.stopping.load()) co_return;
     idle_ = true;  // stop() may cut this short
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    // On TLS too the TCP send side is closed (no close_notify): what is drained is not read.
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) co_return;
-    stream_.expires_after(std::min(options_.io_timeout, kLingerTime));
+    tcp().expires_after(std::min(options_.io_timeout, kLingerTime));
     std::array<char, 4096> sink;
     std::size_t drained = 0;
     while (drained < kLingerMaxBytes) {
-      auto [read_ec, n] = co_await stream_.async_read_some(net::buffer(sink), kTuple);
+      auto [read_ec, n] = co_await tcp().async_read_some(net::buffer(sink), kTuple);
       if (read_ec) break;
       drained += n;
     }
@@ -510,15 +613,15 @@ class Connection final : public ConnectionControl, public std::enable_shared_fro
   void close() {
     pause_.cancel();
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+    tcp().close();
   }
 
   ServerContext& context_;
   const ServerOptions& options_;
   const net::any_io_executor executor_;  // its io_context, run by one thread
   const std::size_t worker_;             // index of that io_context among the server's workers
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> buffer_body_;
   std::string peer_;
@@ -544,7 +647,8 @@ tcp::socket move_socket(tcp::socket& socket, net::io_context& io, boost::system:
 namespace {
 
 // Registers and runs `connection` on its executor, unless the server is at its connection limit.
-void launch(ServerContext& context, const std::shared_ptr<Connection>& connection) {
+template <class Stream>
+void launch(ServerContext& context, const std::shared_ptr<Connection<Stream>>& connection) {
   const std::optional<ConnectionRegistry::Ticket> ticket =
       context.registry.try_add(connection, context.options.max_connections);
   if (!ticket) {
@@ -553,7 +657,7 @@ void launch(ServerContext& context, const std::shared_ptr<Connection>& connectio
   }
   // By the time this completion runs, the coroutine frame, and with it the connection, is gone:
   // the entry is found by its ticket, as the connection's address may already be reused.
-  net::co_spawn(connection->executor(), Connection::run(connection),
+  net::co_spawn(connection->executor(), Connection<Stream>::run(connection),
                 [&context, key = *ticket](std::exception_ptr error) {
                   if (error) {
                     try {
@@ -570,8 +674,13 @@ void launch(ServerContext& context, const std::shared_ptr<Connection>& connectio
 
 }  // namespace
 
-void start_connection(ServerContext& context, tcp::socket socket, std::size_t worker) {
-  launch(context, std::make_shared<Connection>(context, std::move(socket), worker));
+void start_connection(ServerContext& context, tcp::socket socket, std::size_t worker, bool tls) {
+  if (tls) {
+    launch(context, std::make_shared<Connection<TlsStream>>(context, std::move(socket), worker));
+  } else {
+    launch(context,
+           std::make_shared<Connection<beast::tcp_stream>>(context, std::move(socket), worker));
+  }
 }
 
 }  // namespace s3sandbox::http

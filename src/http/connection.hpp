@@ -15,9 +15,10 @@
 namespace s3sandbox::http {
 
 // Takes ownership of an accepted socket, which belongs to worker `worker`'s io_context, and
-// starts serving it, or closes it at once when the connection limit is reached.
+// starts serving it (`tls`: HTTPS, with context.tls, handshake first), or closes it at once when
+// the connection limit is reached.
 void start_connection(ServerContext& context, boost::asio::ip::tcp::socket socket,
-                      std::size_t worker);
+                      std::size_t worker, bool tls = false);
 
 // The same connection as a socket of `io` (registered with that context's reactor instead): an
 // accepted socket belongs to the acceptor's context until it is handed to its worker;

@@ -58,14 +58,18 @@ void reset_connection(beast::tcp_stream& stream) {
   stream.socket().close(ignored);
 }
 
-awaitable<WriteOutcome> write_impaired_response(beast::tcp_stream& stream, core::Response& response,
-                                                const ResponseFrame& frame, std::span<char> scratch,
-                                                net::steady_timer& pause) {
+namespace {
+
+template <class Stream>
+awaitable<WriteOutcome> write_impaired(Stream& stream, core::Response& response,
+                                       const ResponseFrame& frame, std::span<char> scratch,
+                                       net::steady_timer& pause) {
+  auto& tcp = beast::get_lowest_layer(stream);
   WriteOutcome out;
   const bool body_allowed = !frame.head && !status_forbids_body(response.status);
   const std::string header =
       serialize_response_header(response, {frame.version, frame.head, frame.keep_alive});
-  stream.expires_after(frame.io_timeout);
+  tcp.expires_after(frame.io_timeout);
   auto [ec, n] = co_await net::async_write(stream, net::buffer(header), kTuple);
   out.header_sent = !ec || n > 0;
   if (ec) co_return out;
@@ -88,7 +92,7 @@ awaitable<WriteOutcome> write_impaired_response(beast::tcp_stream& stream, core:
       core::log_error("http: reading the response file failed");
       co_return out;
     }
-    stream.expires_after(frame.io_timeout);
+    tcp.expires_after(frame.io_timeout);
     auto [write_ec, written] = co_await net::async_write(stream, net::buffer(piece), kTuple);
     out.body_bytes += written;
     if (write_ec) co_return out;
@@ -97,11 +101,25 @@ awaitable<WriteOutcome> write_impaired_response(beast::tcp_stream& stream, core:
   }
   if (stop < length) {
     // Cut short: a reset, or an orderly close by the caller (out.complete stays false).
-    if (impairment.reset_after <= impairment.truncate_after) reset_connection(stream);
+    if (impairment.reset_after <= impairment.truncate_after) reset_connection(tcp);
     co_return out;
   }
   out.complete = true;
   co_return out;
+}
+
+}  // namespace
+
+awaitable<WriteOutcome> write_impaired_response(beast::tcp_stream& stream, core::Response& response,
+                                                const ResponseFrame& frame, std::span<char> scratch,
+                                                net::steady_timer& pause) {
+  co_return co_await write_impaired(stream, response, frame, scratch, pause);
+}
+
+awaitable<WriteOutcome> write_impaired_response(TlsStream& stream, core::Response& response,
+                                                const ResponseFrame& frame, std::span<char> scratch,
+                                                net::steady_timer& pause) {
+  co_return co_await write_impaired(stream, response, frame, scratch, pause);
 }
 
 }  // namespace s3sandbox::http

@@ -25,6 +25,12 @@ boost::asio::awaitable<WriteOutcome> write_impaired_response(boost::beast::tcp_s
                                                              std::span<char> scratch,
                                                              boost::asio::steady_timer& pause);
 
+boost::asio::awaitable<WriteOutcome> write_impaired_response(TlsStream& stream,
+                                                             core::Response& response,
+                                                             const ResponseFrame& frame,
+                                                             std::span<char> scratch,
+                                                             boost::asio::steady_timer& pause);
+
 // Waits `duration` on `pause`; false when cancelled (the connection closed) or it failed.
 boost::asio::awaitable<bool> pause_for(boost::asio::steady_timer& pause,
                                        std::chrono::nanoseconds duration);

@@ -105,10 +105,12 @@ awaitable<SendfileResult> send_with_sendfile(beast::tcp_stream& stream, int fd,
   co_return SendfileResult::kDone;
 }
 
-// The portable path: pread into the connection's scratch buffer, then write.
-awaitable<bool> send_with_pread(beast::tcp_stream& stream, int fd, std::uint64_t offset,
-                                std::uint64_t length, std::chrono::milliseconds timeout,
-                                std::span<char> scratch, std::uint64_t& sent) {
+// The portable path: pread into the connection's scratch buffer, then write. The only path of
+// TLS streams.
+template <class Stream>
+awaitable<bool> send_with_pread(Stream& stream, int fd, std::uint64_t offset, std::uint64_t length,
+                                std::chrono::milliseconds timeout, std::span<char> scratch,
+                                std::uint64_t& sent) {
   std::uint64_t done = 0;
   while (done < length) {
     const auto want =
@@ -119,7 +121,7 @@ awaitable<bool> send_with_pread(beast::tcp_stream& stream, int fd, std::uint64_t
       core::log_error("http: reading the response file failed");
       co_return false;
     }
-    stream.expires_after(timeout);
+    beast::get_lowest_layer(stream).expires_after(timeout);
     auto [ec, written] = co_await net::async_write(
         stream, net::buffer(scratch.data(), static_cast<std::size_t>(n)), kTuple);
     sent += written;
@@ -245,11 +247,56 @@ awaitable<WriteOutcome> write_response(beast::tcp_stream& stream, core::Response
   co_return out;
 }
 
-awaitable<bool> write_continue(beast::tcp_stream& stream, std::chrono::milliseconds io_timeout) {
+namespace {
+
+template <class Stream>
+awaitable<bool> write_interim_continue(Stream& stream, std::chrono::milliseconds io_timeout) {
   bhttp::response<bhttp::empty_body> interim(bhttp::status::continue_, 11);
-  stream.expires_after(io_timeout);
+  beast::get_lowest_layer(stream).expires_after(io_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, interim, kTuple);
   co_return !ec;
+}
+
+}  // namespace
+
+awaitable<bool> write_continue(beast::tcp_stream& stream, std::chrono::milliseconds io_timeout) {
+  co_return co_await write_interim_continue(stream, io_timeout);
+}
+
+awaitable<bool> write_continue(TlsStream& stream, std::chrono::milliseconds io_timeout) {
+  co_return co_await write_interim_continue(stream, io_timeout);
+}
+
+awaitable<WriteOutcome> write_response(TlsStream& stream, core::Response& response,
+                                       const ResponseFrame& frame, std::span<char> scratch) {
+  WriteOutcome out;
+  const bool body_allowed = !frame.head && !status_forbids_body(response.status);
+  if (body_allowed) inline_small_file(response);
+  const std::string header =
+      serialize_response_header(response, {frame.version, frame.head, frame.keep_alive});
+  const bool file_body = body_allowed && response.file && response.file->length > 0;
+  const std::string_view body =
+      body_allowed && !response.file ? std::string_view(response.body) : std::string_view();
+  // Header and an in-memory body in one write (ssl_stream makes few records of them).
+  const std::array<net::const_buffer, 2> head{net::buffer(header), net::buffer(body)};
+  auto& tcp = beast::get_lowest_layer(stream);
+  tcp.expires_after(frame.io_timeout);
+  auto [ec, n] = co_await net::async_write(stream, head, kTuple);
+  out.header_sent = !ec || n > 0;
+  if (ec) co_return out;
+  out.body_bytes = body.size();
+  if (!file_body) {
+    out.complete = true;
+    co_return out;
+  }
+  const core::FileRange& file = *response.file;
+  if (!file.fd || scratch.empty()) {
+    core::log_error("http: file response without an open descriptor or a buffer");
+    co_return out;
+  }
+  out.complete = co_await send_with_pread(stream, file.fd.get(), file.offset, file.length,
+                                          frame.io_timeout, scratch, out.body_bytes);
+  co_return out;
 }
 
 }  // namespace s3sandbox::http

@@ -1,6 +1,9 @@
 // Writes one core::Response on a Beast stream: the status line and headers (framing computed here,
 // never taken from the handler), then the body: in-memory bytes, or a file range streamed with
 // sendfile(2) (falling back to pread + write), or nothing for HEAD and body-less statuses.
+// On a TLS stream the bytes must pass through OpenSSL, so sendfile, TCP_CORK and the
+// synchronous sendmsg fast path do not apply: a file body goes pread by pread through the
+// connection's scratch buffer (memory bounded by body_chunk_bytes, whatever the object's size).
 // Every write is bounded by `io_timeout`. Thread safety: call from the connection's strand.
 #pragma once
 
@@ -10,6 +13,7 @@
 #include <cstdint>
 #include <span>
 
+#include "http/tls_stream.hpp"
 #include "s3sandbox/core/exchange.hpp"
 
 namespace s3sandbox::http {
@@ -34,8 +38,15 @@ boost::asio::awaitable<WriteOutcome> write_response(boost::beast::tcp_stream& st
                                                     const ResponseFrame& frame,
                                                     std::span<char> scratch);
 
+// The same over TLS; `scratch` must not be empty when the response has a file body.
+boost::asio::awaitable<WriteOutcome> write_response(TlsStream& stream, core::Response& response,
+                                                    const ResponseFrame& frame,
+                                                    std::span<char> scratch);
+
 // Writes the interim "HTTP/1.1 100 Continue" response.
 boost::asio::awaitable<bool> write_continue(boost::beast::tcp_stream& stream,
+                                            std::chrono::milliseconds io_timeout);
+boost::asio::awaitable<bool> write_continue(TlsStream& stream,
                                             std::chrono::milliseconds io_timeout);
 
 }  // namespace s3sandbox::http

@@ -1,5 +1,6 @@
 #include "s3sandbox/http/server.hpp"
 
+#include <openssl/ssl.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
@@ -72,7 +74,8 @@ struct Server::Impl {
   Impl(ServerOptions options, core::RequestHandler& handler)
       : context(std::move(options), handler),
         ios(make_contexts(context.worker_map.size())),
-        acceptor(*ios.front()) {}
+        acceptor(*ios.front()),
+        tls_acceptor(*ios.front()) {}
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(std::size_t n) {
     std::vector<std::unique_ptr<net::io_context>> contexts;
@@ -80,8 +83,10 @@ struct Server::Impl {
     return contexts;
   }
 
-  std::error_code open_acceptor();
-  net::awaitable<void> accept_loop();
+  std::error_code open_acceptor(tcp::acceptor& a, const std::string& host, std::uint16_t port,
+                                std::uint16_t& bound);
+  std::error_code open_tls();
+  net::awaitable<void> accept_loop(tcp::acceptor& a, bool tls);
   void close_acceptor();
 
   // Declaration order is destruction order in reverse: the io_contexts (and any coroutine frame
@@ -89,24 +94,27 @@ struct Server::Impl {
   ServerContext context;
   std::vector<std::unique_ptr<net::io_context>> ios;
   tcp::acceptor acceptor;
-  std::size_t next_io = 0;  // round-robin position of the accept loop (worker_for)
+  tcp::acceptor tls_acceptor;  // open when options.tls is set
+  std::size_t next_io = 0;     // round-robin position of the accept loop (worker_for)
   std::vector<std::thread> threads;
   std::uint16_t bound_port = 0;
+  std::uint16_t bound_tls_port = 0;
+  std::string tls_error;  // why the TLS listener could not start
   std::mutex control_mu;  // start/stop
   bool started = false;
   bool stopped = false;
 };
 
-std::error_code Server::Impl::open_acceptor() {
+std::error_code Server::Impl::open_acceptor(tcp::acceptor& acceptor, const std::string& host,
+                                            std::uint16_t port, std::uint16_t& bound) {
   boost::system::error_code ec;
   tcp::endpoint endpoint;
-  const auto address = net::ip::make_address(context.options.host, ec);
+  const auto address = net::ip::make_address(host, ec);
   if (!ec) {
-    endpoint = tcp::endpoint(address, context.options.port);
+    endpoint = tcp::endpoint(address, port);
   } else {
     tcp::resolver resolver(*ios.front());
-    const auto results =
-        resolver.resolve(context.options.host, std::to_string(context.options.port), ec);
+    const auto results = resolver.resolve(host, std::to_string(port), ec);
     if (ec) return ec;
     if (results.empty()) return std::make_error_code(std::errc::address_not_available);
     endpoint = results.begin()->endpoint();
@@ -119,11 +127,47 @@ std::error_code Server::Impl::open_acceptor() {
   if (ec) return ec;
   acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return ec;
-  bound_port = acceptor.local_endpoint(ec).port();
+  bound = acceptor.local_endpoint(ec).port();
   return ec;
 }
 
-net::awaitable<void> Server::Impl::accept_loop() {
+// TLS 1.2 and 1.3 only (SSLv3, TLS 1.0 and 1.1 are refused, as by S3 since 2024), OpenSSL's
+// default cipher suites; the certificate chain and key from PEM files.
+std::error_code Server::Impl::open_tls() {
+  const TlsOptions& tls = *context.options.tls;
+  auto ssl = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  boost::system::error_code ec;
+  ssl->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                       net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use,
+                   ec);
+  if (!ec) SSL_CTX_set_min_proto_version(ssl->native_handle(), TLS1_2_VERSION);
+  if (!ec) {
+    ssl->use_certificate_chain_file(tls.cert_file, ec);
+    if (ec) tls_error = "cannot use the certificate " + tls.cert_file + ": " + ec.message();
+  }
+  if (!ec) {
+    ssl->use_private_key_file(tls.key_file, net::ssl::context::pem, ec);
+    if (ec) tls_error = "cannot use the private key " + tls.key_file + ": " + ec.message();
+  }
+  if (!ec && SSL_CTX_check_private_key(ssl->native_handle()) != 1) {
+    tls_error = "the private key " + tls.key_file + " is not the key of " + tls.cert_file;
+    return std::make_error_code(std::errc::invalid_argument);
+  }
+  if (ec) {
+    if (tls_error.empty()) tls_error = ec.message();
+    return ec;
+  }
+  context.tls = std::move(ssl);
+  const std::error_code listen = open_acceptor(tls_acceptor, tls.host, tls.port, bound_tls_port);
+  if (listen) {
+    tls_error =
+        "cannot listen on " + tls.host + ":" + std::to_string(tls.port) + ": " + listen.message();
+  }
+  return listen;
+}
+
+net::awaitable<void> Server::Impl::accept_loop(tcp::acceptor& acceptor, bool tls) {
   net::steady_timer backoff(acceptor.get_executor());
   for (;;) {
     // Accepted on the acceptor's own context, then handed to the worker for the client's CPU
@@ -144,7 +188,7 @@ net::awaitable<void> Server::Impl::accept_loop() {
       accepted = move_socket(accepted, *ios[worker], ec);
       if (ec) continue;  // the peer is already gone
     }
-    start_connection(context, std::move(accepted), worker);
+    start_connection(context, std::move(accepted), worker, tls);
   }
 }
 
@@ -153,6 +197,7 @@ void Server::Impl::close_acceptor() {
   net::post(acceptor.get_executor(), [this, &done] {
     boost::system::error_code ec;
     acceptor.close(ec);
+    tls_acceptor.close(ec);
     done.set_value();
   });
   done.get_future().wait();
@@ -166,22 +211,32 @@ Server::~Server() { stop(); }
 std::error_code Server::start() {
   std::lock_guard lock(impl_->control_mu);
   if (impl_->started) return std::make_error_code(std::errc::already_connected);
-  if (const std::error_code ec = impl_->open_acceptor()) {
+  std::error_code ec = impl_->open_acceptor(impl_->acceptor, impl_->context.options.host,
+                                            impl_->context.options.port, impl_->bound_port);
+  if (!ec && impl_->context.options.tls) ec = impl_->open_tls();
+  if (ec) {
     boost::system::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->tls_acceptor.close(ignored);
     return ec;
   }
   impl_->started = true;
   Impl* impl = impl_.get();
   impl->context.options.max_connections = connection_limit(impl->context.options.max_connections);
-  net::co_spawn(impl->acceptor.get_executor(), impl->accept_loop(), [](std::exception_ptr e) {
+  const auto on_accept_loop_end = [](std::exception_ptr e) {
     if (!e) return;
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
       core::log_error(std::string("http: accept loop failed: ") + ex.what());
     }
-  });
+  };
+  net::co_spawn(impl->acceptor.get_executor(), impl->accept_loop(impl->acceptor, false),
+                on_accept_loop_end);
+  if (impl->tls_acceptor.is_open()) {
+    net::co_spawn(impl->tls_acceptor.get_executor(), impl->accept_loop(impl->tls_acceptor, true),
+                  on_accept_loop_end);
+  }
   for (std::size_t i = 0; i < impl->ios.size(); ++i) {
     impl->threads.emplace_back([io = impl->ios[i].get(), &map = impl->context.worker_map, i] {
       // Only when asked (ServerOptions::pin_threads). If the system refuses, the worker runs
@@ -207,6 +262,10 @@ std::error_code Server::start() {
 }
 
 std::uint16_t Server::port() const { return impl_->bound_port; }
+
+std::uint16_t Server::tls_port() const { return impl_->bound_tls_port; }
+
+std::string Server::tls_error() const { return impl_->tls_error; }
 
 std::string Server::host() const { return impl_->context.options.host; }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
 
 #include "http/connection_registry.hpp"
 #include "http/worker_choice.hpp"
@@ -24,6 +26,9 @@ struct ServerContext {
   std::atomic<bool> stopping{false};
   ConnectionRegistry registry;
   const WorkerMap worker_map;  // how many workers, which serves a connection, where they run
+  // The TLS listener's context (certificate, key, protocol versions) when options.tls is set;
+  // OpenSSL lets every worker's handshakes share it.
+  std::unique_ptr<boost::asio::ssl::context> tls;
 };
 
 }  // namespace s3sandbox::http

@@ -37,7 +37,10 @@ INLINE_LIMIT = 16 * 1024
 def has_data_file(listed_object):
     """Whether a ListObjectsV2 entry's body is a file under data/ rather than in the index."""
     return listed_object["Size"] > INLINE_LIMIT or "-" in listed_object["ETag"]
-READY_LINE = re.compile(rb"^s3sandbox ready (http://\S+)\n$")
+# With HTTPS (--tls), the CA to trust comes first on a line of its own (--tls auto only) and the
+# ready line gives the https:// endpoint after the http:// one.
+READY_LINE = re.compile(
+    rb"^(?:s3sandbox tls ca (\S+)\n)?s3sandbox ready (http://\S+)(?: (https://\S+))?\n$")
 
 
 def make_client(endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=REGION,
@@ -63,6 +66,7 @@ class Sandbox:
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=self._log)
+        self.ca_path = self.tls_endpoint = None
         self.endpoint = self._read_ready_line()
         self.port = int(self.endpoint.rsplit(":", 1)[1])
 
@@ -70,7 +74,7 @@ class Sandbox:
         fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + READY_TIMEOUT
         out = b""
-        while not out.endswith(b"\n"):
+        while not (out.endswith(b"\n") and b"s3sandbox ready " in out):
             remaining = deadline - time.monotonic()
             readable, _, _ = select.select([fd], [], [], max(remaining, 0))
             chunk = os.read(fd, 4096) if readable else b""
@@ -86,7 +90,11 @@ class Sandbox:
         if not match:
             self.kill()
             raise AssertionError(f"ready line must be exactly one line, got {out!r}")
-        return match.group(1).decode()
+        if match.group(1):
+            self.ca_path = match.group(1).decode()
+        if match.group(3):
+            self.tls_endpoint = match.group(3).decode()
+        return match.group(2).decode()
 
     def client(self, **kwargs):
         return make_client(self.endpoint, **kwargs)

@@ -66,6 +66,15 @@ struct Config {
   std::vector<std::string> faults;
   // Event notifications: destination ARN -> webhook URL (--notify-target ARN=URL, repeatable).
   std::vector<std::pair<std::string, std::string>> notify_targets;
+
+  // HTTPS (README "HTTPS"): a second listener, so that http:// and https:// work at once, each
+  // port speaking one protocol. On with tls_cert + tls_key (PEM files) or tls_auto (a local CA
+  // and a certificate made in <data dir>/tls, crypto/local_ca.hpp).
+  std::string tls_cert, tls_key;
+  bool tls_auto = false;
+  std::string tls_listen_host;                   // empty: listen_host
+  std::optional<std::uint16_t> tls_listen_port;  // unset: listen_port + 1 (0 when that is 0)
+  bool tls() const { return tls_auto || !tls_cert.empty(); }
 };
 
 // The outcome of reading the command line: run with a config, or print text and exit.
@@ -80,5 +89,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv,
                                 const std::map<std::string, std::string>& env);
 
 std::string help_text();
+
+// Whether the TLS settings hold together (a certificate without its key, both --tls auto and a
+// certificate, a TLS port that does not exist): the reason when not.
+std::optional<std::string> check_tls(const Config& cfg);
 
 }  // namespace s3sandbox::config

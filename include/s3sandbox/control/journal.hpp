@@ -52,6 +52,7 @@ struct JournalEntry {
   double duration_ms = 0;
   std::string fault;  // "" when none
   std::string user_agent;
+  bool tls = false;  // came over HTTPS (the --tls listener)
 };
 
 struct JournalFilter {

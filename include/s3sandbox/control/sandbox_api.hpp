@@ -24,6 +24,8 @@ struct SandboxInfo {
   bool ephemeral = false;
   std::string region;
   const app::WarningBook* warnings = nullptr;  // shown by health when set
+  bool tls = false;                            // an HTTPS listener is configured
+  std::string tls_ca;  // the CA clients should trust (--tls auto), "" otherwise
 };
 
 class SandboxApiImpl final : public app::SandboxApi {

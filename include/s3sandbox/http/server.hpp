@@ -14,12 +14,26 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
 #include "s3sandbox/core/exchange.hpp"
 
 namespace s3sandbox::http {
+
+// A second listener that speaks HTTPS (TLS 1.2 or later, Asio's OpenSSL stream) to the same
+// handler; requests arriving on it have RequestView::scheme "https". Everything else of a
+// connection (limits, timeouts, keep-alive) is the same as on the plain listener.
+struct TlsOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: any free port
+  std::string cert_file;   // PEM: the server certificate, then any intermediates
+  std::string key_file;    // PEM: its private key
+  // A client that has not finished its handshake by then is disconnected (a plain-HTTP client
+  // is answered at once, see connection.cpp).
+  std::chrono::milliseconds handshake_timeout{10'000};
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -36,6 +50,7 @@ struct ServerOptions {
   std::size_t max_connections = 20'000;  // beyond this, new connections are closed at once
   // File responses use sendfile(2); false forces the pread + write path (tests, exotic files).
   bool use_sendfile = true;
+  std::optional<TlsOptions> tls;  // set: also listen for HTTPS
 };
 
 class Server {
@@ -45,10 +60,13 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds, listens and starts the worker threads. Returns an error if binding fails.
+  // Binds, listens and starts the worker threads. Returns an error if binding fails, or if the
+  // TLS certificate or key cannot be used (then tls_error() says which and why).
   std::error_code start();
-  std::uint16_t port() const;  // the bound port (useful with port 0)
+  std::uint16_t port() const;      // the bound port (useful with port 0)
+  std::uint16_t tls_port() const;  // the HTTPS listener's bound port; 0 without TLS
   std::string host() const;
+  std::string tls_error() const;
   // Graceful: stops accepting, closes idle connections, lets in-flight exchanges finish for up
   // to shutdown_grace, then closes the rest. Idempotent; blocks until all threads have exited.
   // A stopped server cannot be started again.

@@ -13,7 +13,10 @@ from ._control import Clock, Control, Faults
 DEFAULT_ACCESS_KEY = "s3sandbox"
 DEFAULT_SECRET_KEY = "s3sandbox-secret"
 DEFAULT_REGION = "us-east-1"
-_READY_LINE = re.compile(rb"^s3sandbox ready (https?://\S+)\n$")
+# With --tls auto the CA comes first on a line of its own, and the https:// endpoint after the
+# http:// one on the ready line.
+_READY_LINE = re.compile(
+    rb"^(?:s3sandbox tls ca (\S+)\n)?s3sandbox ready (http://\S+)(?: (https://\S+))?\n$")
 
 
 class Sandbox:
@@ -26,11 +29,14 @@ class Sandbox:
     args: extra command-line options (see `s3sandbox --help`), e.g. ["--fixtures", "fixtures"].
     data_dir: keep the data there; by default the sandbox is --ephemeral (a temporary directory
     removed when it stops). The server's stderr (the access log) goes to `log_path`.
+    tls=True: also serve HTTPS (--tls auto, a local CA made in the data dir): `tls_endpoint` is
+    https://127.0.0.1:PORT, `ca_bundle` the CA to trust (boto3 verify=, requests verify=), and
+    client() talks HTTPS with it.
     """
 
     def __init__(self, args=(), *, data_dir=None, binary=None, access_key=DEFAULT_ACCESS_KEY,
                  secret_key=DEFAULT_SECRET_KEY, region=DEFAULT_REGION, ready_timeout=15.0,
-                 log_path=None):
+                 log_path=None, tls=False):
         self.binary = binary or find_binary()
         self.access_key = access_key
         self.secret_key = secret_key
@@ -39,8 +45,11 @@ class Sandbox:
         self._args = [str(a) for a in args]
         self._data_dir = data_dir
         self._log_path = log_path
+        self.tls = tls
         self.proc = None
         self.endpoint = None
+        self.tls_endpoint = None
+        self.ca_bundle = None
         self.log_path = None
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -53,6 +62,8 @@ class Sandbox:
             args += ["--data-dir", str(self._data_dir)]
         elif "--data-dir" not in self._args:
             args.append("--ephemeral")
+        if self.tls:
+            args += ["--tls", "auto", "--tls-listen", "127.0.0.1:0"]
         if self._log_path is None:
             fd, self.log_path = tempfile.mkstemp(prefix="s3sandbox-", suffix=".log")
             os.close(fd)
@@ -76,7 +87,7 @@ class Sandbox:
         fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + self.ready_timeout
         out = b""
-        while not out.endswith(b"\n"):
+        while not (out.endswith(b"\n") and b"s3sandbox ready " in out):
             remaining = deadline - time.monotonic()
             readable, _, _ = select.select([fd], [], [], max(remaining, 0))
             chunk = os.read(fd, 4096) if readable else b""
@@ -87,7 +98,11 @@ class Sandbox:
         match = _READY_LINE.match(out)
         if not match:
             raise RuntimeError(f"unexpected s3sandbox ready line {out!r}")
-        return match.group(1).decode()
+        if match.group(1):
+            self.ca_bundle = match.group(1).decode()
+        if match.group(3):
+            self.tls_endpoint = match.group(3).decode()
+        return match.group(2).decode()
 
     def stop(self, timeout=10.0):
         """SIGTERM, then the exit code (SIGKILL after `timeout` seconds)."""
@@ -149,6 +164,9 @@ class Sandbox:
 
         s3_config = dict(config.pop("s3", {}))
         s3_config.setdefault("addressing_style", "path")
+        if self.tls_endpoint:  # tls=True: HTTPS, trusting the sandbox's CA
+            return boto3.client(service, endpoint_url=self.tls_endpoint, verify=self.ca_bundle,
+                                config=Config(s3=s3_config, **config), **self.credentials)
         return boto3.client(service, endpoint_url=self.endpoint,
                             config=Config(s3=s3_config, **config), **self.credentials)
 
