@@ -292,7 +292,14 @@ core::Result<void> authorize_copy_source(const ExchangeState& x, const std::stri
   source.kind = OpKind::kGetObject;
   source.bucket = bucket;
   source.key = key;
-  return authorize(x.services, x.request, source, who);
+  auto allowed = authorize(x.services, x.request, source, who);
+  if (!allowed) {
+    core::S3Error e = allowed.error();
+    e.diagnosis = "the copy source (x-amz-copy-source " + bucket + "/" + key +
+                  ") must be readable by the requester: " + e.diagnosis;
+    return e;
+  }
+  return {};
 }
 
 }  // namespace s3sandbox::app

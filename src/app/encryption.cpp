@@ -1,6 +1,7 @@
 #include "encryption.hpp"
 
 #include "account_id.hpp"
+#include "encryption_context.hpp"
 #include "s3sandbox/core/error_codes_more.hpp"
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/crypto/digest.hpp"
@@ -51,14 +52,15 @@ struct CustomerKey {
 };
 
 core::Result<std::optional<CustomerKey>> read_customer_key(const ExchangeState& x,
+                                                           const core::RequestView& headers,
                                                            bool copy_source) {
   const std::string base = copy_source ? "x-amz-copy-source-server-side-encryption-customer-"
                                        : "x-amz-server-side-encryption-customer-";
   const std::string algorithm_name = base + "algorithm", key_name = base + "key",
                     md5_name = base + "key-MD5";
-  auto algorithm = x.request.header(algorithm_name);
-  auto key = x.request.header(key_name);
-  auto md5 = x.request.header(md5_name);
+  auto algorithm = headers.header(algorithm_name);
+  auto key = headers.header(key_name);
+  auto md5 = headers.header(md5_name);
   if (!algorithm && !key && !md5) {
     // A presigned URL whose signer put the SSE-C headers in its query (boto3's SigV2 presigner
     // does): S3 takes the key only from headers, and storing the object unencrypted would be
@@ -168,12 +170,17 @@ xml::EncryptionConfiguration bucket_encryption(ExchangeState& x, const std::stri
 }
 
 core::Result<void> read_write_encryption(ExchangeState& x, storage::ObjectMeta& meta) {
-  auto customer = read_customer_key(x, false);
+  return read_write_encryption(x, x.request, meta);
+}
+
+core::Result<void> read_write_encryption(ExchangeState& x, const core::RequestView& headers,
+                                         storage::ObjectMeta& meta) {
+  auto customer = read_customer_key(x, headers, false);
   if (!customer) return customer.error();
-  auto sse = x.request.header(kSse);
-  auto kms_key = x.request.header(kKmsKey);
-  auto bucket_key = x.request.header(kBucketKey);
-  auto context = x.request.header(kContext);
+  auto sse = headers.header(kSse);
+  auto kms_key = headers.header(kKmsKey);
+  auto bucket_key = headers.header(kBucketKey);
+  auto context = headers.header(kContext);
   const xml::EncryptionConfiguration defaults = bucket_encryption(x, meta.bucket);
 
   if (*customer) {
@@ -205,6 +212,9 @@ core::Result<void> read_write_encryption(ExchangeState& x, storage::ObjectMeta& 
   if (algorithm != "AES256" && !is_kms(algorithm)) {
     return invalid_argument("The encryption method specified is not supported", kSse, algorithm,
                             "x-amz-server-side-encryption is AES256, aws:kms or aws:kms:dsse");
+  }
+  if (context) {
+    if (auto ok = check_encryption_context(*context); !ok) return ok.error();
   }
   if ((kms_key || context) && !is_kms(algorithm)) {
     const std::string_view header = kms_key ? kKmsKey : kContext;
@@ -240,7 +250,7 @@ core::Result<void> read_write_encryption(ExchangeState& x, storage::ObjectMeta& 
 
 core::Result<void> check_read_encryption(ExchangeState& x, const storage::ObjectMeta& meta,
                                          bool copy_source) {
-  auto customer = read_customer_key(x, copy_source);
+  auto customer = read_customer_key(x, x.request, copy_source);
   if (!customer) return customer.error();
   const std::string stored = setting(meta, "ssec.key-hash");
   if (stored.empty()) {
@@ -261,14 +271,16 @@ core::Result<void> check_read_encryption(ExchangeState& x, const storage::Object
                  " headers");
   }
   if (!customer_key_matches(stored, (*customer)->key)) {
-    return core::S3Error(core::ErrorCode::kAccessDenied)
+    return core::S3Error(core::ErrorCode::kAccessDenied,
+                         "Requests specifying Server Side Encryption with Customer provided keys "
+                         "must provide the correct secret key.")
         .because("the SSE-C key sent is not the key the object was stored with");
   }
   return {};
 }
 
 core::Result<void> check_part_encryption(ExchangeState& x, const storage::ObjectMeta& upload_meta) {
-  auto customer = read_customer_key(x, false);
+  auto customer = read_customer_key(x, x.request, false);
   if (!customer) return customer.error();
   const std::string stored = setting(upload_meta, "ssec.key-hash");
   if (stored.empty()) {

@@ -25,6 +25,10 @@ std::string encode_bucket_encryption(const xml::EncryptionConfiguration& config)
 // A write (PutObject, CopyObject's destination, CreateMultipartUpload, POST Object's fields as
 // headers): the encryption it asks for, checked, recorded in meta.settings.
 core::Result<void> read_write_encryption(ExchangeState& x, storage::ObjectMeta& meta);
+// The same, reading the encryption from `headers` (POST Object's form fields) instead of the
+// request's own headers.
+core::Result<void> read_write_encryption(ExchangeState& x, const core::RequestView& headers,
+                                         storage::ObjectMeta& meta);
 
 // GET / HEAD (and a copy's source, with the x-amz-copy-source-server-side-encryption-customer-*
 // headers): the SSE-C key the object needs, or no SSE-C headers for an object without one.

@@ -12,4 +12,9 @@ namespace s3sandbox::app {
 
 core::Result<void> refuse_unsupported_headers(ExchangeState& x);
 
+// x-amz-object-lock-mode / -retain-until-date / -legal-hold in `headers` (a request's, or POST
+// Object's form fields): 400 InvalidRequest "Bucket is missing ObjectLockConfiguration", as on
+// every bucket without Object Lock (s3sandbox has no other kind).
+core::Result<void> check_object_lock(const core::RequestView& headers, const std::string& bucket);
+
 }  // namespace s3sandbox::app

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "handlers.hpp"
+#include "listing_owners.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -67,6 +68,7 @@ Started list_objects_v1(ExchangeState& x) {
   auto page = list_page(x, q);
   if (!page) return answer(page.error());
   p.next_marker = page->next_after;
+  p.owners = listed_object_owners(x, *page);  // V1 always shows owners
   return answer(xml_response(xml::render_list_objects_v1(p, *page, owner_of(x))));
 }
 
@@ -100,6 +102,7 @@ Started list_objects_v2(ExchangeState& x) {
   auto page = list_page(x, q);
   if (!page) return answer(page.error());
   if (page->truncated) p.next_continuation_token = crypto::base64_encode(page->next_after);
+  if (p.fetch_owner) p.owners = listed_object_owners(x, *page);
   return answer(xml_response(xml::render_list_objects_v2(p, *page, owner_of(x))));
 }
 

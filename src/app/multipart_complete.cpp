@@ -5,6 +5,7 @@
 // S3 does for a retried request.
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "listing_owners.hpp"
 #include "multipart_common.hpp"
 #include "multipart_math.hpp"
 #include "object_events.hpp"
@@ -202,6 +203,7 @@ core::Result<core::Response> complete(const ExchangeState& x, const std::string&
     return r.error();
 
   storage::ObjectMeta meta = c.upload.meta;
+  meta.settings.erase(kInitiatorSetting);  // the upload's, not the object's
   std::vector<std::string> etags;
   std::vector<int> numbers;
   for (const storage::PartInfo& p : c.chosen) {

@@ -1,7 +1,9 @@
 // CreateMultipartUpload: fixes the final object's content headers, metadata, storage class and
 // checksum (x-amz-checksum-algorithm, x-amz-checksum-type) and returns an upload id.
 #include "encryption.hpp"
+#include "encryption_context.hpp"
 #include "handlers.hpp"
+#include "listing_owners.hpp"
 #include "object_acl.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
@@ -79,6 +81,8 @@ Started create_multipart_upload(ExchangeState& x) {
   if (auto r = read_checksum_settings(x.request, upload); !r) return answer(r.error());
   if (auto r = read_website_redirect(x.request, upload.meta); !r) return answer(r.error());
   if (auto r = read_write_encryption(x, upload.meta); !r) return answer(r.error());
+  // ListParts and ListMultipartUploads name the initiator whatever the Object Ownership.
+  if (!x.auth.access_key.empty()) upload.meta.settings[kInitiatorSetting] = x.auth.access_key;
 
   auto created = x.services.backend.create_upload(std::move(upload));
   if (!created) return answer(created.error().with("BucketName", x.op.bucket));
@@ -89,6 +93,7 @@ Started create_multipart_upload(ExchangeState& x) {
     r.set_header("x-amz-checksum-type", created->meta.checksum_type);
   }
   add_encryption_headers(created->meta, r);
+  add_encryption_context_header(created->meta, r);
   return answer(std::move(r));
 }
 

@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "handlers.hpp"
+#include "listing_owners.hpp"
 #include "multipart_common.hpp"
 #include "respond.hpp"
 
@@ -50,7 +51,9 @@ Started list_parts(ExchangeState& x) {
   p.checksum_type = upload->checksum_algorithm.empty() ? "" : upload->meta.checksum_type;
   p.part_number_marker = *marker;
   p.max_parts = *max_parts;
-  return answer(xml_response(xml::render_list_parts(p, *page, owner_of(x))));
+  const UploadPrincipals who = upload_principals(x, *upload);
+  p.initiator = who.initiator;
+  return answer(xml_response(xml::render_list_parts(p, *page, who.owner)));
 }
 
 Started list_multipart_uploads(ExchangeState& x) {
@@ -80,6 +83,11 @@ Started list_multipart_uploads(ExchangeState& x) {
   p.upload_id_marker = q.upload_id_marker;
   p.encoding_type = encoding;
   p.max_uploads = q.max_uploads;
+  for (const storage::MultipartUpload& upload : page->uploads) {
+    UploadPrincipals who = upload_principals(x, upload);
+    p.initiators.push_back(std::move(who.initiator));
+    p.owners.push_back(std::move(who.owner));
+  }
   return answer(xml_response(xml::render_list_multipart_uploads(p, *page, owner_of(x))));
 }
 

@@ -4,6 +4,7 @@
 // algorithm, or S3's default CRC64NVME.
 #include <charconv>
 
+#include "authorize.hpp"
 #include "copy_source.hpp"
 #include "encryption.hpp"
 #include "handlers.hpp"
@@ -153,6 +154,11 @@ Started upload_part_copy(ExchangeState& x) {
 
   if (auto r = check_part_encryption(x, upload->meta); !r) return answer(r.error());
 
+  // The requester must be allowed to read the source too (s3:GetObject on it), as for
+  // CopyObject: another account's object needs its ACL or its bucket's policy to allow it.
+  if (auto allowed = authorize_copy_source(x, source->bucket, source->key); !allowed) {
+    return answer(allowed.error());
+  }
   auto reader = open_copy_source(x.request, x.services.backend, *source);
   if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;

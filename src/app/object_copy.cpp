@@ -3,6 +3,7 @@
 #include "authorize.hpp"
 #include "copy_source.hpp"
 #include "encryption.hpp"
+#include "encryption_context.hpp"
 #include "handlers.hpp"
 #include "object_acl.hpp"
 #include "object_events.hpp"
@@ -127,6 +128,7 @@ Started copy_object(ExchangeState& x) {
       committed->etag, committed->last_modified, committed->checksums, committed->checksum_type));
   add_checksum_headers(committed->checksums, committed->checksum_type, r);
   add_encryption_headers(*committed, r);
+  add_encryption_context_header(*committed, r);
   return answer(std::move(r));
 }
 

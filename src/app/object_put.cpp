@@ -3,6 +3,7 @@
 // conditions (If-None-Match: *, If-Match), so a refused or interrupted upload never becomes
 // visible and of concurrent creators exactly one wins.
 #include "encryption.hpp"
+#include "encryption_context.hpp"
 #include "handlers.hpp"
 #include "object_acl.hpp"
 #include "object_events.hpp"
@@ -37,6 +38,7 @@ class PutObjectConsumer final : public OpConsumer {
     r.headers.push_back({"ETag", quote_etag(committed->etag)});
     add_checksum_headers(committed->checksums, committed->checksum_type, r);
     add_encryption_headers(*committed, r);
+    add_encryption_context_header(*committed, r);
     return r;
   }
 

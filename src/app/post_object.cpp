@@ -5,8 +5,10 @@
 // object committed. Answers as the form asks: success_action_redirect (303),
 // success_action_status 200 / 201 (PostResponse XML) / 204 (default).
 #include "authorize.hpp"
+#include "encryption.hpp"
 #include "form_data.hpp"
 #include "handlers.hpp"
+#include "header_policy.hpp"
 #include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
@@ -20,6 +22,7 @@
 #include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/router/router.hpp"
 #include "s3sandbox/xml/render.hpp"
+#include "website_redirect.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -113,6 +116,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (auto r = read_object_headers(as_headers, meta_); !r) return r.error();
     if (auto r = read_tagging_field(); !r) return r.error();
     if (auto r = authorise_write(key); !r) return r.error();
+    if (auto r = read_feature_fields(); !r) return r.error();
     if (auto r = read_checksum_field(); !r) return r.error();
     auto staged = x_.services.backend.stage(x_.op.bucket);
     if (!staged) return staged.error().with("BucketName", x_.op.bucket);
@@ -196,6 +200,26 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     return apply_write_acl(x_.services, x_.op.bucket, x_.auth.access_key, acl_headers, meta_);
   }
 
+  // The form fields that ask for a feature, honoured or refused exactly as the same headers are
+  // on PutObject: Object Lock (refused: no bucket has it), the website redirect (stored),
+  // SSE-S3 / SSE-KMS (with its key id, bucket key and context) and SSE-C (the key checked, its
+  // salted hash stored). The acl and tagging fields are read by authorise_write and
+  // read_tagging_field.
+  core::Result<void> read_feature_fields() {
+    core::RequestView as_headers;
+    as_headers.scheme = x_.request.scheme;
+    for (const auth::PostField& f : fields_) {
+      const std::string name = core::to_lower(f.name);
+      if (name.starts_with("x-amz-object-lock-") || name.starts_with("x-amz-server-side-") ||
+          name == "x-amz-website-redirect-location") {
+        as_headers.headers.push_back({name, f.value});
+      }
+    }
+    if (auto r = check_object_lock(as_headers, x_.op.bucket); !r) return r.error();
+    if (auto r = read_website_redirect(as_headers, meta_); !r) return r.error();
+    return read_write_encryption(x_, as_headers, meta_);
+  }
+
   core::Response success_response(const storage::ObjectMeta& stored) {
     std::string location = "/" + x_.op.bucket + "/" + stored.key;
     if (auto host = x_.request.header("host")) {
@@ -205,6 +229,8 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (redirect == nullptr) redirect = field("redirect");
     core::Response r;
     r.headers.push_back({"ETag", quote_etag(stored.etag)});
+    // S3's POST answer names the encryption but not the KMS context (unlike PutObject's).
+    add_encryption_headers(stored, r);
     if (redirect != nullptr && !redirect->value.empty()) {
       std::string target = redirect->value;
       target += target.find('?') == std::string::npos ? '?' : '&';

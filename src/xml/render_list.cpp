@@ -34,9 +34,13 @@ void add_contents(pugi::xml_node root, const storage::ObjectMeta& m, const Encod
   detail::add_text(c, "StorageClass", m.storage_class.empty() ? "STANDARD" : m.storage_class);
 }
 
+// `owners`, when not empty, gives each object's owner (parallel to page.objects).
 void add_page(pugi::xml_node root, const storage::ListPage& page, const Encoder& enc,
-              const Owner* owner) {
-  for (const storage::ObjectMeta& m : page.objects) add_contents(root, m, enc, owner);
+              const Owner* owner, const std::vector<Owner>& owners) {
+  for (std::size_t i = 0; i < page.objects.size(); ++i) {
+    const Owner* shown = owner != nullptr && i < owners.size() ? &owners[i] : owner;
+    add_contents(root, page.objects[i], enc, shown);
+  }
   for (const std::string& prefix : page.common_prefixes) {
     detail::add_text(root.append_child("CommonPrefixes"), "Prefix", enc(prefix));
   }
@@ -65,7 +69,7 @@ std::string render_list_objects_v1(const ListV1Params& p, const storage::ListPag
   detail::add_number(root, "MaxKeys", p.max_keys);
   add_delimiter_and_encoding(root, p.delimiter, p.encoding_type, enc);
   detail::add_bool(root, "IsTruncated", page.truncated);
-  add_page(root, page, enc, &owner);  // V1 always names the owner
+  add_page(root, page, enc, &owner, p.owners);  // V1 always names the owner
   return detail::serialize(doc);
 }
 
@@ -89,7 +93,7 @@ std::string render_list_objects_v2(const ListV2Params& p, const storage::ListPag
   detail::add_number(root, "MaxKeys", p.max_keys);
   add_delimiter_and_encoding(root, p.delimiter, p.encoding_type, enc);
   detail::add_bool(root, "IsTruncated", page.truncated);
-  add_page(root, page, enc, p.fetch_owner ? &owner : nullptr);
+  add_page(root, page, enc, p.fetch_owner ? &owner : nullptr, p.owners);
   return detail::serialize(doc);
 }
 

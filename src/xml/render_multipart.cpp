@@ -32,12 +32,11 @@ void add_part(pugi::xml_node root, const storage::PartInfo& part) {
 }
 
 void add_upload(pugi::xml_node root, const storage::MultipartUpload& upload, const Encoder& enc,
-                const Owner& owner) {
+                const Owner& initiator, const Owner& owner) {
   pugi::xml_node node = root.append_child("Upload");
   detail::add_text(node, "Key", enc(upload.key));
   detail::add_text(node, "UploadId", upload.upload_id);
-  // s3sandbox has one principal: it initiated and owns every upload.
-  add_principal(node, "Initiator", owner);
+  add_principal(node, "Initiator", initiator);
   add_principal(node, "Owner", owner);
   detail::add_text(node, "StorageClass", storage_class_or_standard(upload.meta.storage_class));
   detail::add_time(node, "Initiated", upload.initiated);
@@ -84,7 +83,7 @@ std::string render_list_parts(const ListPartsParams& p, const storage::PartsPage
   detail::add_text(root, "Bucket", p.bucket);
   detail::add_text(root, "Key", p.key);
   detail::add_text(root, "UploadId", p.upload_id);
-  add_principal(root, "Initiator", owner);
+  add_principal(root, "Initiator", p.initiator ? *p.initiator : owner);
   add_principal(root, "Owner", owner);
   detail::add_text(root, "StorageClass", storage_class_or_standard(p.storage_class));
   detail::add_number(root, "PartNumberMarker", p.part_number_marker);
@@ -115,7 +114,11 @@ std::string render_list_multipart_uploads(const ListUploadsParams& p,
   if (!p.encoding_type.empty()) detail::add_text(root, "EncodingType", p.encoding_type);
   detail::add_number(root, "MaxUploads", p.max_uploads);
   detail::add_bool(root, "IsTruncated", page.truncated);
-  for (const storage::MultipartUpload& upload : page.uploads) add_upload(root, upload, enc, owner);
+  for (std::size_t i = 0; i < page.uploads.size(); ++i) {
+    const Owner& initiator = i < p.initiators.size() ? p.initiators[i] : owner;
+    const Owner& upload_owner = i < p.owners.size() ? p.owners[i] : owner;
+    add_upload(root, page.uploads[i], enc, initiator, upload_owner);
+  }
   for (const std::string& prefix : page.common_prefixes) {
     detail::add_text(root.append_child("CommonPrefixes"), "Prefix", enc(prefix));
   }

@@ -130,3 +130,62 @@ def test_expired_policy_is_refused(sandbox, signer, uploads):
     finally:
         requests.put(sandbox.endpoint + "/_sandbox/clock?offset=0")
     assert post(form).status_code == 204
+
+
+def signed_fields(signer, bucket, key, fields):
+    """A form whose policy names each field exactly, as a browser app signs them."""
+    return presigned_post(signer, bucket, key=key, fields=fields,
+                          conditions=[{name: value} for name, value in fields.items()])
+
+
+def test_object_lock_fields_are_refused_as_the_headers_are(signer, s3, uploads):
+    fields = {"x-amz-object-lock-mode": "GOVERNANCE",
+              "x-amz-object-lock-retain-until-date": "2030-01-01T00:00:00Z"}
+    r = post(signed_fields(signer, uploads, "locked.png", fields))
+    assert r.status_code == 400, r.text
+    error = error_of(r)
+    assert error["Code"] == "InvalidRequest"
+    assert error["Message"].split(" [s3sandbox: ")[0] == "Bucket is missing ObjectLockConfiguration"
+    assert "x-amz-object-lock-mode" in r.headers["x-s3sandbox-diagnosis"]
+    assert requests.head(s3.generate_presigned_url(
+        "head_object", Params={"Bucket": uploads, "Key": "locked.png"})).status_code == 404
+
+
+def test_encryption_and_redirect_fields_are_honoured(signer, s3, uploads):
+    context = base64.b64encode(b'{"app":"gallery"}').decode()
+    fields = {"x-amz-server-side-encryption": "aws:kms",
+              "x-amz-server-side-encryption-aws-kms-key-id": "gallery-key",
+              "x-amz-server-side-encryption-context": context,
+              "x-amz-website-redirect-location": "/gallery/index.html"}
+    r = post(signed_fields(signer, uploads, "enc.png", fields))
+    assert r.status_code == 204, r.text
+    assert r.headers["x-amz-server-side-encryption"] == "aws:kms"
+    assert "x-amz-server-side-encryption-context" not in r.headers  # not in S3's POST answer
+    head = s3.head_object(Bucket=uploads, Key="enc.png")
+    assert head["ServerSideEncryption"] == "aws:kms"
+    assert head["SSEKMSKeyId"].endswith(":key/gallery-key")
+    assert head["WebsiteRedirectLocation"] == "/gallery/index.html"
+    # A bad value is refused as the header would be, and nothing is stored.
+    bad = post(signed_fields(signer, uploads, "bad.png",
+                             {"x-amz-server-side-encryption": "aws:kms",
+                              "x-amz-server-side-encryption-context": "not-a-context"}))
+    assert bad.status_code == 400 and error_of(bad)["Code"] == "InvalidArgument"
+    plain = post(presigned_post(signer, uploads, key="plain.png"))
+    assert plain.headers["x-amz-server-side-encryption"] == "AES256"
+
+
+def test_sse_c_fields_are_read_not_dropped(signer, s3, uploads):
+    """The SSE-C fields are checked as the headers are: over plain HTTP S3 refuses them."""
+    key = bytes(range(32))
+    fields = {"x-amz-server-side-encryption-customer-algorithm": "AES256",
+              "x-amz-server-side-encryption-customer-key": base64.b64encode(key).decode(),
+              "x-amz-server-side-encryption-customer-key-MD5":
+                  base64.b64encode(hashlib.md5(key).digest()).decode()}
+    r = post(signed_fields(signer, uploads, "ssec.png", fields))
+    assert r.status_code == 400, r.text
+    error = error_of(r)
+    assert error["Code"] == "InvalidRequest"
+    assert "secure connection" in error["Message"]
+    assert "--allow-ssec-over-http" in r.headers["x-s3sandbox-diagnosis"]
+    assert requests.head(s3.generate_presigned_url(
+        "head_object", Params={"Bucket": uploads, "Key": "ssec.png"})).status_code == 404

@@ -14,9 +14,9 @@ from conftest import ACCESS_KEY, error_code, headers_of, status_of, unique_bucke
 
 
 def account_id(access_key):
-    """s3sandbox's account id for an access key: 12 digits from SHA-256 (app/account_id.hpp)."""
-    n = int.from_bytes(hashlib.sha256(access_key.encode()).digest()[:8], "big")
-    return f"{n % 10**12:012d}"
+    """s3sandbox's account id for an access key (app/accounts.cpp), the one policies name."""
+    digest = hashlib.sha256(f"s3sandbox-account:{access_key}".encode()).hexdigest()
+    return f"{int(digest[:15], 16) % 10**12:012d}"
 
 
 def test_object_lock_headers_on_put_are_refused(s3, bucket):
@@ -35,6 +35,27 @@ def test_object_lock_headers_on_put_are_refused(s3, bucket):
         s3.create_multipart_upload(Bucket=bucket, Key="m", ObjectLockLegalHoldStatus="ON")
     assert error_code(e.value) == "InvalidRequest"
     assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
+@pytest.mark.parametrize("param,header,value", [
+    ("ObjectLockMode", "x-amz-object-lock-mode", "COMPLIANCE"),
+    ("ObjectLockRetainUntilDate", "x-amz-object-lock-retain-until-date",
+     datetime.datetime(2030, 1, 1)),
+    ("ObjectLockLegalHoldStatus", "x-amz-object-lock-legal-hold", "ON"),
+])
+def test_each_object_lock_header_alone_is_refused_on_put_and_copy(s3, bucket, param, header,
+                                                                   value):
+    """One test per header issue #17 part 8 found dropped: each alone is refused, naming it."""
+    with pytest.raises(ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="one", Body=b"x", **{param: value})
+    assert (status_of(e.value), error_code(e.value)) == (400, "InvalidRequest")
+    assert header in headers_of(e.value)["x-s3sandbox-diagnosis"]
+    s3.put_object(Bucket=bucket, Key="src", Body=b"x")
+    with pytest.raises(ClientError) as e:
+        s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "src"},
+                       **{param: value})
+    assert (status_of(e.value), error_code(e.value)) == (400, "InvalidRequest")
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["src"]
 
 
 def test_create_bucket_with_object_lock_is_not_implemented(s3, aws):

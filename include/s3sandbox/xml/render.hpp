@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,8 @@ struct ListV1Params {
   std::string bucket, prefix, marker, delimiter, encoding_type;  // encoding_type "" or "url"
   int max_keys = 1000;
   std::string next_marker;  // rendered only when a delimiter is given and truncated
+  // Per object, parallel to page.objects: its Owner. Empty: `owner` for all.
+  std::vector<Owner> owners;
 };
 std::string render_list_objects_v1(const ListV1Params& p, const storage::ListPage& page,
                                    const Owner& owner);
@@ -49,6 +52,8 @@ struct ListV2Params {
   std::string next_continuation_token;  // rendered when the page is truncated and this is set
   int max_keys = 1000;
   bool fetch_owner = false;
+  // Per object, parallel to page.objects: its Owner. Empty: `owner` for all.
+  std::vector<Owner> owners;
 };
 std::string render_list_objects_v2(const ListV2Params& p, const storage::ListPage& page,
                                    const Owner& owner);
@@ -104,6 +109,9 @@ struct ListPartsParams {
   std::string bucket, key, upload_id, storage_class, checksum_algorithm, checksum_type;
   int part_number_marker = 0;
   int max_parts = 1000;
+  // Who initiated the upload, when it is not `owner` (the account that called
+  // CreateMultipartUpload; Owner is the object's owner to be).
+  std::optional<Owner> initiator;
 };
 std::string render_list_parts(const ListPartsParams& p, const storage::PartsPage& page,
                               const Owner& owner);
@@ -118,6 +126,8 @@ std::string render_list_parts(const ListPartsParams& p, const storage::PartsPage
 struct ListUploadsParams {
   std::string bucket, prefix, delimiter, key_marker, upload_id_marker, encoding_type;
   int max_uploads = 1000;
+  // Per upload, parallel to page.uploads: its Initiator and Owner. Empty: `owner` for all.
+  std::vector<Owner> initiators, owners;
 };
 std::string render_list_multipart_uploads(const ListUploadsParams& p,
                                           const storage::UploadsPage& page, const Owner& owner);

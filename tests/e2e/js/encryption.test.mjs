@@ -12,6 +12,10 @@ import {
   GetObjectCommand,
   PutBucketEncryptionCommand,
   GetBucketEncryptionCommand,
+  DeleteBucketEncryptionCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  AbortMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
 import { startServer, credentials } from "./server.mjs";
 
@@ -78,4 +82,50 @@ test("SSE-C is blocked until PutBucketEncryption unblocks it, then needs the key
     assert.equal(e.$metadata.httpStatusCode, 400);
     return true;
   });
+});
+
+test("SSE-KMS encryption context: validated, stored and echoed by the writes", async () => {
+  const context = Buffer.from(JSON.stringify({ tenant: "t1" })).toString("base64");
+  const kms = { ServerSideEncryption: "aws:kms", SSEKMSEncryptionContext: context };
+  const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ctx", Body: "c", ...kms }));
+  assert.equal(put.SSEKMSEncryptionContext, context);
+  const copy = await s3.send(
+    new CopyObjectCommand({ Bucket: bucket, Key: "ctx-copy", CopySource: `${bucket}/ctx`, ...kms }),
+  );
+  assert.equal(copy.SSEKMSEncryptionContext, context);
+  const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "ctx-mp", ...kms }));
+  assert.equal(upload.SSEKMSEncryptionContext, context);
+  await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "ctx-mp", UploadId: upload.UploadId }));
+  const notMap = Buffer.from(JSON.stringify({ n: 1 })).toString("base64");
+  await assert.rejects(
+    s3.send(new PutObjectCommand({ Bucket: bucket, Key: "bad", Body: "b", ServerSideEncryption: "aws:kms", SSEKMSEncryptionContext: notMap })),
+    (e) => {
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      assert.equal(e.name, "InvalidArgument");
+      assert.match(e.message, /string-string map/);
+      return true;
+    },
+  );
+});
+
+test("DeleteBucketEncryption goes back to SSE-S3 with SSE-C blocked", async () => {
+  const Bucket = "js-encryption-reset";
+  await s3.send(new CreateBucketCommand({ Bucket }));
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket,
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" }, BucketKeyEnabled: true }],
+      },
+    }),
+  );
+  const kms = await s3.send(new PutObjectCommand({ Bucket, Key: "k", Body: "k" }));
+  assert.equal(kms.ServerSideEncryption, "aws:kms");
+  await s3.send(new DeleteBucketEncryptionCommand({ Bucket }));
+  const plain = await s3.send(new PutObjectCommand({ Bucket, Key: "p", Body: "p" }));
+  assert.equal(plain.ServerSideEncryption, "AES256");
+  await assert.rejects(
+    s3.send(new PutObjectCommand({ Bucket, Key: "c", Body: "c", SSECustomerAlgorithm: "AES256", SSECustomerKey: key })),
+    (e) => e.$metadata.httpStatusCode === 403,
+  );
 });
