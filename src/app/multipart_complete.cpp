@@ -5,6 +5,7 @@
 // S3 does for a retried request.
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "multipart_common.hpp"
 #include "multipart_math.hpp"
 #include "object_events.hpp"
@@ -161,6 +162,7 @@ core::Result<core::Response> completed_response(const ExchangeState& x,
   std::string location = x.request.scheme + "://" + host + x.request.path;
   core::Response r = xml_response(xml::render_complete_multipart_upload(location, meta));
   add_encryption_headers(meta, r);
+  add_expiration_after_write(x, meta, r);
   return r;
 }
 

@@ -2,6 +2,7 @@
 // checksum (x-amz-checksum-algorithm, x-amz-checksum-type) and returns an upload id.
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "object_acl.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
@@ -89,6 +90,7 @@ Started create_multipart_upload(ExchangeState& x) {
     r.set_header("x-amz-checksum-type", created->meta.checksum_type);
   }
   add_encryption_headers(created->meta, r);
+  add_abort_headers(x, created->key, created->initiated, r);
   return answer(std::move(r));
 }
 

@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "multipart_common.hpp"
 #include "respond.hpp"
 
@@ -50,7 +51,9 @@ Started list_parts(ExchangeState& x) {
   p.checksum_type = upload->checksum_algorithm.empty() ? "" : upload->meta.checksum_type;
   p.part_number_marker = *marker;
   p.max_parts = *max_parts;
-  return answer(xml_response(xml::render_list_parts(p, *page, owner_of(x))));
+  core::Response r = xml_response(xml::render_list_parts(p, *page, owner_of(x)));
+  add_abort_headers(x, upload->key, upload->initiated, r);
+  return answer(std::move(r));
 }
 
 Started list_multipart_uploads(ExchangeState& x) {

@@ -4,6 +4,7 @@
 #include "copy_source.hpp"
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
@@ -127,6 +128,7 @@ Started copy_object(ExchangeState& x) {
       committed->etag, committed->last_modified, committed->checksums, committed->checksum_type));
   add_checksum_headers(committed->checksums, committed->checksum_type, r);
   add_encryption_headers(*committed, r);
+  add_expiration_after_write(x, *committed, r);
   return answer(std::move(r));
 }
 

@@ -4,6 +4,7 @@
 // visible and of concurrent creators exactly one wins.
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
@@ -37,6 +38,7 @@ class PutObjectConsumer final : public OpConsumer {
     r.headers.push_back({"ETag", quote_etag(committed->etag)});
     add_checksum_headers(committed->checksums, committed->checksum_type, r);
     add_encryption_headers(*committed, r);
+    add_expiration_after_write(x_, *committed, r);
     return r;
   }
 
