@@ -16,6 +16,8 @@ namespace {
 
 constexpr std::string_view kExpiration = "Lifecycle.Expiration";
 constexpr std::string_view kAbort = "Lifecycle.AbortIncompleteMultipartUpload";
+constexpr std::string_view kNoncurrent = "Lifecycle.NoncurrentVersionExpiration";
+constexpr std::string_view kMarker = "Lifecycle.ExpiredObjectDeleteMarker";
 constexpr int kPage = 1000;
 
 // The fewest prefixes whose listings cover every prefix given ("" covers all).
@@ -59,7 +61,8 @@ void LifecycleEvaluator::record(std::string_view operation, const std::string& b
   observer_->on_exchange(ExchangeRecord{request, facts, done});
 }
 
-void LifecycleEvaluator::announce(const std::string& bucket, const std::string& key) {
+void LifecycleEvaluator::announce(const std::string& bucket, const std::string& key,
+                                  std::string_view event_name) {
   if (events_ == nullptr) return;
   auto configuration = backend_.get_bucket_notification(bucket);
   if (!configuration || configuration->empty()) return;
@@ -69,7 +72,7 @@ void LifecycleEvaluator::announce(const std::string& bucket, const std::string& 
   event.origin.principal_id = "AmazonS3";  // S3 names itself as the lifecycle's principal
   event.origin.region = region_;
   event.origin.time = clock_.now();
-  event.name = "LifecycleExpiration:Delete";
+  event.name = std::string(event_name);
   event.key = key;
   events_->object_event(std::move(event), *configuration);
 }
@@ -80,15 +83,20 @@ bool LifecycleEvaluator::expire_now(const std::string& bucket, const storage::Ob
   auto current = backend_.head_object(bucket, meta.key);
   if (!current) return current.error().code == core::ErrorCode::kNoSuchKey;
   if (current->etag != meta.etag || current->last_modified != meta.last_modified) return false;
-  if (auto r = backend_.delete_object(bucket, meta.key); !r) {
+  // The ordinary delete: on a versioned bucket it stacks a delete marker, as S3's Expiration does.
+  auto deleted = backend_.delete_object_versioned(bucket, meta.key);
+  if (!deleted) {
     core::log_warn("lifecycle: cannot expire " + bucket + "/" + meta.key + ": " +
-                   std::string(r.error().effective_message()));
+                   std::string(deleted.error().effective_message()));
     return false;
   }
   record(kExpiration, bucket, meta.key,
          "lifecycle rule '" + rule_id + "' expired this object (last modified " +
-             core::format_iso8601(meta.last_modified) + ")");
-  announce(bucket, meta.key);
+             core::format_iso8601(meta.last_modified) + ")" +
+             (deleted->delete_marker ? "; a delete marker now stands for it" : ""));
+  announce(bucket, meta.key,
+           deleted->delete_marker ? "LifecycleExpiration:DeleteMarkerCreated"
+                                  : "LifecycleExpiration:Delete");
   return true;
 }
 
@@ -165,9 +173,114 @@ LifecycleReport LifecycleEvaluator::run_locked(const std::string& bucket) {
       query.upload_id_marker = page->next_upload_id_marker;
     }
   }
+  run_versions(bucket, *config, now, next_due, report);
   std::lock_guard lock(state_mu_);
   state_[bucket] = BucketState{setting, next_due};
   return report;
+}
+
+// Versioned buckets: noncurrent versions past NoncurrentDays (keeping NewerNoncurrentVersions of
+// them per key) and delete markers left alone with no version behind them
+// (ExpiredObjectDeleteMarker), removed for good with delete_object_version.
+void LifecycleEvaluator::run_versions(const std::string& bucket,
+                                      const xml::LifecycleConfiguration& config,
+                                      core::TimePoint now, std::optional<core::TimePoint>& next_due,
+                                      LifecycleReport& report) {
+  std::vector<std::string> prefixes;
+  bool need_tags = false;
+  for (const xml::LifecycleRule& rule : config.rules) {
+    if (!rule.enabled) continue;
+    if (rule.noncurrent_days || rule.expired_object_delete_marker.value_or(false)) {
+      prefixes.push_back(rule.filter.prefix);
+      need_tags = need_tags || (rule.noncurrent_days && rule.filter.has_tags());
+    }
+  }
+  if (prefixes.empty()) return;
+  for (const std::string& prefix : covering_prefixes(std::move(prefixes))) {
+    storage::VersionsQuery query;
+    query.prefix = prefix;
+    query.max_keys = kPage;
+    std::string key;          // the key whose versions are being walked (newest first)
+    int noncurrent_seen = 0;  // its noncurrent versions so far
+    for (;;) {
+      auto page = backend_.list_object_versions(bucket, query);
+      if (!page) break;
+      for (const storage::VersionEntry& entry : page->versions) {
+        if (entry.meta.key != key) {
+          key = entry.meta.key;
+          noncurrent_seen = 0;
+        }
+        const std::string shown = storage::shown_version_id(entry.meta.version_id);
+        if (entry.is_latest) {
+          if (entry.meta.delete_marker && marker_expires(config, key) &&
+              only_version(bucket, key)) {
+            if (backend_.delete_object_version(bucket, key, shown)) {
+              ++report.expired;
+              record(kMarker, bucket, key,
+                     "lifecycle rule '" + *marker_expires(config, key) +
+                         "' removed this key's expired delete marker (no version was left "
+                         "behind it)");
+            }
+          }
+          continue;
+        }
+        const int newer = noncurrent_seen++;
+        if (!entry.noncurrent_since) continue;
+        storage::ObjectMeta meta = entry.meta;
+        if (need_tags && !meta.delete_marker) {
+          auto full = backend_.head_object_version(bucket, key, shown);
+          if (!full) continue;
+          meta = std::move(*full);
+        }
+        std::optional<Due> due;
+        for (const xml::LifecycleRule& rule : config.rules) {
+          if (!rule.enabled || !rule.noncurrent_days) continue;
+          if (!rule_covers(rule, key, meta.size, meta.tags)) continue;
+          if (rule.newer_noncurrent_versions && newer < *rule.newer_noncurrent_versions) continue;
+          const core::TimePoint at = expiry_after(*entry.noncurrent_since, *rule.noncurrent_days);
+          if (!due || at < due->at) due = Due{at, rule.id};
+        }
+        if (!due) continue;
+        if (due->at > now) {
+          lower(next_due, due->at);
+          continue;
+        }
+        if (!backend_.delete_object_version(bucket, key, shown)) continue;
+        ++report.expired;
+        record(kNoncurrent, bucket, key,
+               "lifecycle rule '" + due->rule_id + "' removed noncurrent version " + shown +
+                   " (noncurrent since " + core::format_iso8601(*entry.noncurrent_since) + ")");
+        announce(bucket, key, "LifecycleExpiration:Delete");
+      }
+      if (!page->truncated) break;
+      query.key_marker = page->next_key_marker;
+      query.version_id_marker = page->next_version_id_marker;
+    }
+  }
+}
+
+// The ID of an enabled ExpiredObjectDeleteMarker rule whose prefix covers the key.
+std::optional<std::string> LifecycleEvaluator::marker_expires(
+    const xml::LifecycleConfiguration& config, const std::string& key) {
+  for (const xml::LifecycleRule& rule : config.rules) {
+    if (rule.enabled && rule.expired_object_delete_marker.value_or(false) &&
+        key.starts_with(rule.filter.prefix)) {
+      return rule.id;
+    }
+  }
+  return std::nullopt;
+}
+
+// Whether the key's stack holds one entry only (its latest delete marker).
+bool LifecycleEvaluator::only_version(const std::string& bucket, const std::string& key) {
+  storage::VersionsQuery query;
+  query.prefix = key;
+  query.max_keys = kPage;
+  auto page = backend_.list_object_versions(bucket, query);
+  if (!page) return false;
+  int count = 0;
+  for (const storage::VersionEntry& entry : page->versions) count += entry.meta.key == key;
+  return count == 1 && (count < kPage);
 }
 
 LifecycleReport LifecycleEvaluator::run_bucket(const std::string& bucket) {

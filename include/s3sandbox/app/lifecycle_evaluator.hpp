@@ -29,6 +29,7 @@
 #include "s3sandbox/core/clock.hpp"
 #include "s3sandbox/core/result.hpp"
 #include "s3sandbox/storage/backend.hpp"
+#include "s3sandbox/xml/lifecycle.hpp"
 
 namespace s3sandbox::app {
 
@@ -78,7 +79,13 @@ class LifecycleEvaluator {
   LifecycleReport run_locked(const std::string& bucket);
   void record(std::string_view operation, const std::string& bucket, const std::string& key,
               const std::string& diagnosis);
-  void announce(const std::string& bucket, const std::string& key);
+  void announce(const std::string& bucket, const std::string& key, std::string_view event_name);
+  void run_versions(const std::string& bucket, const xml::LifecycleConfiguration& config,
+                    core::TimePoint now, std::optional<core::TimePoint>& next_due,
+                    LifecycleReport& report);
+  static std::optional<std::string> marker_expires(const xml::LifecycleConfiguration& config,
+                                                   const std::string& key);
+  bool only_version(const std::string& bucket, const std::string& key);
 
   storage::Backend& backend_;
   const core::Clock& clock_;

@@ -238,3 +238,57 @@ TEST_F(LifecycleHandlers, DisabledRulesAndDateRules) {
 
 }  // namespace
 }  // namespace s3sandbox::app
+
+namespace s3sandbox::app {
+namespace {
+
+// Versioned buckets: Expiration stacks a delete marker; NoncurrentVersionExpiration removes old
+// versions (keeping NewerNoncurrentVersions); ExpiredObjectDeleteMarker removes a marker left
+// alone.
+TEST_F(LifecycleHandlers, VersionedBucketsGetMarkersAndLoseNoncurrentVersions) {
+  ASSERT_TRUE(app.backend().put_bucket_versioning("bkt", storage::VersioningStatus::kEnabled));
+  const std::string doc =
+      "<LifecycleConfiguration><Rule><ID>cur</ID><Filter><Prefix>tmp/</Prefix></Filter>"
+      "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+      "<Rule><ID>old</ID><Filter></Filter><Status>Enabled</Status><NoncurrentVersionExpiration>"
+      "<NoncurrentDays>1</NoncurrentDays><NewerNoncurrentVersions>1</NewerNoncurrentVersions>"
+      "</NoncurrentVersionExpiration></Rule>"
+      "<Rule><ID>markers</ID><Filter><Prefix>gone/</Prefix></Filter><Status>Enabled</Status>"
+      "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>"
+      "</Rule></LifecycleConfiguration>";
+  ASSERT_EQ(put_rules(doc).status, 200);
+  for (const char* body : {"v1", "v2", "v3"}) ASSERT_EQ(app.put("/bkt/keep/k", body).status, 200);
+  ASSERT_EQ(app.put("/bkt/tmp/a", "a").status, 200);
+  ASSERT_EQ(app.put("/bkt/gone/x", "x").status, 200);
+  ASSERT_TRUE(app.backend().delete_object_versioned("bkt", "gone/x"));
+  // gone/y: a delete marker with nothing behind it (its one version removed for good).
+  ASSERT_EQ(app.put("/bkt/gone/y", "y").status, 200);
+  ASSERT_TRUE(app.backend().delete_object_versioned("bkt", "gone/y"));
+  storage::VersionsQuery y;
+  y.prefix = "gone/y";
+  for (const auto& v : app.backend().list_object_versions("bkt", y)->versions) {
+    if (!v.meta.delete_marker) {
+      ASSERT_TRUE(app.backend().delete_object_version(
+          "bkt", "gone/y", storage::shown_version_id(v.meta.version_id)));
+    }
+  }
+  app.clock().advance(std::chrono::hours(72));
+  evaluator.run_all();
+  auto versions = app.backend().list_object_versions("bkt", {});
+  ASSERT_TRUE(versions);
+  std::vector<std::string> left;
+  for (const auto& v : versions->versions) {
+    left.push_back(v.meta.key + (v.meta.delete_marker ? " marker" : "") +
+                   (v.is_latest ? " latest" : ""));
+  }
+  // keep/k: v3 (latest) and v2 (one newer noncurrent version kept); v1 removed. tmp/a: expired,
+  // so a marker on top of its version. gone/x: its marker and the version it keeps (the one
+  // newer noncurrent version). gone/y: its lone marker removed.
+  EXPECT_EQ(left, (std::vector<std::string>{"gone/x marker latest", "gone/x", "keep/k latest",
+                                            "keep/k", "tmp/a marker latest", "tmp/a"}));
+  EXPECT_EQ(app.get("/bkt/tmp/a").status, 404);
+  EXPECT_EQ(app.get("/bkt/keep/k").body, "v3");
+}
+
+}  // namespace
+}  // namespace s3sandbox::app
