@@ -101,7 +101,7 @@ class LifecycleHandlers : public ::testing::Test {
     app.app().set_lifecycle(&evaluator);
     ASSERT_EQ(app.put("/bkt").status, 200);
   }
-  Reply put_rules(const std::string& doc, std::vector<core::Header> extra = {}) {
+  testing::Reply put_rules(const std::string& doc, std::vector<core::Header> extra = {}) {
     extra.push_back(content_md5(doc));
     return app.put("/bkt?lifecycle", doc, std::move(extra));
   }
@@ -266,7 +266,9 @@ TEST_F(LifecycleHandlers, VersionedBucketsGetMarkersAndLoseNoncurrentVersions) {
   ASSERT_TRUE(app.backend().delete_object_versioned("bkt", "gone/y"));
   storage::VersionsQuery y;
   y.prefix = "gone/y";
-  for (const auto& v : app.backend().list_object_versions("bkt", y)->versions) {
+  auto y_versions = app.backend().list_object_versions("bkt", y);
+  ASSERT_TRUE(y_versions);
+  for (const auto& v : y_versions->versions) {
     if (!v.meta.delete_marker) {
       ASSERT_TRUE(app.backend().delete_object_version(
           "bkt", "gone/y", storage::shown_version_id(v.meta.version_id)));
