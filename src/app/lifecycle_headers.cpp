@@ -26,6 +26,9 @@ void add_expiration_after_write(const ExchangeState& x, const storage::ObjectMet
 
 core::Result<std::string> expiration_on_read(const ExchangeState& x,
                                              const storage::ObjectMeta& meta) {
+  // Expiration is about the current version: a read of a named version is left alone (with
+  // versioning, an old version's Last-Modified must not expire the latest one).
+  if (x.op.param("versionId") != nullptr) return std::string();
   auto config = rules_of(x);
   if (!config) return std::string();
   auto due = object_expiry(*config, meta);
