@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "s3sandbox/app/application.hpp"
+#include "s3sandbox/app/lifecycle_evaluator.hpp"
 #include "s3sandbox/control/clock_api.hpp"
 #include "s3sandbox/control/console_api.hpp"
 #include "s3sandbox/control/explain_api.hpp"
@@ -177,6 +178,7 @@ struct Server::Impl {
   std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<notify::Notifier> notifier;
   std::unique_ptr<app::Application> application;
+  std::unique_ptr<app::LifecycleEvaluator> lifecycle;  // runs buckets' lifecycle rules
   std::unique_ptr<control::SandboxApiImpl> sandbox;
   std::optional<control::StateControl> state;
   std::unique_ptr<control::Journal> journal;  // null when --journal-size 0
@@ -305,7 +307,17 @@ void Server::start() {
       control::SandboxInfo{S3SANDBOX_VERSION, s.data_dir, s.remove_data_dir, s.config.region,
                            &s.application->warnings(), s.config.tls(), s.tls_ca},
       s.config.control);
-  control::add_clock_routes(s.sandbox->routes(), s.clock);
+  s.lifecycle = std::make_unique<app::LifecycleEvaluator>(*s.backend, s.clock, app_options.region);
+  if (s.journal) s.lifecycle->set_observer(s.journal.get());
+  s.lifecycle->set_event_sink(s.notifier.get());
+  s.application->set_lifecycle(s.lifecycle.get());
+  // Moving the clock runs the lifecycle rules before the answer: a test sees their result next.
+  control::add_clock_routes(
+      s.sandbox->routes(), s.clock, [lifecycle = s.lifecycle.get()](boost::json::object& answer) {
+        const app::LifecycleReport r = lifecycle->run_all();
+        answer["lifecycle"] = boost::json::object{
+            {"buckets", r.buckets}, {"expired", r.expired}, {"aborted", r.aborted}};
+      });
   control::add_explain_routes(s.sandbox->routes(), explain_setting(s.config), s.clock);
   control::add_presign_routes(s.sandbox->routes(), auth_options(s.config).credentials,
                               app_options.region, s.clock);
@@ -340,14 +352,17 @@ void Server::start() {
     s.cleanup_data_dir();
     throw std::runtime_error(why);
   }
+  s.lifecycle->start(std::chrono::seconds(2));  // rules whose time comes in real time
   s.running = true;
 }
 
 void Server::stop() {
   Impl& s = *impl_;
+  if (s.lifecycle) s.lifecycle->stop();
   if (s.http) s.http->stop();
   s.http.reset();
   s.application.reset();
+  s.lifecycle.reset();  // after the application, which runs it on reads
   s.sandbox.reset();
   s.journal.reset();
   s.notifier.reset();  // after the application, which reports to it
@@ -384,11 +399,23 @@ std::string Server::warning_summary() const {
   const app::WarningBook& book = impl_->application->warnings();
   return app::format_warning_summary(book.list(), book.dropped());
 }
-void Server::set_clock_offset(std::chrono::seconds offset) { impl_->clock.set_offset(offset); }
+void Server::set_clock_offset(std::chrono::seconds offset) {
+  impl_->clock.set_offset(offset);
+  // Lifecycle rules run as after POST /_sandbox/clock: the next request sees their result.
+  if (impl_->lifecycle) impl_->lifecycle->run_all();
+}
 std::chrono::seconds Server::clock_offset() const { return impl_->clock.offset(); }
 void Server::freeze_clock() { impl_->clock.freeze_now(); }
-void Server::freeze_clock(std::chrono::system_clock::time_point at) { impl_->clock.freeze(at); }
-void Server::advance_clock(std::chrono::seconds by) { impl_->clock.advance(by); }
+void Server::freeze_clock(std::chrono::system_clock::time_point at) {
+  impl_->clock.freeze(at);
+  // Lifecycle rules run as after POST /_sandbox/clock: the next request sees their result.
+  if (impl_->lifecycle) impl_->lifecycle->run_all();
+}
+void Server::advance_clock(std::chrono::seconds by) {
+  impl_->clock.advance(by);
+  // Lifecycle rules run as after POST /_sandbox/clock: the next request sees their result.
+  if (impl_->lifecycle) impl_->lifecycle->run_all();
+}
 void Server::unfreeze_clock() { impl_->clock.unfreeze(); }
 std::chrono::system_clock::time_point Server::clock_now() const { return impl_->clock.now(); }
 

@@ -147,6 +147,9 @@ Application::~Application() = default;
 const WarningBook& Application::warnings() const { return services_->svc.warnings; }
 
 void Application::set_event_sink(EventSink* sink) { services_->svc.events = sink; }
+void Application::set_lifecycle(LifecycleEvaluator* lifecycle) {
+  services_->svc.lifecycle = lifecycle;
+}
 
 core::Response Application::on_protocol_error(int status, std::string_view code,
                                               std::string_view message) {

@@ -10,6 +10,7 @@
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/app/event_sink.hpp"
 #include "s3sandbox/app/exchange_record.hpp"
+#include "s3sandbox/app/lifecycle_evaluator.hpp"
 #include "s3sandbox/app/warnings.hpp"
 #include "s3sandbox/auth/authenticator.hpp"
 #include "s3sandbox/core/exchange.hpp"
@@ -26,6 +27,8 @@ struct Services {
   std::string host_id;   // x-amz-id-2, fixed per server
   WarningBook warnings;  // what would fail on real S3 but was let through
   EventSink* events;     // event notifications (object_events.hpp); null: none
+  // Lifecycle rules' evaluator (expiring on read, listing); null: rules are never run.
+  LifecycleEvaluator* lifecycle = nullptr;
 };
 
 struct ExchangeState {

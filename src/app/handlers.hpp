@@ -76,6 +76,12 @@ core::Result<core::Response> put_bucket_tagging(ExchangeState& x, std::string bo
 Started get_bucket_tagging(ExchangeState& x);
 Started delete_bucket_tagging(ExchangeState& x);
 
+// The bucket's lifecycle configuration (lifecycle_ops.cpp; the rules run in
+// lifecycle_evaluator.hpp, their headers in lifecycle_headers.hpp).
+core::Result<core::Response> put_bucket_lifecycle_configuration(ExchangeState& x, std::string body);
+Started get_bucket_lifecycle_configuration(ExchangeState& x);
+Started delete_bucket_lifecycle(ExchangeState& x);
+
 // Access control: Object Ownership, Block Public Access, ACLs and bucket policies
 // (access_ops.cpp; the decision itself is authorize.hpp's).
 Started get_bucket_ownership_controls(ExchangeState& x);

@@ -5,6 +5,7 @@
 
 #include "handlers.hpp"
 #include "listing_owners.hpp"
+#include "lifecycle_headers.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -45,6 +46,7 @@ core::Result<std::string> encoding_type(const ExchangeState& x) {
 }
 
 core::Result<storage::ListPage> list_page(ExchangeState& x, const storage::ListQuery& q) {
+  run_lifecycle_before_listing(x);  // no listing shows an object its rules expired
   auto page = x.services.backend.list_objects(x.op.bucket, q);
   if (!page) return page.error().with("BucketName", x.op.bucket);
   return page;

@@ -6,6 +6,7 @@
 #include "encryption.hpp"
 #include "handlers.hpp"
 #include "listing_owners.hpp"
+#include "lifecycle_headers.hpp"
 #include "multipart_common.hpp"
 #include "multipart_math.hpp"
 #include "object_events.hpp"
@@ -162,6 +163,7 @@ core::Result<core::Response> completed_response(const ExchangeState& x,
   std::string location = x.request.scheme + "://" + host + x.request.path;
   core::Response r = xml_response(xml::render_complete_multipart_upload(location, meta));
   add_encryption_headers(meta, r);
+  add_expiration_after_write(x, meta, r);
   return r;
 }
 

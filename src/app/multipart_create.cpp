@@ -4,6 +4,7 @@
 #include "encryption_context.hpp"
 #include "handlers.hpp"
 #include "listing_owners.hpp"
+#include "lifecycle_headers.hpp"
 #include "object_acl.hpp"
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
@@ -94,6 +95,7 @@ Started create_multipart_upload(ExchangeState& x) {
   }
   add_encryption_headers(created->meta, r);
   add_encryption_context_header(created->meta, r);
+  add_abort_headers(x, created->key, created->initiated, r);
   return answer(std::move(r));
 }
 

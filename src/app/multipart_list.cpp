@@ -3,6 +3,7 @@
 
 #include "handlers.hpp"
 #include "listing_owners.hpp"
+#include "lifecycle_headers.hpp"
 #include "multipart_common.hpp"
 #include "respond.hpp"
 
@@ -53,7 +54,9 @@ Started list_parts(ExchangeState& x) {
   p.max_parts = *max_parts;
   const UploadPrincipals who = upload_principals(x, *upload);
   p.initiator = who.initiator;
-  return answer(xml_response(xml::render_list_parts(p, *page, who.owner)));
+  core::Response r = xml_response(xml::render_list_parts(p, *page, who.owner));
+  add_abort_headers(x, upload->key, upload->initiated, r);
+  return answer(std::move(r));
 }
 
 Started list_multipart_uploads(ExchangeState& x) {

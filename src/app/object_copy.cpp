@@ -5,6 +5,7 @@
 #include "encryption.hpp"
 #include "encryption_context.hpp"
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "object_acl.hpp"
 #include "object_events.hpp"
 #include "object_headers.hpp"
@@ -129,6 +130,7 @@ Started copy_object(ExchangeState& x) {
   add_checksum_headers(committed->checksums, committed->checksum_type, r);
   add_encryption_headers(*committed, r);
   add_encryption_context_header(*committed, r);
+  add_expiration_after_write(x, *committed, r);
   return answer(std::move(r));
 }
 

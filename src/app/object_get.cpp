@@ -5,6 +5,7 @@
 #include "conditions.hpp"
 #include "encryption.hpp"
 #include "handlers.hpp"
+#include "lifecycle_headers.hpp"
 #include "object_headers.hpp"
 #include "range.hpp"
 #include "s3sandbox/core/time_format.hpp"
@@ -90,6 +91,8 @@ Started serve_object(ExchangeState& x, bool head) {
   }
   const storage::ObjectMeta& meta = reader->meta;
   if (auto sse = check_read_encryption(x, meta); !sse) return answer(sse.error());
+  auto expiration = expiration_on_read(x, meta);  // NoSuchKey once a rule expired it
+  if (!expiration) return answer(expiration.error());
 
   core::Response r;
   switch (evaluate_conditions(get_conditions(x.request), meta.etag, meta.last_modified)) {
@@ -123,6 +126,7 @@ Started serve_object(ExchangeState& x, bool head) {
   }
 
   write_object_headers(meta, r);
+  if (!expiration->empty()) r.set_header("x-amz-expiration", *expiration);
   // Checksums describe the whole object: S3 returns them only when asked and when the answer is
   // the whole object (not a byte range or one part of several).
   bool whole = !range_header && (!*part || meta.part_sizes.size() <= 1);

@@ -127,14 +127,17 @@ json::object clock_state_json(const core::SystemClock& clock) {
   };
 }
 
-void add_clock_routes(ControlRoutes& routes, core::SystemClock& clock) {
+void add_clock_routes(ControlRoutes& routes, core::SystemClock& clock,
+                      AfterClockChange after_change) {
   routes.add("GET", "clock",
              [&clock](const ControlRequest&) { return json_response(clock_state_json(clock)); });
-  const auto set = [&clock](const ControlRequest& r) {
+  const auto set = [&clock, after_change](const ControlRequest& r) {
     auto change = change_of(r);
     if (auto* refusal = std::get_if<core::Response>(&change)) return std::move(*refusal);
     apply(std::get<ClockChange>(change), clock);
-    return json_response(clock_state_json(clock));
+    json::object answer = clock_state_json(clock);
+    if (after_change) after_change(answer);
+    return json_response(std::move(answer));
   };
   routes.add("PUT", "clock", set);
   routes.add("POST", "clock", set);

@@ -150,6 +150,8 @@ constexpr Row kTable[] = {
      {"InvalidEncryptionAlgorithmError", 400,
       "The encryption request you specified is not valid. The valid value is AES256."}},
     {kNoSuchTagSet, {"NoSuchTagSet", 404, "The TagSet does not exist"}},
+    {kNoSuchLifecycleConfiguration,
+     {"NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist"}},
 };
 
 constexpr std::size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -159,7 +161,7 @@ constexpr bool table_in_enum_order() {
   for (std::size_t i = 0; i < kCount; ++i) {
     if (static_cast<std::size_t>(kTable[i].code) != i) return false;
   }
-  return static_cast<std::size_t>(kNoSuchTagSet) + 1 == kCount;
+  return static_cast<std::size_t>(kNoSuchLifecycleConfiguration) + 1 == kCount;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow ErrorCode order, one per code");
 

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS objects(
   body_id             INTEGER,
   tags                TEXT NOT NULL DEFAULT '[]',
   settings            TEXT NOT NULL DEFAULT '{}',
+  version_id          TEXT NOT NULL DEFAULT '',
   PRIMARY KEY(bucket, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bodies(
@@ -84,13 +85,42 @@ CREATE TABLE IF NOT EXISTS bucket_settings(
   document TEXT NOT NULL,
   PRIMARY KEY(bucket, name)
 ) WITHOUT ROWID;
-PRAGMA user_version = 7;
+CREATE TABLE IF NOT EXISTS object_versions(
+  bucket              TEXT NOT NULL,
+  key                 BLOB NOT NULL,
+  seq                 INTEGER NOT NULL,
+  delete_marker       INTEGER NOT NULL DEFAULT 0,
+  noncurrent_since    INTEGER,
+  size                INTEGER NOT NULL DEFAULT 0,
+  etag                TEXT NOT NULL DEFAULT '',
+  last_modified       INTEGER NOT NULL,
+  content_type        TEXT NOT NULL DEFAULT '',
+  content_disposition TEXT NOT NULL DEFAULT '',
+  content_encoding    TEXT NOT NULL DEFAULT '',
+  content_language    TEXT NOT NULL DEFAULT '',
+  cache_control       TEXT NOT NULL DEFAULT '',
+  expires             TEXT NOT NULL DEFAULT '',
+  user_metadata       TEXT NOT NULL DEFAULT '[]',
+  checksums           TEXT NOT NULL DEFAULT '{}',
+  checksum_type       TEXT NOT NULL DEFAULT '',
+  storage_class       TEXT NOT NULL DEFAULT 'STANDARD',
+  parts_count         INTEGER NOT NULL DEFAULT 0,
+  part_sizes          TEXT NOT NULL DEFAULT '[]',
+  data_file           TEXT NOT NULL DEFAULT '',
+  body_id             INTEGER,
+  tags                TEXT NOT NULL DEFAULT '[]',
+  settings            TEXT NOT NULL DEFAULT '{}',
+  version_id          TEXT NOT NULL,
+  PRIMARY KEY(bucket, key, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS object_versions_by_id ON object_versions(bucket, key, version_id);
+PRAGMA user_version = 8;
 )sql";
 
 const char* const kUpsertObjectSql =
     "INSERT OR REPLACE INTO objects(bucket, " S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21)";
+    " ?19, ?20, ?21, ?22)";
 
 namespace {
 
@@ -210,6 +240,7 @@ ObjectRow read_object_row(const db::Statement& s, const std::string& bucket, boo
   if (with_tags) {
     m.tags = decode_tags(s.text(kObjectTagsColumn));
     m.settings = decode_settings(s.text(kObjectSettingsColumn));
+    m.version_id = s.text(kObjectVersionIdColumn);
   }
   return row;
 }
@@ -241,6 +272,7 @@ void bind_object_row(db::Statement& s, const ObjectRow& row) {
   }
   s.bind_text(20, encode_tags(m.tags));
   s.bind_text(21, encode_settings(m.settings));
+  s.bind_text(22, m.version_id);
 }
 
 }  // namespace s3sandbox::storage

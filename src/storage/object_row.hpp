@@ -17,7 +17,9 @@
 // 3 = + bucket_cors (one row per bucket with a CORS configuration, its rules as JSON);
 // 4 = + bodies, objects.body_id; 5 = + objects.tags, uploads.tags; 6 = + bucket_notification;
 // 7 = + objects.settings, uploads.settings (ObjectMeta::settings, a JSON object, read with the
-// tags) and bucket_settings (one document per bucket and feature name).
+// tags) and bucket_settings (one document per bucket and feature name); 8 = + objects.version_id
+// and object_versions (versioning: the noncurrent versions and delete markers of each key,
+// sqlite_versions.cpp).
 // Every table is created with IF NOT EXISTS, so running kSchemaSql brings any older version up
 // to date in place, once the columns added since (kAddedColumns) are there.
 // `uploads` rows are keyed (bucket, key, upload_id): ids sort by initiation time, so that key
@@ -41,7 +43,7 @@
 
 namespace s3sandbox::storage {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 extern const char* const kSchemaSql;
 
 // A column added to a table after the table's own version. The migration runs `sql` when the
@@ -59,20 +61,24 @@ inline constexpr AddedColumn kAddedColumns[] = {
      "ALTER TABLE objects ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'"},  // 7
     {"uploads", "settings",
      "ALTER TABLE uploads ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'"},  // 7
+    {"objects", "version_id",
+     "ALTER TABLE objects ADD COLUMN version_id TEXT NOT NULL DEFAULT ''"},  // 8
 };
 
 // The column list read by read_object_row(): "SELECT " S3SANDBOX_OBJECT_COLUMNS " FROM ...".
 // A macro so that each SQL statement stays one string literal. Listing reads these; point
 // lookups read S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS (the tags are column 18, the feature settings
-// column 19).
+// column 19, the version id column 20). `object_versions` has the same columns (plus seq,
+// delete_marker and noncurrent_since), so the macro reads both tables.
 #define S3SANDBOX_OBJECT_COLUMNS                                                          \
   "key, size, etag, last_modified, content_type, content_disposition, content_encoding, " \
   "content_language, cache_control, expires, user_metadata, checksums, checksum_type, "   \
   "storage_class, parts_count, part_sizes, data_file, body_id"
-#define S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS S3SANDBOX_OBJECT_COLUMNS ", tags, settings"
+#define S3SANDBOX_OBJECT_COLUMNS_WITH_TAGS S3SANDBOX_OBJECT_COLUMNS ", tags, settings, version_id"
 inline constexpr int kObjectTagsColumn = 18;
 inline constexpr int kObjectSettingsColumn = 19;
-inline constexpr int kObjectColumnsWithTags = 20;  // the next column of a SELECT is this one
+inline constexpr int kObjectVersionIdColumn = 20;
+inline constexpr int kObjectColumnsWithTags = 21;  // the next column of a SELECT is this one
 
 struct ObjectRow {
   ObjectMeta meta;

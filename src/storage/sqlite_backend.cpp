@@ -113,8 +113,9 @@ core::Result<void> SqliteBackend::sweep() {
   {
     auto c = pool_.acquire();
     if (!c) return c.error();
-    auto count =
-        (*c)->prepare("SELECT (SELECT COUNT(*) FROM objects) + (SELECT COUNT(*) FROM parts)");
+    auto count = (*c)->prepare(
+        "SELECT (SELECT COUNT(*) FROM objects) + (SELECT COUNT(*) FROM parts) +"
+        " (SELECT COUNT(*) FROM object_versions)");
     if (!count) return count.error();
     auto counted = (*count)->step();
     if (!counted) return counted.error();
@@ -122,9 +123,10 @@ core::Result<void> SqliteBackend::sweep() {
     (*count)->reset();
     // Parts of uploads still in progress are live data: abandoned uploads survive restarts.
     // Parts of completed or aborted uploads have no row any more and go with the orphans.
+    // Noncurrent versions are live data too.
     auto s = (*c)->prepare(
         "SELECT data_file FROM objects WHERE data_file <> '' UNION ALL SELECT data_file FROM "
-        "parts");
+        "parts UNION ALL SELECT data_file FROM object_versions WHERE data_file <> ''");
     if (!s) return s.error();
     while (true) {
       auto row = (*s)->step();
@@ -170,12 +172,17 @@ core::Result<void> SqliteBackend::delete_bucket(const std::string& name) {
     auto exists = bucket_exists(**tx, name);
     if (!exists) return exists.error();
     if (!*exists) return no_such_bucket();
-    auto any = (*tx)->prepare("SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1");
+    // S3 counts noncurrent versions and delete markers too.
+    auto any = (*tx)->prepare(
+        "SELECT EXISTS(SELECT 1 FROM objects WHERE bucket = ?1) OR"
+        " EXISTS(SELECT 1 FROM object_versions WHERE bucket = ?1)");
     if (!any) return any.error();
     (*any)->bind_text(1, name);
     auto has_objects = (*any)->step();
     if (!has_objects) return has_objects.error();
-    if (*has_objects) return core::S3Error(core::ErrorCode::kBucketNotEmpty);
+    if (*has_objects && (*any)->integer(0) != 0) {
+      return core::S3Error(core::ErrorCode::kBucketNotEmpty);
+    }
     (*any)->reset();
 
     auto files = (*tx)->prepare(

@@ -101,6 +101,25 @@ class SqliteBackend final : public Backend, public StateStore {
                                         const std::string& document) override;
   core::Result<BucketSettings> get_bucket_settings(const std::string& bucket) override;
 
+  // Versioning (sqlite_versions.cpp: writes and point reads; sqlite_version_list.cpp: listing).
+  core::Result<VersioningStatus> get_bucket_versioning(const std::string& bucket) override;
+  core::Result<void> put_bucket_versioning(const std::string& bucket,
+                                           VersioningStatus status) override;
+  core::Result<DeleteOutcome> delete_object_versioned(const std::string& bucket,
+                                                      const std::string& key) override;
+  core::Result<DeleteOutcome> delete_object_version(const std::string& bucket,
+                                                    const std::string& key,
+                                                    const std::string& version_id) override;
+  core::Result<ObjectMeta> head_object_version(const std::string& bucket, const std::string& key,
+                                               const std::string& version_id) override;
+  core::Result<ObjectReader> open_object_version(const std::string& bucket, const std::string& key,
+                                                 const std::string& version_id) override;
+  core::Result<ObjectMeta> put_object_version_tags(
+      const std::string& bucket, const std::string& key, const std::string& version_id,
+      std::vector<std::pair<std::string, std::string>> tags) override;
+  core::Result<VersionsPage> list_object_versions(const std::string& bucket,
+                                                  const VersionsQuery& query) override;
+
   // StateStore (sqlite_snapshots.cpp).
   core::Result<void> reset(const std::string& bucket) override;
   core::Result<SnapshotInfo> save_snapshot(const std::string& name) override;
@@ -118,7 +137,7 @@ class SqliteBackend final : public Backend, public StateStore {
   // Unlinks those of `names` (files of a dropped snapshot) no live row and no snapshot names.
   core::Result<void> release_files(const std::vector<std::string>& names);
   core::Result<void> lock_data_dir();
-  core::Result<void> delete_object_once(const std::string& bucket, const std::string& key);
+  core::Result<DeleteOutcome> delete_object_once(const std::string& bucket, const std::string& key);
   core::Result<void> sweep();
   // Migrates the schema to kSchemaVersion (see object_row.hpp).
   core::Result<void> migrate(std::int64_t from_version);
@@ -131,15 +150,35 @@ class SqliteBackend final : public Backend, public StateStore {
   core::Result<std::string> place_data_file(FileStagedWrite& staged);
   // Moves a finished file of staging/ into data/ (fsyncing the dirs when enabled).
   core::Result<std::string> place_file(const std::filesystem::path& staged);
-  core::Result<std::optional<ObjectRow>> swap_row(ObjectRow& row, const WriteCondition& condition);
+  core::Result<std::vector<std::string>> swap_row(ObjectRow& row, const WriteCondition& condition);
   // The caller's ETag, required on every commit: the storage layer never hashes.
   static core::Result<void> require_etag(const std::string& etag);
   // Inside a write transaction: checks the bucket and `condition` against the current version
   // of row.meta.key and writes the row (inserting row.body into `bodies` first, when set, and
-  // setting row.body_id). The replaced row's body row goes in the same transaction; its data
-  // file, if any, is the caller's to unlink after the commit. Returns the replaced row, if any.
-  core::Result<std::optional<ObjectRow>> upsert_object(db::Connection& c, ObjectRow& row,
+  // setting row.body_id) under the bucket's versioning status: the current row is replaced
+  // (Unversioned; Suspended over a null version) or kept as a noncurrent version (Enabled;
+  // Suspended over a versioned one, when the null version is removed wherever it is).
+  // row.meta.version_id is set. Body rows of removed versions go in the same transaction; their
+  // data files are returned for the caller to unlink after the commit.
+  core::Result<std::vector<std::string>> upsert_object(db::Connection& c, ObjectRow& row,
                                                        const WriteCondition& condition);
+  // The bucket's versioning status read inside the caller's transaction (sqlite_versions.cpp).
+  core::Result<VersioningStatus> versioning_in(db::Connection& c, const std::string& bucket);
+  // Versioning steps inside a write transaction (sqlite_versions.cpp). stack_current() moves
+  // the key's current row (if any) into object_versions as noncurrent from `now`, or else marks
+  // the latest delete marker noncurrent from `now`. remove_null_version() deletes the key's
+  // null version from object_versions (with its body row), adding its data file to `files`.
+  // promote_latest() makes the newest entry of object_versions the latest after the current
+  // one was removed: an object version moves back to `objects`, a marker stays.
+  core::Result<void> stack_current(db::Connection& c, const std::string& bucket,
+                                   const std::string& key, core::TimePoint now);
+  core::Result<void> remove_null_version(db::Connection& c, const std::string& bucket,
+                                         const std::string& key, std::vector<std::string>& files);
+  core::Result<void> promote_latest(db::Connection& c, const std::string& bucket,
+                                    const std::string& key);
+  // Adds `latest delete marker` headers to a NoSuchKey of head_object/open_object.
+  core::S3Error with_delete_marker(core::S3Error e, const std::string& bucket,
+                                   const std::string& key);
   // The upload, or NoSuchUpload (NoSuchBucket when the bucket is missing).
   core::Result<MultipartUpload> find_upload(db::Connection& c, const std::string& bucket,
                                             const std::string& key, const std::string& upload_id);

@@ -130,7 +130,7 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
   stored.last_modified = assembly->upload.initiated;
   ObjectRow row{std::move(stored), std::move(*name), std::nullopt, nullptr};
 
-  std::optional<ObjectRow> replaced;
+  std::vector<std::string> removed;
   std::vector<std::string> part_files;
   {
     auto tx = WriteTransaction::begin(write_gate_);
@@ -148,14 +148,14 @@ core::Result<ObjectMeta> SqliteBackend::complete_upload(
     }
     auto old = upsert_object(**tx, row, condition);
     if (!old) return old.error();
-    replaced = std::move(*old);
+    removed = std::move(*old);
     auto files = delete_upload_rows(**tx, upload_id);
     if (!files) return files.error();
     part_files = std::move(*files);
     if (auto r = tx->commit(); !r) return r.error();
   }
   placed.keep();
-  if (replaced) unlink_data_file(replaced->data_file);
+  unlink_data_files(removed);
   unlink_data_files(part_files);
   return std::move(row.meta);
 }

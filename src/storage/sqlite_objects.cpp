@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <optional>
 
+#include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/core/log.hpp"
 #include "sqlite_backend_impl.hpp"
 
@@ -130,11 +131,11 @@ core::Result<ObjectMeta> SqliteBackend::commit_object(std::unique_ptr<StagedWrit
   // S3 keeps Last-Modified to the second: HEAD's HTTP date and the listing's ".000Z" agree.
   meta.last_modified = std::chrono::floor<std::chrono::seconds>(clock_.now());
   row.meta = std::move(meta);
-  auto replaced = swap_row(row, condition);
-  if (!replaced) return replaced.error();
+  auto removed = swap_row(row, condition);
+  if (!removed) return removed.error();
   if (placed) placed->keep();
-  // Open readers of the replaced body keep their descriptor; the name goes now.
-  if (*replaced) unlink_data_file((*replaced)->data_file);
+  // Open readers of a removed body keep their descriptor; the name goes now.
+  unlink_data_files(*removed);
   return std::move(row.meta);
 }
 
@@ -148,35 +149,64 @@ void SqliteBackend::unlink_data_file(const std::string& name) const {
   if (!name.empty() && !pins_.contains(name)) unlink_quietly(layout_.data_file(name));
 }
 
-// The transaction of a commit. Returns the replaced row, if any.
-core::Result<std::optional<ObjectRow>> SqliteBackend::swap_row(ObjectRow& row,
+// The transaction of a commit. Returns the data files of the versions it removed.
+core::Result<std::vector<std::string>> SqliteBackend::swap_row(ObjectRow& row,
                                                                const WriteCondition& condition) {
   auto tx = WriteTransaction::begin(write_gate_);
   if (!tx) return tx.error();
-  auto replaced = upsert_object(**tx, row, condition);
-  if (!replaced) return replaced.error();
+  auto removed = upsert_object(**tx, row, condition);
+  if (!removed) return removed.error();
   if (auto r = tx->commit(); !r) return r.error();
-  return replaced;
+  return removed;
 }
 
-core::Result<std::optional<ObjectRow>> SqliteBackend::upsert_object(
+core::Result<std::vector<std::string>> SqliteBackend::upsert_object(
     db::Connection& c, ObjectRow& row, const WriteCondition& condition) {
   auto old = find_object(c, row.meta.bucket, row.meta.key);
-  std::optional<ObjectRow> replaced;
+  std::optional<ObjectRow> current;
   if (old) {
-    replaced = std::move(*old);
+    current = std::move(*old);
   } else if (old.error().code != core::ErrorCode::kNoSuchKey) {
     return old.error();  // NoSuchBucket (deleted since stage()) or a failure
   }
 
-  if (condition.if_none_match_any && replaced) return precondition_failed("If-None-Match");
+  if (condition.if_none_match_any && current) return precondition_failed("If-None-Match");
   if (condition.if_match) {
     // S3 answers 404 NoSuchKey to If-Match on a missing key, 412 to a different ETag.
-    if (!replaced) return core::S3Error(core::ErrorCode::kNoSuchKey);
-    if (*condition.if_match != "*" && *condition.if_match != replaced->meta.etag) {
+    if (!current) return core::S3Error(core::ErrorCode::kNoSuchKey);
+    if (*condition.if_match != "*" && *condition.if_match != current->meta.etag) {
       return precondition_failed("If-Match");
     }
   }
+
+  auto status = versioning_in(c, row.meta.bucket);
+  if (!status) return status.error();
+  std::vector<std::string> removed;
+  // The current row is replaced (its body and file go) unless it is kept as a version.
+  std::optional<ObjectRow> replaced;
+  if (*status == VersioningStatus::kEnabled) {
+    row.meta.version_id = core::new_unique_id();
+  } else {
+    row.meta.version_id.clear();  // the null version
+  }
+  const bool keeps_current =
+      *status == VersioningStatus::kEnabled ||
+      (*status == VersioningStatus::kSuspended && current && !current->meta.version_id.empty());
+  if (*status != VersioningStatus::kUnversioned) {
+    if (*status == VersioningStatus::kSuspended) {
+      if (auto r = remove_null_version(c, row.meta.bucket, row.meta.key, removed); !r) {
+        return r.error();
+      }
+    }
+    if (keeps_current || !current) {
+      // The current version (or the latest delete marker) becomes noncurrent now.
+      const core::TimePoint now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+      if (auto r = stack_current(c, row.meta.bucket, row.meta.key, now); !r) {
+        return r.error();
+      }
+    }
+  }
+  if (current && !keeps_current) replaced = std::move(current);
 
   const std::optional<std::int64_t> old_body = replaced ? replaced->body_id : std::nullopt;
   if (row.body && old_body) {
@@ -201,7 +231,8 @@ core::Result<std::optional<ObjectRow>> SqliteBackend::upsert_object(
   if (!s) return s.error();
   bind_object_row(**s, row);
   if (auto r = (*s)->run(); !r) return r.error();
-  return replaced;
+  if (replaced && !replaced->data_file.empty()) removed.push_back(replaced->data_file);
+  return removed;
 }
 
 core::Result<ObjectRow> SqliteBackend::find_object(db::Connection& c, const std::string& bucket,
@@ -238,7 +269,7 @@ core::Result<ObjectRow> SqliteBackend::find_object_cached(const std::string& buc
 core::Result<ObjectMeta> SqliteBackend::head_object(const std::string& bucket,
                                                     const std::string& key) {
   auto row = find_object_cached(bucket, key);
-  if (!row) return row.error();
+  if (!row) return with_delete_marker(std::move(row.error()), bucket, key);
   return std::move(row->meta);
 }
 
@@ -276,7 +307,7 @@ core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
                                                       const std::string& key) {
   for (int attempt = 1;; ++attempt) {
     auto row = find_object_cached(bucket, key);
-    if (!row) return row.error();
+    if (!row) return with_delete_marker(std::move(row.error()), bucket, key);
     if (row->body_id && !row->body) row = find_object_with_body(bucket, key);
     if (!row) return row.error();
     if (row->body)
@@ -292,6 +323,13 @@ core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
 }
 
 core::Result<void> SqliteBackend::delete_object(const std::string& bucket, const std::string& key) {
+  auto deleted = delete_object_versioned(bucket, key);
+  if (!deleted) return deleted.error();
+  return {};
+}
+
+core::Result<DeleteOutcome> SqliteBackend::delete_object_versioned(const std::string& bucket,
+                                                                   const std::string& key) {
   auto deleted = delete_object_once(bucket, key);
   if (!deleted && deleted.error().diagnosis == kVolumeFullDiagnosis && layout_.release_reserve()) {
     // The index could not record the delete on a full volume: spend the reserve and retry, so
@@ -302,30 +340,61 @@ core::Result<void> SqliteBackend::delete_object(const std::string& bucket, const
   return deleted;
 }
 
-core::Result<void> SqliteBackend::delete_object_once(const std::string& bucket,
-                                                     const std::string& key) {
-  std::string data_file;
+core::Result<DeleteOutcome> SqliteBackend::delete_object_once(const std::string& bucket,
+                                                              const std::string& key) {
+  std::vector<std::string> files;
+  DeleteOutcome outcome;
   {
     auto tx = WriteTransaction::begin(write_gate_);
     if (!tx) return tx.error();
     auto row = find_object(**tx, bucket, key);
-    if (!row) {
-      // Deleting a missing key succeeds, as in S3.
-      if (row.error().code == core::ErrorCode::kNoSuchKey) return {};
-      return row.error();
+    if (!row && row.error().code != core::ErrorCode::kNoSuchKey) return row.error();
+    auto status = versioning_in(**tx, bucket);
+    if (!status) return status.error();
+    if (*status == VersioningStatus::kUnversioned && !row) return outcome;  // S3: succeeds
+    // The current row goes unless it is kept as a noncurrent version.
+    const bool keeps_current =
+        row && (*status == VersioningStatus::kEnabled ||
+                (*status == VersioningStatus::kSuspended && !row->meta.version_id.empty()));
+    const core::TimePoint now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+    if (*status == VersioningStatus::kSuspended) {
+      if (auto r = remove_null_version(**tx, bucket, key, files); !r) return r.error();
     }
-    auto s = (*tx)->prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
-    if (!s) return s.error();
-    (*s)->bind_text(1, bucket).bind_blob(2, key);
-    if (auto r = (*s)->run(); !r) return r;
-    if (row->body_id) {
-      if (auto r = delete_body(**tx, *row->body_id); !r) return r;
+    if (row && !keeps_current) {
+      auto s = (*tx)->prepare("DELETE FROM objects WHERE bucket = ?1 AND key = ?2");
+      if (!s) return s.error();
+      (*s)->bind_text(1, bucket).bind_blob(2, key);
+      if (auto r = (*s)->run(); !r) return r.error();
+      if (row->body_id) {
+        if (auto r = delete_body(**tx, *row->body_id); !r) return r.error();
+      }
+      files.push_back(std::move(row->data_file));
     }
-    if (auto r = tx->commit(); !r) return r;
-    data_file = std::move(row->data_file);
+    if (*status != VersioningStatus::kUnversioned) {
+      if (auto r = stack_current(**tx, bucket, key, now); !r) return r.error();
+      const std::string marker_id =
+          *status == VersioningStatus::kEnabled ? core::new_unique_id() : std::string();
+      auto seq = (*tx)->prepare(
+          "SELECT COALESCE(MAX(seq), 0) + 1 FROM object_versions WHERE bucket = ?1 AND key = ?2");
+      if (!seq) return seq.error();
+      (*seq)->bind_text(1, bucket).bind_blob(2, key);
+      if (auto r = (*seq)->step(); !r) return r.error();
+      const std::int64_t next = (*seq)->integer(0);
+      (*seq)->reset();
+      auto m = (*tx)->prepare(
+          "INSERT INTO object_versions(bucket, key, seq, version_id, delete_marker,"
+          " noncurrent_since, last_modified) VALUES (?1, ?2, ?3, ?4, 1, NULL, ?5)");
+      if (!m) return m.error();
+      (*m)->bind_text(1, bucket).bind_blob(2, key).bind_int(3, next).bind_text(4, marker_id);
+      (*m)->bind_int(5, to_millis(now));
+      if (auto r = (*m)->run(); !r) return r.error();
+      outcome.version_id = marker_id;
+      outcome.delete_marker = true;
+    }
+    if (auto r = tx->commit(); !r) return r.error();
   }
-  unlink_data_file(data_file);
-  return {};
+  unlink_data_files(files);
+  return outcome;
 }
 
 }  // namespace s3sandbox::storage

@@ -38,7 +38,11 @@ namespace json = boost::json;
 
 namespace {
 
+// Noncurrent versions (object_versions, schema version 8) are named too.
 constexpr const char* kReferencedSql =
+    "SELECT data_file FROM objects WHERE data_file <> '' UNION ALL SELECT data_file FROM parts"
+    " UNION ALL SELECT data_file FROM object_versions WHERE data_file <> ''";
+constexpr const char* kReferencedBeforeVersionsSql =
     "SELECT data_file FROM objects WHERE data_file <> '' UNION ALL SELECT data_file FROM parts";
 
 // A snapshot's own database file, opened with the plain C API: it is no part of the live index
@@ -215,6 +219,13 @@ core::Result<std::vector<std::string>> SqliteBackend::snapshot_files(const fs::p
   std::vector<std::string> names;
   auto r = snapshot->each(kReferencedSql,
                           [&names](sqlite3_stmt* s) { names.push_back(column_text(s, 0)); });
+  if (!r) {
+    // A snapshot saved before schema version 8 has no object_versions: its files stay pinned
+    // (it cannot be restored into this version, but deleting it must release them).
+    names.clear();
+    r = snapshot->each(kReferencedBeforeVersionsSql,
+                       [&names](sqlite3_stmt* s) { names.push_back(column_text(s, 0)); });
+  }
   if (!r) return r.error();
   return names;
 }
@@ -438,7 +449,9 @@ core::Result<void> SqliteBackend::reset(const std::string& bucket) {
     auto s = (*tx)->prepare(
         "SELECT data_file FROM objects WHERE data_file <> '' AND (?1 = '' OR bucket = ?1)"
         " UNION ALL SELECT data_file FROM parts WHERE upload_id IN"
-        " (SELECT upload_id FROM uploads WHERE ?1 = '' OR bucket = ?1)");
+        " (SELECT upload_id FROM uploads WHERE ?1 = '' OR bucket = ?1)"
+        " UNION ALL SELECT data_file FROM object_versions WHERE data_file <> '' AND"
+        " (?1 = '' OR bucket = ?1)");
     if (!s) return s.error();
     (*s)->bind_text(1, bucket);
     NameList into{files};
@@ -446,6 +459,9 @@ core::Result<void> SqliteBackend::reset(const std::string& bucket) {
     std::vector<std::string> statements = {
         "DELETE FROM bodies WHERE id IN (SELECT body_id FROM objects WHERE body_id IS NOT NULL"
         " AND (?1 = '' OR bucket = ?1))",
+        "DELETE FROM bodies WHERE id IN (SELECT body_id FROM object_versions WHERE body_id IS NOT"
+        " NULL AND (?1 = '' OR bucket = ?1))",
+        "DELETE FROM object_versions WHERE ?1 = '' OR bucket = ?1",
         "DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE ?1 = '' OR"
         " bucket = ?1)",
         "DELETE FROM uploads WHERE ?1 = '' OR bucket = ?1",
@@ -456,7 +472,7 @@ core::Result<void> SqliteBackend::reset(const std::string& bucket) {
       // add): a reset leaves what a fresh data dir has.
       auto tables = (*tx)->prepare(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-          " AND name NOT IN ('bodies', 'parts', 'uploads', 'objects')");
+          " AND name NOT IN ('bodies', 'parts', 'uploads', 'objects', 'object_versions')");
       if (!tables) return tables.error();
       while (true) {
         auto row = (*tables)->step();

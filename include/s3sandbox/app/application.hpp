@@ -58,6 +58,7 @@ class SandboxApi {
 
 class FaultInjector;
 class EventSink;
+class LifecycleEvaluator;
 
 class Application final : public core::RequestHandler {
  public:
@@ -76,6 +77,8 @@ class Application final : public core::RequestHandler {
   void set_fault_injector(FaultInjector* faults) { faults_ = faults; }
   // Where object and configuration events go (event notifications); before the server starts.
   void set_event_sink(EventSink* sink);
+  // Runs lifecycle rules on reads and listings (lifecycle_evaluator.hpp); before the server starts.
+  void set_lifecycle(LifecycleEvaluator* lifecycle);
 
   core::StartResult start(const core::RequestView& request) override;
   void on_complete(const core::RequestView& request, const core::Completion& done) override;

@@ -9,17 +9,22 @@
 //   In a JSON body durations may also be numbers of seconds and freeze/unfreeze booleans:
 //   {"freeze": "now", "advance": "+15m"}. Several at once apply in that order (offset, freeze,
 //   advance, unfreeze); the answer is the new state, as GET gives it.
+//   `after_change`, when given, runs after a change and before the answer (lifecycle rules run
+//   there, so the next request sees their result) and may add members to the answer.
 // Thread safety: the handlers are; the clock is atomic.
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <functional>
 
 #include "s3sandbox/control/routes.hpp"
 #include "s3sandbox/core/clock.hpp"
 
 namespace s3sandbox::control {
 
-void add_clock_routes(ControlRoutes& routes, core::SystemClock& clock);
+using AfterClockChange = std::function<void(boost::json::object& answer)>;
+void add_clock_routes(ControlRoutes& routes, core::SystemClock& clock,
+                      AfterClockChange after_change = {});
 
 // GET's answer: the clock's state.
 boost::json::object clock_state_json(const core::SystemClock& clock);

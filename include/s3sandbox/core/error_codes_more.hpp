@@ -16,5 +16,8 @@ inline constexpr ErrorCode kInvalidEncryptionAlgorithmError = kFirstMoreErrorCod
 // GetBucketTagging of a bucket without tags (404).
 inline constexpr ErrorCode kNoSuchTagSet =
     static_cast<ErrorCode>(static_cast<int>(kFirstMoreErrorCode) + 1);
+// GetBucketLifecycleConfiguration of a bucket without rules (404).
+inline constexpr ErrorCode kNoSuchLifecycleConfiguration =
+    static_cast<ErrorCode>(static_cast<int>(kNoSuchTagSet) + 1);
 
 }  // namespace s3sandbox::core

@@ -33,6 +33,29 @@
 // - Errors are S3's: NoSuchBucket, NoSuchKey, NoSuchUpload, InvalidPart, BucketNotEmpty,
 //   BucketAlreadyOwnedByYou, PreconditionFailed (write conditions), InternalError (I/O
 //   failures, no detail leaked).
+// - Versioning (versions.hpp has the model and types). Object rows carry ObjectMeta::version_id
+//   ("" = the null version) and ObjectMeta::delete_marker. Every write applies the bucket's
+//   status, read inside the write's own transaction:
+//   * Unversioned: exactly the behaviour above (a commit replaces, a delete removes; ids "").
+//   * Enabled: commit_object / complete_upload stack a new version with a fresh id (32
+//     lower-case hex characters) on the key; the previous latest stays, noncurrent from now.
+//     delete_object stacks a delete marker with a fresh id.
+//   * Suspended: the new version (or, for delete_object, the delete marker) is the null version
+//     and replaces the key's previous null version wherever it is in the stack; others stay.
+//   Every version's bytes follow the same commit protocol (staged, fsynced, one transaction),
+//   and a version's data file is unlinked only when the version itself is permanently deleted
+//   (delete_object_version, reset, a snapshot restore that drops it).
+//   head_object / open_object read the latest version; when it is a delete marker they fail
+//   with NoSuchKey carrying the headers `x-amz-delete-marker: true` and `x-amz-version-id`.
+//   list_objects lists only keys whose latest version is an object (O(page) as before).
+//   The *_version methods take a version id as S3 shows it ("null" or "" = the null version);
+//   an id that names no version of the key is NoSuchVersion. delete_object_version removes one
+//   version or marker for good (S3's DeleteObject?versionId=), and when it was the latest the
+//   next newer one becomes the latest (a marker stays a marker). A missing version is not an
+//   error there (S3 answers 204): DeleteOutcome::version_id is nullopt.
+//   list_object_versions lists versions and markers in S3's order (key ascending, newest
+//   first), with VersionEntry::noncurrent_since = when each stopped being the latest.
+//   BucketNotEmpty counts every version and delete marker, as S3 does.
 //
 // Thread safety: all methods may be called concurrently from any thread.
 #pragma once
@@ -52,6 +75,7 @@
 #include "s3sandbox/core/result.hpp"
 #include "s3sandbox/core/unique_fd.hpp"
 #include "s3sandbox/storage/types.hpp"
+#include "s3sandbox/storage/versions.hpp"
 
 namespace s3sandbox::storage {
 
@@ -192,6 +216,42 @@ class Backend {
   virtual core::Result<void> put_bucket_setting(const std::string& bucket, const std::string& name,
                                                 const std::string& document) = 0;
   virtual core::Result<BucketSettings> get_bucket_settings(const std::string& bucket) = 0;
+
+  // --- Versioning (see the contract above and versions.hpp). NoSuchBucket when the bucket is
+  // missing, for all of them.
+
+  // The bucket's status (Unversioned until first Enabled). Cached like get_bucket_settings.
+  virtual core::Result<VersioningStatus> get_bucket_versioning(const std::string& bucket) = 0;
+  // Sets Enabled or Suspended (Unversioned is refused: InvalidArgument, a caller bug).
+  virtual core::Result<void> put_bucket_versioning(const std::string& bucket,
+                                                   VersioningStatus status) = 0;
+  // DeleteObject without a version id under the bucket's status: removes the object
+  // (Unversioned), stacks a delete marker (Enabled) or makes the null version a delete marker
+  // (Suspended). A missing key succeeds (a marker is stacked all the same when versioned).
+  virtual core::Result<DeleteOutcome> delete_object_versioned(const std::string& bucket,
+                                                              const std::string& key) = 0;
+  // Permanently removes one version or delete marker (nothing when there is none).
+  virtual core::Result<DeleteOutcome> delete_object_version(const std::string& bucket,
+                                                            const std::string& key,
+                                                            const std::string& version_id) = 0;
+  // One version's metadata (tags and settings included); a delete marker comes back with
+  // meta.delete_marker set (the caller answers 405). NoSuchVersion when there is none.
+  virtual core::Result<ObjectMeta> head_object_version(const std::string& bucket,
+                                                       const std::string& key,
+                                                       const std::string& version_id) = 0;
+  // One version's body, as open_object; for a delete marker the reader has no body and
+  // meta.delete_marker set.
+  virtual core::Result<ObjectReader> open_object_version(const std::string& bucket,
+                                                         const std::string& key,
+                                                         const std::string& version_id) = 0;
+  // Replaces one version's tags (put_object_tags for a given version). MethodNotAllowed for a
+  // delete marker, NoSuchVersion when there is none.
+  virtual core::Result<ObjectMeta> put_object_version_tags(
+      const std::string& bucket, const std::string& key, const std::string& version_id,
+      std::vector<std::pair<std::string, std::string>> tags) = 0;
+  // ListObjectVersions: a page of versions and delete markers (VersionsQuery's rules), O(page).
+  virtual core::Result<VersionsPage> list_object_versions(const std::string& bucket,
+                                                          const VersionsQuery& query) = 0;
 };
 
 }  // namespace s3sandbox::storage

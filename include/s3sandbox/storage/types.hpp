@@ -56,6 +56,11 @@ struct ObjectMeta {
   // with the row like the tags, carried from CreateMultipartUpload to the completed object,
   // replaced whole by put_object_settings; empty in list_objects' results.
   std::map<std::string, std::string> settings;
+  // Versioning (versions.hpp has the whole model): the version's id, "" for the null version
+  // (every object of a bucket never versioned, and the one version Suspended mode keeps per
+  // key); true for a delete marker (no body, size 0, no etag).
+  std::string version_id;
+  bool delete_marker = false;
 };
 
 // All of one bucket's feature documents (ownership controls, ACL, policy, public access block,
