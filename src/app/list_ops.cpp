@@ -4,8 +4,8 @@
 #include <charconv>
 
 #include "handlers.hpp"
-#include "listing_owners.hpp"
 #include "lifecycle_headers.hpp"
+#include "listing_owners.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"

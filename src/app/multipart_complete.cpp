@@ -5,8 +5,8 @@
 // S3 does for a retried request.
 #include "encryption.hpp"
 #include "handlers.hpp"
-#include "listing_owners.hpp"
 #include "lifecycle_headers.hpp"
+#include "listing_owners.hpp"
 #include "multipart_common.hpp"
 #include "multipart_math.hpp"
 #include "object_events.hpp"

@@ -2,8 +2,8 @@
 #include <charconv>
 
 #include "handlers.hpp"
-#include "listing_owners.hpp"
 #include "lifecycle_headers.hpp"
+#include "listing_owners.hpp"
 #include "multipart_common.hpp"
 #include "respond.hpp"
 
