@@ -13,6 +13,7 @@
 #include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/xml/parse.hpp"
 #include "upload_integrity.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -161,6 +162,7 @@ core::Result<core::Response> completed_response(const ExchangeState& x,
   std::string location = x.request.scheme + "://" + host + x.request.path;
   core::Response r = xml_response(xml::render_complete_multipart_upload(location, meta));
   add_encryption_headers(meta, r);
+  add_new_version_header(meta, r);
   return r;
 }
 

@@ -205,6 +205,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     if (redirect == nullptr) redirect = field("redirect");
     core::Response r;
     r.headers.push_back({"ETag", quote_etag(stored.etag)});
+    if (!stored.version_id.empty()) r.headers.push_back({"x-amz-version-id", stored.version_id});
     if (redirect != nullptr && !redirect->value.empty()) {
       std::string target = redirect->value;
       target += target.find('?') == std::string::npos ? '?' : '&';
