@@ -279,7 +279,8 @@ core::Result<void> authorize(Services& svc, const core::RequestView& request,
 }
 
 core::Result<void> authorize_copy_source(const ExchangeState& x, const std::string& bucket,
-                                         const std::string& key) {
+                                         const std::string& key,
+                                         const std::optional<std::string>& version_id) {
   Requester who{Requester::Kind::kAccount, x.auth.access_key, x.auth.scheme};
   if (who.access_key.empty()) {
     // Anonymous only when strict mode let an unsigned request through to authorization (see
@@ -292,6 +293,14 @@ core::Result<void> authorize_copy_source(const ExchangeState& x, const std::stri
   source.kind = OpKind::kGetObject;
   source.bucket = bucket;
   source.key = key;
+  if (version_id) {
+    // Reading a named version is s3:GetObjectVersion, as for GET ?versionId=.
+    core::QueryParam p;
+    p.name = p.signed_name = "versionId";
+    p.value = p.signed_value = *version_id;
+    p.has_value = true;
+    source.query.push_back(p);
+  }
   auto allowed = authorize(x.services, x.request, source, who);
   if (!allowed) {
     core::S3Error e = allowed.error();

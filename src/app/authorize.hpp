@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -38,9 +39,11 @@ bool is_unsigned(const core::RequestView& request, std::span<const core::QueryPa
 core::Result<void> authorize(Services& svc, const core::RequestView& request,
                              const router::Operation& op, const Requester& who);
 
-// CopyObject's source: the requester must be allowed s3:GetObject on it.
+// CopyObject's source: the requester must be allowed s3:GetObject on it (s3:GetObjectVersion
+// when the source names a version).
 core::Result<void> authorize_copy_source(const ExchangeState& x, const std::string& bucket,
-                                         const std::string& key);
+                                         const std::string& key,
+                                         const std::optional<std::string>& version_id = {});
 
 // The bucket's parsed policy (null when it has none), cached per thread by document text.
 std::shared_ptr<const BucketPolicy> bucket_policy_of(const storage::BucketSettings& settings,

@@ -10,6 +10,7 @@
 #include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -26,11 +27,19 @@ core::S3Error bad_copy_source(std::string_view value) {
 
 core::Result<CopySource> parse_copy_source(std::string_view value) {
   std::string_view raw = value;
+  std::optional<std::string> version_id;
   if (auto q = raw.find('?'); q != std::string_view::npos) {
     std::string_view version = raw.substr(q + 1);
-    if (version.substr(0, 10) == "versionId=" && version.substr(10) != "null") {
-      return core::S3Error(core::ErrorCode::kNoSuchVersion)
-          .because("s3sandbox keeps no object versions; only versionId=null exists");
+    if (version.substr(0, 10) == "versionId=") {
+      std::string id(version.substr(10));
+      if (!is_valid_version_id(id)) {
+        return core::S3Error(core::ErrorCode::kInvalidArgument, "Invalid version id specified")
+            .with("ArgumentName", "x-amz-copy-source")
+            .with("ArgumentValue", std::string(value))
+            .because("the copy source's versionId '" + id +
+                     "' is not a version id of this server ('null' or 32 hex characters)");
+      }
+      version_id = std::move(id);
     }
     raw = raw.substr(0, q);
   }
@@ -42,21 +51,33 @@ core::Result<CopySource> parse_copy_source(std::string_view value) {
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == s.size()) {
     return bad_copy_source(value);
   }
-  return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1))};
+  return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1)),
+                    std::move(version_id)};
 }
 
 core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& request,
                                                      storage::Backend& backend,
                                                      const CopySource& source) {
-  auto reader = backend.open_object(source.bucket, source.key);
+  auto reader = source.version_id
+                    ? backend.open_object_version(source.bucket, source.key, *source.version_id)
+                    : backend.open_object(source.bucket, source.key);
   if (!reader) {
     core::S3Error e = reader.error();
     if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", source.key);
     if (e.code == core::ErrorCode::kNoSuchBucket) e.with("BucketName", source.bucket);
+    if (e.code == core::ErrorCode::kNoSuchVersion) return e;
+    e.headers.clear();  // a latest delete marker's headers are the source's, not the answer's
     return std::move(e).because("the copy source " + source.bucket + "/" + source.key +
                                 " does not exist");
   }
   const storage::ObjectMeta& src = reader->meta;
+  if (src.delete_marker) {
+    return core::S3Error(core::ErrorCode::kInvalidRequest,
+                         "The source of a copy request may not specifically refer to a delete "
+                         "marker by version id.")
+        .because("version " + *source.version_id + " of " + source.bucket + "/" + source.key +
+                 " is a delete marker; copy an object version instead");
+  }
   if (evaluate_conditions(copy_source_conditions(request), src.etag, src.last_modified) !=
       ConditionOutcome::kProceed) {
     return core::S3Error(core::ErrorCode::kPreconditionFailed)

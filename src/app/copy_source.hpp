@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,15 @@ namespace s3sandbox::app {
 struct CopySource {
   std::string bucket;
   std::string key;
+  std::optional<std::string> version_id;  // "?versionId=" ("null" or an id), when given
 };
 
-// "/bucket/key", "bucket/key", URL-encoded, optionally with "?versionId=null".
+// "/bucket/key", "bucket/key", URL-encoded, optionally with "?versionId=<id>" (InvalidArgument
+// for an id that is not one, as S3 answers).
 core::Result<CopySource> parse_copy_source(std::string_view value);
 
-// Opens the copy source (NoSuchKey / NoSuchBucket naming it) and checks the
+// Opens the copy source, the version it names if any (NoSuchKey / NoSuchVersion / NoSuchBucket
+// naming it; InvalidRequest for a delete marker, as S3 refuses it), and checks the
 // x-amz-copy-source-if-* conditions (PreconditionFailed for any that fails, as S3 answers).
 core::Result<storage::ObjectReader> open_copy_source(const core::RequestView& request,
                                                      storage::Backend& backend,

@@ -99,4 +99,9 @@ core::Result<core::Response> put_bucket_policy(ExchangeState& x, std::string bod
 Started delete_bucket_policy(ExchangeState& x);
 Started get_bucket_policy_status(ExchangeState& x);
 
+// Versioning (versioning_ops.cpp).
+Started get_bucket_versioning(ExchangeState& x);
+core::Result<core::Response> put_bucket_versioning(ExchangeState& x, std::string body);
+Started list_object_versions(ExchangeState& x);
+
 }  // namespace s3sandbox::app

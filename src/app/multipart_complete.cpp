@@ -15,6 +15,7 @@
 #include "s3sandbox/crypto/encoding.hpp"
 #include "s3sandbox/xml/parse.hpp"
 #include "upload_integrity.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -164,6 +165,7 @@ core::Result<core::Response> completed_response(const ExchangeState& x,
   core::Response r = xml_response(xml::render_complete_multipart_upload(location, meta));
   add_encryption_headers(meta, r);
   add_expiration_after_write(x, meta, r);
+  add_new_version_header(meta, r);
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "multipart_common.hpp"
 #include "object_headers.hpp"
 #include "respond.hpp"
+#include "s3sandbox/storage/versions.hpp"
 #include "upload_body.hpp"
 
 namespace s3sandbox::app {
@@ -156,12 +157,14 @@ Started upload_part_copy(ExchangeState& x) {
 
   // The requester must be allowed to read the source too (s3:GetObject on it), as for
   // CopyObject: another account's object needs its ACL or its bucket's policy to allow it.
-  if (auto allowed = authorize_copy_source(x, source->bucket, source->key); !allowed) {
+  if (auto allowed = authorize_copy_source(x, source->bucket, source->key, source->version_id);
+      !allowed) {
     return answer(allowed.error());
   }
   auto reader = open_copy_source(x.request, x.services.backend, *source);
   if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
+  const std::string src_version = src.version_id;
   if (auto r = check_read_encryption(x, src, true); !r) return answer(r.error());
   auto range = read_copy_range(x.request, src.size);
   if (!range) return answer(range.error());
@@ -189,6 +192,9 @@ Started upload_part_copy(ExchangeState& x) {
   core::Response r = xml_response(xml::render_copy_object_result(
       committed->etag, committed->last_modified, shown, "", "CopyPartResult"));
   add_encryption_headers(upload->meta, r);
+  if (source->version_id || !src_version.empty()) {
+    r.set_header("x-amz-copy-source-version-id", storage::shown_version_id(src_version));
+  }
   return answer(std::move(r));
 }
 

@@ -8,6 +8,7 @@
 #include "header_list.hpp"
 #include "respond.hpp"
 #include "s3sandbox/core/time_format.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -72,7 +73,7 @@ Started get_object_attributes(ExchangeState& x) {
   wanted->max_parts = std::min(*max_parts, 1000);
   wanted->part_number_marker = *marker;
 
-  auto meta = x.services.backend.head_object(x.op.bucket, x.op.key);
+  auto meta = head_requested_version(x);
   if (!meta) {
     core::S3Error e = meta.error();
     if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", x.op.key);
@@ -80,9 +81,23 @@ Started get_object_attributes(ExchangeState& x) {
     return answer(std::move(e));
   }
   // An SSE-C object's attributes need its key, as its bytes do.
+  if (meta->delete_marker) {
+    // S3: 404 NoSuchKey for a delete marker, with its headers.
+    return answer(core::S3Error(core::ErrorCode::kNoSuchKey)
+                      .with("Key", x.op.key)
+                      .with_header("x-amz-delete-marker", "true")
+                      .with_header("x-amz-version-id", storage::shown_version_id(meta->version_id))
+                      .because("version " + storage::shown_version_id(meta->version_id) + " of '" +
+                               x.op.key +
+                               "' is a delete marker, which has no "
+                               "attributes"));
+  }
   if (auto sse = check_read_encryption(x, *meta); !sse) return answer(sse.error());
+  auto versioning = bucket_versioning(x, x.op.bucket);
+  if (!versioning) return answer(versioning.error());
   core::Response r = xml_response(xml::render_object_attributes(*wanted, *meta));
   r.set_header("Last-Modified", core::format_http_date(meta->last_modified));
+  add_version_header(*meta, *versioning, r);
   return answer(std::move(r));
 }
 

@@ -13,6 +13,7 @@
 #include "respond.hpp"
 #include "s3sandbox/xml/render.hpp"
 #include "upload_integrity.hpp"
+#include "versioning.hpp"
 #include "website_redirect.hpp"
 
 namespace s3sandbox::app {
@@ -57,8 +58,8 @@ Started copy_object(ExchangeState& x) {
       x.request.has_header("x-amz-server-side-encryption") ||
       x.request.has_header("x-amz-server-side-encryption-customer-algorithm") ||
       x.request.has_header("x-amz-website-redirect-location");
-  if (source->bucket == x.op.bucket && source->key == x.op.key && directive == "COPY" &&
-      !x.request.has_header("x-amz-storage-class") && !changes_encryption) {
+  if (source->bucket == x.op.bucket && source->key == x.op.key && !source->version_id &&
+      directive == "COPY" && !x.request.has_header("x-amz-storage-class") && !changes_encryption) {
     return answer(core::S3Error(core::ErrorCode::kInvalidRequest,
                                 "This copy request is illegal because it is trying to copy an "
                                 "object to itself without changing the object's metadata, "
@@ -69,12 +70,14 @@ Started copy_object(ExchangeState& x) {
   }
 
   // The requester must be allowed to read the source too (s3:GetObject on it).
-  if (auto allowed = authorize_copy_source(x, source->bucket, source->key); !allowed) {
+  if (auto allowed = authorize_copy_source(x, source->bucket, source->key, source->version_id);
+      !allowed) {
     return answer(allowed.error());
   }
   auto reader = open_copy_source(x.request, x.services.backend, *source);
   if (!reader) return answer(reader.error());
   const storage::ObjectMeta& src = reader->meta;
+  const std::string src_version = src.version_id;
   if (auto r = check_read_encryption(x, src, true); !r) return answer(r.error());
 
   storage::ObjectMeta meta;
@@ -131,6 +134,10 @@ Started copy_object(ExchangeState& x) {
   add_encryption_headers(*committed, r);
   add_encryption_context_header(*committed, r);
   add_expiration_after_write(x, *committed, r);
+  add_new_version_header(*committed, r);
+  if (source->version_id || !src_version.empty()) {
+    r.set_header("x-amz-copy-source-version-id", storage::shown_version_id(src_version));
+  }
   return answer(std::move(r));
 }
 

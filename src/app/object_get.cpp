@@ -10,6 +10,7 @@
 #include "range.hpp"
 #include "s3sandbox/core/time_format.hpp"
 #include "upload_integrity.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -82,7 +83,10 @@ Started serve_object(ExchangeState& x, bool head) {
                                 "parameter"));
   }
 
-  auto reader = x.services.backend.open_object(x.op.bucket, x.op.key);
+  auto version = requested_version(x);
+  if (!version) return answer(version.error());
+  auto reader = *version ? x.services.backend.open_object_version(x.op.bucket, x.op.key, **version)
+                         : x.services.backend.open_object(x.op.bucket, x.op.key);
   if (!reader) {
     core::S3Error e = reader.error();
     if (e.code == core::ErrorCode::kNoSuchKey) e.with("Key", x.op.key);
@@ -90,6 +94,14 @@ Started serve_object(ExchangeState& x, bool head) {
     return answer(std::move(e));
   }
   const storage::ObjectMeta& meta = reader->meta;
+  if (meta.delete_marker) {
+    core::S3Error e = delete_marker_not_allowed(meta);
+    if (head) e.fields.front().second = "HEAD";
+    return answer(std::move(e));
+  }
+  // The bucket's status decides whether a null version's id is shown (cached: no SQLite read).
+  auto versioning = bucket_versioning(x, x.op.bucket);
+  if (!versioning) return answer(versioning.error());
   if (auto sse = check_read_encryption(x, meta); !sse) return answer(sse.error());
   auto expiration = expiration_on_read(x, meta);  // NoSuchKey once a rule expired it
   if (!expiration) return answer(expiration.error());
@@ -127,6 +139,7 @@ Started serve_object(ExchangeState& x, bool head) {
 
   write_object_headers(meta, r);
   if (!expiration->empty()) r.set_header("x-amz-expiration", *expiration);
+  add_version_header(meta, *versioning, r);
   // Checksums describe the whole object: S3 returns them only when asked and when the answer is
   // the whole object (not a byte range or one part of several).
   bool whole = !range_header && (!*part || meta.part_sizes.size() <= 1);

@@ -11,6 +11,7 @@
 #include "object_headers.hpp"
 #include "object_tagging.hpp"
 #include "upload_body.hpp"
+#include "versioning.hpp"
 #include "website_redirect.hpp"
 
 namespace s3sandbox::app {
@@ -37,6 +38,7 @@ class PutObjectConsumer final : public OpConsumer {
     report_object_event(x_, "ObjectCreated:Put", committed->key, &*committed);
     core::Response r;
     r.headers.push_back({"ETag", quote_etag(committed->etag)});
+    add_new_version_header(*committed, r);
     add_checksum_headers(committed->checksums, committed->checksum_type, r);
     add_encryption_headers(*committed, r);
     add_encryption_context_header(*committed, r);

@@ -9,6 +9,7 @@
 #include "respond.hpp"
 #include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/xml/render.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -62,10 +63,20 @@ core::S3Error tagging_header_error(std::string why) {
       .because(std::move(why));
 }
 
+// The tags of the version named by ?versionId=, else of the current object.
 core::Result<core::Response> tags_changed(ExchangeState& x, xml::TagSet tags) {
-  auto stored = x.services.backend.put_object_tags(x.op.bucket, x.op.key, std::move(tags));
+  auto version = requested_version(x);
+  if (!version) return version.error();
+  auto stored = *version
+                    ? x.services.backend.put_object_version_tags(x.op.bucket, x.op.key, **version,
+                                                                 std::move(tags))
+                    : x.services.backend.put_object_tags(x.op.bucket, x.op.key, std::move(tags));
   if (!stored) return stored.error().with("BucketName", x.op.bucket).with("Key", x.op.key);
-  return core::Response{};
+  core::Response r;
+  if (*version || !stored->version_id.empty()) {
+    r.set_header("x-amz-version-id", storage::shown_version_id(stored->version_id));
+  }
+  return r;
 }
 
 }  // namespace
@@ -143,9 +154,20 @@ core::Result<void> read_request_tags(const ExchangeState& x, storage::ObjectMeta
 }
 
 Started get_object_tagging(ExchangeState& x) {
-  auto meta = x.services.backend.head_object(x.op.bucket, x.op.key);
+  auto meta = head_requested_version(x);
   if (!meta) return answer(meta.error().with("BucketName", x.op.bucket).with("Key", x.op.key));
-  return answer(xml_response(xml::render_tagging(meta->tags)));
+  if (meta->delete_marker) {
+    return answer(core::S3Error(core::ErrorCode::kMethodNotAllowed,
+                                "The specified method is not allowed against this resource.")
+                      .with_header("x-amz-delete-marker", "true")
+                      .because("version " + storage::shown_version_id(meta->version_id) + " of '" +
+                               x.op.key + "' is a delete marker, which has no tags"));
+  }
+  core::Response r = xml_response(xml::render_tagging(meta->tags));
+  if (x.op.param("versionId") != nullptr || !meta->version_id.empty()) {
+    r.set_header("x-amz-version-id", storage::shown_version_id(meta->version_id));
+  }
+  return answer(std::move(r));
 }
 
 core::Result<core::Response> put_object_tagging(ExchangeState& x, std::string body) {

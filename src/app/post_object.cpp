@@ -231,6 +231,7 @@ class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
     r.headers.push_back({"ETag", quote_etag(stored.etag)});
     // S3's POST answer names the encryption but not the KMS context (unlike PutObject's).
     add_encryption_headers(stored, r);
+    if (!stored.version_id.empty()) r.headers.push_back({"x-amz-version-id", stored.version_id});
     if (redirect != nullptr && !redirect->value.empty()) {
       std::string target = redirect->value;
       target += target.find('?') == std::string::npos ? '?' : '&';

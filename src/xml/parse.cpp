@@ -62,6 +62,7 @@ core::Result<DeleteRequest> parse_delete_request(std::string_view body) {
                      " objects; S3 deletes at most 1000 per request");
   }
   request.keys.reserve(objects.size());
+  request.version_ids.reserve(objects.size());
   for (std::size_t i = 0; i < objects.size(); ++i) {
     auto key = children_named(objects[i], "Key");
     if (key.size() != 1) {
@@ -73,6 +74,8 @@ core::Result<DeleteRequest> parse_delete_request(std::string_view body) {
       return malformed("<Object> number " + std::to_string(i + 1) + " has an empty <Key>");
     }
     request.keys.push_back(std::move(value));
+    auto version = children_named(objects[i], "VersionId");
+    request.version_ids.push_back(version.empty() ? std::string() : text_of(version.front()));
   }
   return request;
 }

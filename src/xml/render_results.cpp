@@ -49,10 +49,17 @@ std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, boo
   for (const DeleteOutcome& o : outcomes) {
     if (o.deleted) {
       if (quiet) continue;  // quiet mode reports failures only
-      detail::add_text(root.append_child("Deleted"), "Key", o.key);
+      pugi::xml_node deleted = root.append_child("Deleted");
+      detail::add_text(deleted, "Key", o.key);
+      if (!o.version_id.empty()) detail::add_text(deleted, "VersionId", o.version_id);
+      if (o.delete_marker) {
+        detail::add_text(deleted, "DeleteMarker", "true");
+        detail::add_text(deleted, "DeleteMarkerVersionId", o.delete_marker_version_id);
+      }
     } else {
       pugi::xml_node error = root.append_child("Error");
       detail::add_text(error, "Key", o.key);
+      if (!o.version_id.empty()) detail::add_text(error, "VersionId", o.version_id);
       detail::add_text(error, "Code", o.error_code);
       detail::add_text(error, "Message", o.error_message);
     }

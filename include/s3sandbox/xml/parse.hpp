@@ -29,6 +29,8 @@ core::Result<std::string> parse_create_bucket_configuration(std::string_view bod
 struct DeleteRequest {
   bool quiet = false;
   std::vector<std::string> keys;  // 1..1000 in request order, else MalformedXML
+  // Each key's <VersionId>, "" when it has none (versioning: delete that version for good).
+  std::vector<std::string> version_ids;
 };
 core::Result<DeleteRequest> parse_delete_request(std::string_view body);
 

@@ -70,9 +70,15 @@ struct DeleteOutcome {
   bool deleted = true;
   std::string error_code;     // when !deleted
   std::string error_message;  // when !deleted
+  // Versioning: the version the request named ("" = none), and a delete marker created or
+  // removed (DeleteMarker true, DeleteMarkerVersionId its id).
+  std::string version_id;
+  bool delete_marker = false;
+  std::string delete_marker_version_id;
 };
-// <Deleted><Key/></Deleted> per success (omitted when quiet), <Error><Key/><Code/><Message/>
-// </Error> per failure (always), in the given order.
+// <Deleted><Key/>[<VersionId/>][<DeleteMarker/><DeleteMarkerVersionId/>]</Deleted> per success
+// (omitted when quiet), <Error><Key/>[<VersionId/>]<Code/><Message/></Error> per failure
+// (always), in the given order.
 std::string render_delete_result(const std::vector<DeleteOutcome>& outcomes, bool quiet);
 
 // GetObjectAttributesResponse with the requested elements, in S3's order: ETag (unquoted, as

@@ -128,10 +128,10 @@ TEST(BucketHandlers, ListObjectsV1AndV2) {
 TEST(BucketHandlers, ATableRowWithoutAnImplementationIsNotImplementedByName) {
   AppHarness app;
   app.put("/bkt");
-  auto r = app.get("/bkt?versioning");
+  auto r = app.get("/bkt?website");
   EXPECT_EQ(r.status, 501);
   EXPECT_EQ(r.error_code(), "NotImplemented");
-  EXPECT_NE(r.header("x-s3sandbox-diagnosis")->find("GetBucketVersioning (?versioning)"),
+  EXPECT_NE(r.header("x-s3sandbox-diagnosis")->find("GetBucketWebsite (?website)"),
             std::string::npos)
       << *r.header("x-s3sandbox-diagnosis");
 }

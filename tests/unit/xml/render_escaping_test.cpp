@@ -8,7 +8,9 @@ namespace s3sandbox::xml {
 namespace {
 
 std::string deleted_key_xml(const std::string& key) {
-  return render_delete_result({{key, true, "", ""}}, false);
+  DeleteOutcome deleted;
+  deleted.key = key;
+  return render_delete_result({deleted}, false);
 }
 
 TEST(RenderEscapingTest, MarkupCharactersInKeysAreEscaped) {

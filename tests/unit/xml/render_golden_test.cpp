@@ -193,8 +193,8 @@ TEST(RenderGoldenTest, CopyObjectResult) {
 }
 
 const std::vector<DeleteOutcome> kOutcomes = {
-    {"sample1.txt", true, "", ""},
-    {"sample2.txt", false, "AccessDenied", "Access Denied"},
+    {"sample1.txt", true, "", "", "", false, ""},
+    {"sample2.txt", false, "AccessDenied", "Access Denied", "", false, ""},
 };
 
 TEST(RenderGoldenTest, DeleteResult) {
