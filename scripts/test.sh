@@ -6,7 +6,8 @@
 # against the built binary and against its sanitized build, the browser tests (headless Chromium
 # uploading with presigned URLs) against the built binary, ThreadSanitizer over the unit,
 # integration and concurrent end-to-end tests, the release artifacts installed and smoke-tested
-# from themselves (scripts/package.sh, scripts/test-package.sh), and a short fuzzing run of every
+# from themselves (scripts/package.sh, scripts/test-package.sh; the end-to-end tests' pytest
+# plugin is the wheel built there, installed in a venv), and a short fuzzing run of every
 # libFuzzer target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,11 +46,6 @@ echo "== browser tests: the example media service's page in headless Chromium (p
 S3SANDBOX_BIN="$PWD/build/s3sandbox" PYTHON=/usr/bin/python3 CHROMIUM=/usr/bin/chromium \
   "$node" --test 'tests/browser/*.test.mjs'
 
-echo "== end-to-end tests with real clients: boto3 and the aws CLI"
-# Debian's python3 with python3-boto3 and Debian's aws CLI, whatever else is first on PATH.
-S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
-  /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
-
 echo "== release artifacts: tarball, .deb, wheel, npm tarball from one tree (build-release)"
 # The same compile commands as build/ (ccache serves them); then each artifact is installed and
 # smoke-tested from itself (tests/package): ldd, an empty directory, the .deb unpacked (and
@@ -57,10 +53,28 @@ echo "== release artifacts: tarball, .deb, wheel, npm tarball from one tree (bui
 scripts/package.sh build-release
 scripts/test-package.sh
 
+echo "== the end-to-end tests' Python: a venv with the s3sandbox wheel just built (dogfooding)"
+# The e2e suite starts its servers with the s3sandbox pytest plugin, installed here the way a
+# user installs it: pip, offline, from the wheel. Debian's python3 with python3-boto3 and
+# python3-pytest is the venv's base (--system-site-packages); S3SANDBOX_BIN picks the server
+# under test (the build's, or a sanitized one) over the binary inside the wheel, and
+# S3SANDBOX_E2E_REQUIRE_INSTALLED makes tests/e2e/conftest.py refuse the checkout's copy.
+e2e_venv="$PWD/build/e2e-venv"
+rm -rf "$e2e_venv"
+/usr/bin/python3 -m venv --system-site-packages "$e2e_venv"
+"$e2e_venv/bin/python" -m pip install --quiet --no-index --no-deps dist/s3sandbox-*.whl
+e2e_python="$e2e_venv/bin/python"
+export S3SANDBOX_E2E_REQUIRE_INSTALLED=1
+
+echo "== end-to-end tests with real clients: boto3 and the aws CLI"
+# Debian's aws CLI, whatever else is first on PATH.
+S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
+  "$e2e_python" -m pytest tests/e2e -q -p no:cacheprovider
+
 echo "== end-to-end tests against the ASan + UBSan server"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   S3SANDBOX_BIN="$PWD/build-asan/s3sandbox" AWS_CLI=/usr/bin/aws \
-  /usr/bin/python3 -m pytest tests/e2e -q -p no:cacheprovider
+  "$e2e_python" -m pytest tests/e2e -q -p no:cacheprovider
 
 echo "== ThreadSanitizer: unit, integration and the concurrent end-to-end tests"
 scripts/build.sh build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3SANDBOX_SANITIZE=thread
@@ -68,7 +82,7 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs"
 # A race makes the server exit non-zero (halt_on_error), which the e2e fixtures assert against.
 TSAN_OPTIONS=halt_on_error=1 S3SANDBOX_BIN="$PWD/build-tsan/s3sandbox" AWS_CLI=/usr/bin/aws \
-  /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+  "$e2e_python" -m pytest -q -p no:cacheprovider \
   tests/e2e/test_integrity.py tests/e2e/test_multipart.py tests/e2e/test_objects.py \
   tests/e2e/test_journal.py tests/e2e/test_snapshots.py tests/e2e/test_notifications.py \
   tests/e2e/test_media_flow.py

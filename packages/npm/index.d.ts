@@ -1,7 +1,7 @@
 export interface S3SandboxOptions {
   /** Extra s3sandbox command-line arguments, e.g. ["--fixtures", "test/fixtures"]. */
   args?: string[];
-  /** The binary; default: the package's bin/, then S3SANDBOX_BIN, then PATH. */
+  /** The binary; default: S3SANDBOX_BIN when set, then the package's bin/, then PATH. */
   binary?: string;
   /** Keep the data there; default: --ephemeral (a temporary directory removed at stop). */
   dataDir?: string;

@@ -23,15 +23,19 @@ function executable(file) {
   }
 }
 
-/** The binary: the package's own bin/ (bundled for linux-x64), then S3SANDBOX_BIN, then PATH. */
+/**
+ * The binary: S3SANDBOX_BIN when set, then the package's own bin/ (bundled for linux-x64), then
+ * PATH. The variable comes first so that it can replace the bundled binary (a newer build, a
+ * sanitizer build in CI), as ESBUILD_BINARY_PATH does for esbuild; unset, the bundled one runs.
+ */
 export function findBinary() {
-  const bundled = path.join(here, "bin", "s3sandbox");
-  if (executable(bundled)) return bundled;
   const fromEnv = process.env.S3SANDBOX_BIN;
   if (fromEnv) {
     if (executable(fromEnv)) return fromEnv;
     throw new Error(`S3SANDBOX_BIN=${fromEnv} is not an executable file`);
   }
+  const bundled = path.join(here, "bin", "s3sandbox");
+  if (executable(bundled)) return bundled;
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (dir && executable(path.join(dir, "s3sandbox"))) return path.join(dir, "s3sandbox");
   }

@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import { startServer, credentials, launchBrowser } from "./harness.mjs";
+import { startServer, launchBrowser } from "./harness.mjs";
 
 export const shotsDir = path.resolve(import.meta.dirname, "../../build/console-shots");
 
@@ -24,8 +24,7 @@ export async function startConsole({ serverArgs = [], viewport = { width: 1280, 
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
-  const client = new S3Client({ endpoint: server.endpoint, region: "us-east-1",
-    forcePathStyle: true, credentials });
+  const client = new S3Client(server.s3ClientConfig); // the npm package's: path-style, its keys
   const consoleUrl = `${server.endpoint}/_sandbox/console/`;
   return {
     server, browser, context, page, client, consoleUrl, errors,

@@ -4,7 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
-import { startServer, credentials, launchBrowser } from "./harness.mjs";
+import { startServer, launchBrowser } from "./harness.mjs";
 
 export const shotsDir = path.resolve(import.meta.dirname, "../../build/console-shots");
 
@@ -21,8 +21,7 @@ export async function startConsole(args = []) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", credentials,
-    forcePathStyle: true });
+  const client = new S3Client(s3.s3ClientConfig); // the npm package's: path-style, its keys
   return {
     s3, browser, context, page, client, errors,
     consoleUrl: (hash) => `${s3.endpoint}/_sandbox/console/${hash}`,

@@ -6,6 +6,8 @@ import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
+// s3sandbox itself is started by the npm package's startS3Sandbox (packages/npm, dogfooding),
+// through the JavaScript e2e tests' startServer: S3SANDBOX_BIN or build/s3sandbox.
 export { startServer, credentials } from "../e2e/js/server.mjs";
 
 const mediaService = path.resolve(import.meta.dirname, "../../examples/media-service/server.py");

@@ -8,7 +8,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from conftest import error_code, status_of, unique_bucket_name
+from conftest import error_code, sandbox_fixture, status_of, unique_bucket_name
 
 ORIGIN = "https://app.example.com"
 VARY = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"
@@ -24,27 +24,8 @@ SITE_RULES = {"CORSRules": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def faithful(start_sandbox_module):
-    """A server in --cors=buckets mode: only bucket rules allow anything, as on S3."""
-    return start_sandbox_module("--cors", "buckets")
-
-
-@pytest.fixture(scope="module")
-def start_sandbox_module(tmp_path_factory):
-    from conftest import Sandbox, stop_cleanly
-
-    started = []
-    log_dir = tmp_path_factory.mktemp("cors-logs")
-
-    def start(*args):
-        sandbox = Sandbox(log_dir, *args)
-        started.append(sandbox)
-        return sandbox
-
-    yield start
-    for sandbox in started:
-        stop_cleanly(sandbox)
+# A server in --cors=buckets mode: only bucket rules allow anything, as on S3.
+faithful = sandbox_fixture("--cors", "buckets")
 
 
 def new_bucket(s3, rules=None):

@@ -226,20 +226,11 @@ def test_messages_s3_gives_s3s_exact_message(start_sandbox, row):
     assert message == row.s3_message
 
 
-def test_s3sandbox_messages_environment_variable(tmp_path):
+def test_s3sandbox_messages_environment_variable(start_sandbox):
     """S3SANDBOX_MESSAGES=s3 is --messages s3."""
-    import os
-    from conftest import Sandbox, stop_cleanly
-    os.environ["S3SANDBOX_MESSAGES"] = "s3"
-    try:
-        sandbox = Sandbox(tmp_path)
-    finally:
-        del os.environ["S3SANDBOX_MESSAGES"]
-    try:
-        _, message = wrong_secret(sandbox)
-        assert message == SIGNATURE
-    finally:
-        stop_cleanly(sandbox)
+    sandbox = start_sandbox(env={"S3SANDBOX_MESSAGES": "s3"})
+    _, message = wrong_secret(sandbox)
+    assert message == SIGNATURE
 
 
 def test_diagnosis_header_and_element_stay_with_messages_s3(start_sandbox):

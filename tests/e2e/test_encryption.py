@@ -17,8 +17,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from conftest import ACCESS_KEY, REGION, SECRET_KEY, Sandbox, error_code, headers_of, \
-    status_of, stop_cleanly, unique_bucket_name
+from conftest import ACCESS_KEY, REGION, SECRET_KEY, error_code, headers_of, sandbox_fixture, \
+    status_of, unique_bucket_name
 
 ALLOW_SSEC = (b"<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>"
               b"<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault>"
@@ -44,11 +44,7 @@ def allow_ssec(endpoint, bucket):
     assert r.status_code == 200, r.text
 
 
-@pytest.fixture(scope="module")
-def ssec_sandbox(tmp_path_factory):
-    server = Sandbox(tmp_path_factory.mktemp("sandbox-logs"), "--allow-ssec-over-http")
-    yield server
-    stop_cleanly(server)
+ssec_sandbox = sandbox_fixture("--allow-ssec-over-http")
 
 
 @pytest.fixture

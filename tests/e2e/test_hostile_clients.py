@@ -19,7 +19,8 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import BINARY, Sandbox, make_client, stop_cleanly, unique_bucket_name
+from conftest import BINARY, make_client, unique_bucket_name
+from s3sandbox.pytest_plugin import start_sandbox_for, stop_sandbox_checked
 
 MAX_HEADER_BYTES = 64 * 1024
 HEADER_TIMEOUT = 30.0
@@ -244,16 +245,16 @@ def still_open(sock):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(request, tmp_path_factory):
     """One server with a known data dir, started with the highest descriptor limit allowed so
     that it can hold IDLE_CONNECTIONS."""
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     with nofile_limit(hard):
         data_dir = tmp_path_factory.mktemp("hostile-data")
-        sandbox = Sandbox(tmp_path_factory.mktemp("sandbox-logs"), "--data-dir", data_dir)
+        sandbox = start_sandbox_for(request, "--data-dir", data_dir)
     sandbox.data_dir = str(data_dir)
     yield sandbox
-    stop_cleanly(sandbox)
+    stop_sandbox_checked(sandbox)
 
 
 @pytest.fixture
@@ -296,19 +297,19 @@ def test_ten_thousand_idle_connections_do_not_starve_a_normal_client(server, bkt
     assert_healthy(server, bkt)
 
 
-def start_with_few_descriptors(tmp_path_factory, limit):
+def start_with_few_descriptors(start_sandbox, limit):
     if sanitized(BINARY):
         # The sanitizer runtime needs descriptors of its own (it reports "<memory cannot
         # be printed>" and a vptr error in boost's error_category, then exits 1).
         pytest.skip("out-of-descriptor behaviour is not testable under ASan/UBSan")
     with nofile_limit(limit):
-        return Sandbox(tmp_path_factory.mktemp("sandbox-logs"))
+        return start_sandbox()
 
 
-def test_service_recovers_once_descriptor_exhausting_connections_close(tmp_path_factory):
+def test_service_recovers_once_descriptor_exhausting_connections_close(start_sandbox):
     """Descriptors (RLIMIT_NOFILE 256) run out before the connection limit: the excess waits or
     is closed, the process survives with bounded memory, and serves again once they go."""
-    small = start_with_few_descriptors(tmp_path_factory, 256)
+    small = start_with_few_descriptors(start_sandbox, 256)
     try:
         idle = open_idle(small.port, 400)
         try:
@@ -328,11 +329,11 @@ def test_service_recovers_once_descriptor_exhausting_connections_close(tmp_path_
                     raise
         assert_healthy(small)
     finally:
-        stop_cleanly(small)
+        stop_sandbox_checked(small)
 
 
-def test_connection_beyond_the_descriptor_limit_is_not_left_hanging(tmp_path_factory):
-    small = start_with_few_descriptors(tmp_path_factory, 256)
+def test_connection_beyond_the_descriptor_limit_is_not_left_hanging(start_sandbox):
+    small = start_with_few_descriptors(start_sandbox, 256)
     try:
         idle = open_idle(small.port, 400)
         try:
@@ -349,7 +350,7 @@ def test_connection_beyond_the_descriptor_limit_is_not_left_hanging(tmp_path_fac
             for s in idle:
                 s.close()
     finally:
-        stop_cleanly(small)
+        stop_sandbox_checked(small)
 
 
 def test_slowloris_senders_are_cut_at_the_header_timeout_and_do_not_starve_others(server, bkt):

@@ -23,7 +23,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from conftest import ACCESS_KEY, AWS_CLI, REGION, SECRET_KEY, error_code, make_client, \
-    status_of, unique_bucket_name
+    sandbox_fixture, status_of, unique_bucket_name
 
 CURL = "/usr/bin/curl"
 KEY = bytes(range(32))
@@ -33,14 +33,8 @@ ALLOW_SSEC = (b"<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncrypt
               b"</BlockedEncryptionTypes></Rule></ServerSideEncryptionConfiguration>")
 
 
-@pytest.fixture(scope="module")
-def tls_sandbox(tmp_path_factory):
-    from conftest import Sandbox, stop_cleanly
-    data = tmp_path_factory.mktemp("tls-data")
-    server = Sandbox(tmp_path_factory.mktemp("sandbox-logs"), "--data-dir", data,
-                     "--tls", "auto", "--tls-listen", "127.0.0.1:0", "--no-fsync")
-    yield server
-    stop_cleanly(server)
+# This module's own server: HTTPS on a port of its own, with --tls auto's CA (ca_bundle).
+tls_sandbox = sandbox_fixture("--tls", "auto", "--tls-listen", "127.0.0.1:0", "--no-fsync")
 
 
 def https_client(endpoint, verify):
@@ -54,7 +48,7 @@ def https_client(endpoint, verify):
 
 @pytest.fixture(scope="module")
 def https_s3(tls_sandbox):
-    return https_client(tls_sandbox.tls_endpoint, tls_sandbox.ca_path)
+    return https_client(tls_sandbox.tls_endpoint, tls_sandbox.ca_bundle)
 
 
 def signed(method, url, body=b"", headers=None, verify=True):
@@ -73,8 +67,8 @@ def test_ready_line_gives_both_endpoints_and_the_ca(tls_sandbox):
     assert tls_sandbox.endpoint.startswith("http://127.0.0.1:")
     assert tls_sandbox.tls_endpoint.startswith("https://127.0.0.1:")
     assert tls_sandbox.tls_endpoint != tls_sandbox.endpoint.replace("http:", "https:")
-    assert tls_sandbox.ca_path.endswith("/tls/ca.pem") and os.path.isfile(tls_sandbox.ca_path)
-    key = os.path.join(os.path.dirname(tls_sandbox.ca_path), "key.pem")
+    assert tls_sandbox.ca_bundle.endswith("/tls/ca.pem") and os.path.isfile(tls_sandbox.ca_bundle)
+    key = os.path.join(os.path.dirname(tls_sandbox.ca_bundle), "key.pem")
     assert os.stat(key).st_mode & 0o777 == 0o600
 
 
@@ -106,10 +100,10 @@ def test_presigned_url_over_https_with_requests(https_s3, tls_sandbox):
     put = https_s3.generate_presigned_url("put_object", Params={"Bucket": name, "Key": "p"},
                                           ExpiresIn=300)
     assert put.startswith(tls_sandbox.tls_endpoint + "/")
-    assert requests.put(put, data=b"presigned", verify=tls_sandbox.ca_path).status_code == 200
+    assert requests.put(put, data=b"presigned", verify=tls_sandbox.ca_bundle).status_code == 200
     get = https_s3.generate_presigned_url("get_object", Params={"Bucket": name, "Key": "p"},
                                           ExpiresIn=300)
-    r = requests.get(get, verify=tls_sandbox.ca_path)
+    r = requests.get(get, verify=tls_sandbox.ca_bundle)
     assert r.status_code == 200 and r.content == b"presigned"
 
 
@@ -118,11 +112,11 @@ def test_sandbox_presign_answers_https_urls_when_asked_over_https(https_s3, tls_
     https_s3.create_bucket(Bucket=name)
     https_s3.put_object(Bucket=name, Key="k", Body=b"by the control api")
     r = requests.post(f"{tls_sandbox.tls_endpoint}/_sandbox/presign",
-                      json={"bucket": name, "key": "k"}, verify=tls_sandbox.ca_path)
+                      json={"bucket": name, "key": "k"}, verify=tls_sandbox.ca_bundle)
     assert r.status_code == 200, r.text
     url = r.json()["url"]
     assert url.startswith(tls_sandbox.tls_endpoint + "/"), url
-    assert requests.get(url, verify=tls_sandbox.ca_path).content == b"by the control api"
+    assert requests.get(url, verify=tls_sandbox.ca_bundle).content == b"by the control api"
     plain = requests.post(f"{tls_sandbox.endpoint}/_sandbox/presign",
                           json={"bucket": name, "key": "k"})
     assert plain.json()["url"].startswith(tls_sandbox.endpoint + "/")
@@ -131,7 +125,7 @@ def test_sandbox_presign_answers_https_urls_when_asked_over_https(https_s3, tls_
 def test_aws_cli_with_ca_bundle(tls_sandbox, aws_env, tmp_path):
     def aws(*args):
         return subprocess.run([AWS_CLI, "--endpoint-url", tls_sandbox.tls_endpoint,
-                               "--ca-bundle", tls_sandbox.ca_path, *map(str, args)],
+                               "--ca-bundle", tls_sandbox.ca_bundle, *map(str, args)],
                               env=aws_env, capture_output=True, text=True, timeout=120)
 
     name = unique_bucket_name("tls-cli")
@@ -152,18 +146,18 @@ def test_aws_cli_with_ca_bundle(tls_sandbox, aws_env, tmp_path):
 
 
 def test_curl_cacert_and_health_says_tls(tls_sandbox):
-    out = subprocess.run([CURL, "-sS", "--cacert", tls_sandbox.ca_path,
+    out = subprocess.run([CURL, "-sS", "--cacert", tls_sandbox.ca_bundle,
                           f"{tls_sandbox.tls_endpoint}/_sandbox/health"],
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     health = json.loads(out.stdout)
     assert health["tls"] is True and health["https"] is True
-    assert health["tls_ca"] == tls_sandbox.ca_path
+    assert health["tls_ca"] == tls_sandbox.ca_bundle
     plain = requests.get(f"{tls_sandbox.endpoint}/_sandbox/health").json()
     assert plain["tls"] is False and plain["https"] is True
     # localhost is in the certificate too.
     port = tls_sandbox.tls_endpoint.rsplit(":", 1)[1]
-    by_name = subprocess.run([CURL, "-sS", "--cacert", tls_sandbox.ca_path,
+    by_name = subprocess.run([CURL, "-sS", "--cacert", tls_sandbox.ca_bundle,
                               f"https://localhost:{port}/_sandbox/health"],
                              capture_output=True, text=True, timeout=30)
     assert by_name.returncode == 0, by_name.stderr
@@ -208,7 +202,7 @@ def test_sse_c_accepted_over_https_refused_over_http(https_s3, tls_sandbox):
     name = unique_bucket_name("tls-ssec")
     https_s3.create_bucket(Bucket=name)
     r = signed("PUT", f"{tls_sandbox.tls_endpoint}/{name}?encryption", ALLOW_SSEC,
-               verify=tls_sandbox.ca_path)
+               verify=tls_sandbox.ca_bundle)
     assert r.status_code == 200, r.text
     https_s3.put_object(Bucket=name, Key="c", Body=b"secret", SSECustomerAlgorithm="AES256",
                         SSECustomerKey=KEY)
@@ -232,7 +226,7 @@ def test_plain_http_to_the_https_port_is_answered_at_once(tls_sandbox):
 
 
 def test_tls_handshake_to_the_http_port_fails_fast(tls_sandbox):
-    context = ssl.create_default_context(cafile=tls_sandbox.ca_path)
+    context = ssl.create_default_context(cafile=tls_sandbox.ca_bundle)
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", tls_sandbox.port), timeout=5) as raw:
         with pytest.raises((ssl.SSLError, ConnectionError, OSError)):
@@ -252,18 +246,18 @@ def test_a_silent_client_on_the_https_port_holds_no_worker(tls_sandbox, https_s3
 def test_restart_reuses_the_ca_and_a_new_domain_renews_the_certificate(start_sandbox, tmp_path):
     data = tmp_path / "data"
     first = start_sandbox("--data-dir", data, "--tls", "auto", "--tls-listen", "127.0.0.1:0")
-    ca = open(first.ca_path, "rb").read()
+    ca = open(first.ca_bundle, "rb").read()
     cert = (data / "tls" / "cert.pem").read_bytes()
     assert first.stop() == 0
     again = start_sandbox("--data-dir", data, "--tls", "auto", "--tls-listen", "127.0.0.1:0")
-    assert open(again.ca_path, "rb").read() == ca
+    assert open(again.ca_bundle, "rb").read() == ca
     assert (data / "tls" / "cert.pem").read_bytes() == cert
     assert again.stop() == 0
     renewed = start_sandbox("--data-dir", data, "--tls", "auto", "--tls-listen", "127.0.0.1:0",
                             "--domain", "s3.test")
-    assert open(renewed.ca_path, "rb").read() == ca  # clients keep trusting it
+    assert open(renewed.ca_bundle, "rb").read() == ca  # clients keep trusting it
     assert (data / "tls" / "cert.pem").read_bytes() != cert
-    context = ssl.create_default_context(cafile=renewed.ca_path)
+    context = ssl.create_default_context(cafile=renewed.ca_bundle)
     port = int(renewed.tls_endpoint.rsplit(":", 1)[1])
     # The certificate names the new domain's virtual hosts.
     with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
@@ -287,7 +281,7 @@ def test_own_certificate_files_and_default_port(start_sandbox, tmp_path):
                             "--tls-key", tls_dir / "key.pem")
     except RuntimeError as e:  # the port was taken between the probe and the start
         pytest.skip(f"port race: {e}")
-    assert own.ca_path is None  # the CA of one's own certificate is one's own business
+    assert own.ca_bundle is None  # the CA of one's own certificate is one's own business
     assert own.tls_endpoint == f"https://127.0.0.1:{port + 1}"
     r = requests.get(f"{own.tls_endpoint}/_sandbox/health", verify=str(tls_dir / "ca.pem"))
     assert r.json()["tls"] is True
@@ -304,14 +298,9 @@ def test_unusable_certificate_stops_the_start_with_the_reason(tmp_path):
 
 
 def test_python_package_sandbox_with_tls(monkeypatch):
-    """The Python package's Sandbox(tls=True), from the source tree: client() talks HTTPS
+    """The Python package's Sandbox(tls=True) (the plugin's, as every server here): client() talks HTTPS
     trusting ca_bundle."""
-    import sys
-    from conftest import BINARY, REPO
-    monkeypatch.syspath_prepend(str(REPO / "packages" / "python" / "src"))
-    for name in [m for m in sys.modules if m == "s3sandbox" or m.startswith("s3sandbox.")]:
-        monkeypatch.delitem(sys.modules, name)  # put back after the test
-    from s3sandbox import Sandbox
+    from conftest import BINARY, Sandbox
     with Sandbox(tls=True, binary=BINARY) as sb:
         assert sb.tls_endpoint.startswith("https://127.0.0.1:")
         assert sb.endpoint.startswith("http://127.0.0.1:")

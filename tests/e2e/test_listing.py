@@ -21,7 +21,9 @@ assert len(KEYS) == 2500
 
 
 @pytest.fixture(scope="module")
-def big_bucket(sandbox):
+def big_bucket_snapshot(sandbox):
+    """The 2,500 keys, uploaded once for the module and saved as a sandbox snapshot: each test's
+    `s3` empties the sandbox, and big_bucket brings the keys back in one index copy."""
     s3 = sandbox.client(max_pool_connections=16)  # one connection per uploading thread
     name = "list-" + uuid.uuid4().hex[:16]
     s3.create_bucket(Bucket=name)
@@ -29,6 +31,17 @@ def big_bucket(sandbox):
         results = list(pool.map(lambda k: s3.put_object(Bucket=name, Key=k, Body=k.encode()),
                                 KEYS))
     assert all(status_of(r) == 200 for r in results)
+    snapshot = "listing-" + name
+    sandbox.snapshot(snapshot)
+    yield name, snapshot
+    sandbox.delete_snapshot(snapshot)
+
+
+@pytest.fixture
+def big_bucket(big_bucket_snapshot, s3, sandbox):
+    """The bucket of 2,500 keys, restored after `s3` cleaned the sandbox for this test."""
+    name, snapshot = big_bucket_snapshot
+    sandbox.restore(snapshot)
     return name
 
 
@@ -202,7 +215,7 @@ ODD_KEYS = ["sp ace/x", "plus+/y", "percent%/z", "amp&er/w", "ünï/v", "lt<gt>/
             "tab\tkey", "ctl\x01key", "quote\"'/q"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def odd_bucket(s3):
     name = "odd-" + uuid.uuid4().hex[:16]
     s3.create_bucket(Bucket=name)

@@ -19,18 +19,14 @@ import requests
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
-from conftest import AWS_CLI, Sandbox, error_code, headers_of, status_of, stop_cleanly
+from conftest import AWS_CLI, error_code, headers_of, sandbox_fixture, status_of
 
 MIN_PART = 5 * 1024
 MiB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory):
-    """Overrides conftest's: the module's server accepts parts of MIN_PART bytes."""
-    server = Sandbox(tmp_path_factory.mktemp("sandbox-logs"), "--min-part-size", MIN_PART)
-    yield server
-    stop_cleanly(server)
+# Replaces the session's server in this module: it accepts parts of MIN_PART bytes.
+s3sandbox = sandbox_fixture("--min-part-size", MIN_PART)
 
 
 # ---- helpers ------------------------------------------------------------------------------------

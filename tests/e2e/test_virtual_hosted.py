@@ -14,7 +14,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import ACCESS_KEY, REGION, SECRET_KEY, error_code
+from conftest import ACCESS_KEY, REGION, SECRET_KEY, error_code, sandbox_fixture
 
 DOMAIN = "s3.sandbox.test"
 
@@ -34,13 +34,7 @@ def loopback_wildcards():
     socket.getaddrinfo = real
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from conftest import Sandbox, stop_cleanly
-
-    sandbox = Sandbox(tmp_path_factory.mktemp("sandbox-logs"), "--domain", DOMAIN)
-    yield sandbox
-    stop_cleanly(sandbox)
+server = sandbox_fixture("--domain", DOMAIN)
 
 
 def virtual_client(endpoint, **config):

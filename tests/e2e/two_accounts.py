@@ -6,26 +6,20 @@ bob`); being module-scoped, each module gets its own server.
 """
 import pytest
 
-from conftest import Sandbox, make_client, stop_cleanly
+from conftest import sandbox_fixture
 
 ALICE = ("alice", "alice-secret-key-0001")
 BOB = ("bob", "bob-secret-key-0000002")
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    sandbox = Sandbox(tmp_path_factory.mktemp("two-accounts-logs"),
-                      "--credential", f"{ALICE[0]}:{ALICE[1]}",
-                      "--credential", f"{BOB[0]}:{BOB[1]}")
-    yield sandbox
-    stop_cleanly(sandbox)
+# The plugin's Sandbox with two accounts: alice's credential first, then bob's.
+server = sandbox_fixture(access_key=ALICE[0], secret_key=ALICE[1], extra_credentials=[BOB])
 
 
 @pytest.fixture(scope="module")
 def alice(server):
-    return make_client(server.endpoint, *ALICE)
+    return server.client()
 
 
 @pytest.fixture(scope="module")
 def bob(server):
-    return make_client(server.endpoint, *BOB)
+    return server.client(access_key=BOB[0])

@@ -61,6 +61,25 @@ def test_faults_and_journal(s3, s3sandbox):
     assert e.value.response["Error"]["Code"] == "SlowDown"
     refused = s3sandbox.requests(bucket="faulty", status=503)
     assert [r["operation"] for r in refused] == ["PutObject"]
+
+
+def test_a_server_of_its_own_with_other_flags_and_accounts(s3sandbox_factory):
+    own = s3sandbox_factory("--region", "eu-west-3", access_key="alice",
+                            secret_key="alice-secret-0001", extra_credentials=[("bob", "bob-0002")])
+    assert own.health()["region"] == "eu-west-3" and own.region == "eu-west-3"
+    own.client().create_bucket(Bucket="alices",
+                               CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+    with pytest.raises(ClientError) as e:
+        own.client(access_key="bob").head_bucket(Bucket="alices")
+    assert e.value.response["Error"]["Code"] == "403"
+    assert own.stop() == 0
+
+
+def test_the_journal_and_the_log_start_with_the_test(s3, s3sandbox):
+    assert s3sandbox.requests() == []
+    s3.create_bucket(Bucket="logged")
+    assert s3sandbox.wait_for_log("PUT /logged 200")
+    assert "PUT /photos" not in s3sandbox.log()
 '''
 
 
@@ -110,4 +129,19 @@ def test_pytest_plugin_fixtures_in_an_outside_project(venv, tmp_path):
                              "test_app.py"], capture_output=True, text=True, env=env,
                             cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "6 passed" in result.stdout, result.stdout
+    assert "8 passed" in result.stdout, result.stdout
+
+
+def test_s3sandbox_bin_replaces_the_bundled_binary(venv, tmp_path):
+    """S3SANDBOX_BIN, when set, wins over the wheel's binary (CI's sanitizer builds)."""
+    python, env, _ = venv
+    other = tmp_path / "other-s3sandbox"
+    where = [str(python), "-c", "import s3sandbox; print(s3sandbox.find_binary())"]
+    bundled = subprocess.run(where, capture_output=True, text=True, env=env, cwd=tmp_path,
+                             check=True).stdout.strip()
+    assert bundled.endswith("/site-packages/s3sandbox/bin/s3sandbox"), bundled
+    other.write_bytes(open(bundled, "rb").read())
+    other.chmod(0o755)
+    chosen = subprocess.run(where, capture_output=True, text=True, cwd=tmp_path, check=True,
+                            env={**env, "S3SANDBOX_BIN": str(other)}).stdout.strip()
+    assert chosen == str(other)

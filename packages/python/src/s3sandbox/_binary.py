@@ -1,4 +1,6 @@
-"""Where the s3sandbox executable is: the wheel's own copy, then S3SANDBOX_BIN, then PATH."""
+"""Where the s3sandbox executable is: S3SANDBOX_BIN when set, then the wheel's own copy, then
+PATH. The variable comes first so that it can replace the bundled binary (a newer build, or a
+sanitizer build in CI), as ESBUILD_BINARY_PATH does for esbuild's; unset, the bundled one runs."""
 import os
 import shutil
 import stat
@@ -9,6 +11,11 @@ BUNDLED = Path(__file__).resolve().parent / "bin" / "s3sandbox"
 
 def find_binary():
     """The path of the s3sandbox executable, or RuntimeError saying where it looked."""
+    env = os.environ.get("S3SANDBOX_BIN")
+    if env:
+        if os.access(env, os.X_OK):
+            return env
+        raise RuntimeError(f"S3SANDBOX_BIN={env} is not an executable file")
     if BUNDLED.is_file():
         # An unpacker that drops the mode bits (some zip tools, some build caches) leaves the
         # file unexecutable; restore it for the owner rather than fail.
@@ -19,11 +26,6 @@ def find_binary():
                 pass
         if os.access(BUNDLED, os.X_OK):
             return str(BUNDLED)
-    env = os.environ.get("S3SANDBOX_BIN")
-    if env:
-        if os.access(env, os.X_OK):
-            return env
-        raise RuntimeError(f"S3SANDBOX_BIN={env} is not an executable file")
     on_path = shutil.which("s3sandbox")
     # The console script this package installs is also called s3sandbox: skip it (it would
     # start itself).

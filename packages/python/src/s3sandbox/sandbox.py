@@ -8,7 +8,7 @@ import tempfile
 import time
 
 from ._binary import find_binary
-from ._control import Clock, Control, Faults
+from ._control import Clock, Control, ControlError, Faults
 
 DEFAULT_ACCESS_KEY = "s3sandbox"
 DEFAULT_SECRET_KEY = "s3sandbox-secret"
@@ -32,32 +32,55 @@ class Sandbox:
     tls=True: also serve HTTPS (--tls auto, a local CA made in the data dir): `tls_endpoint` is
     https://127.0.0.1:PORT, `ca_bundle` the CA to trust (boto3 verify=, requests verify=), and
     client() talks HTTPS with it.
+    extra_credentials: more (access key, secret key) pairs, each its own account, after the
+    first one (access_key, secret_key), which owns the buckets: e.g. [("bob", "bob-secret")].
+    client_config: botocore Config arguments every client() starts from, e.g.
+    {"retries": {"max_attempts": 1}} (a test sees an error at once rather than after retries).
+    env: environment variables added to the server's (S3SANDBOX_*, ASAN_OPTIONS, ...).
+    A --credential or --region among args replaces the Sandbox's own, as on the command line
+    (then pass access_key/secret_key too, for client() to sign with one of them).
     """
 
     def __init__(self, args=(), *, data_dir=None, binary=None, access_key=DEFAULT_ACCESS_KEY,
                  secret_key=DEFAULT_SECRET_KEY, region=DEFAULT_REGION, ready_timeout=15.0,
-                 log_path=None, tls=False):
-        self.binary = binary or find_binary()
+                 log_path=None, tls=False, extra_credentials=(), client_config=None,
+                 stop_timeout=10.0, env=None):
+        self.binary = str(binary or find_binary())
         self.access_key = access_key
         self.secret_key = secret_key
         self.region = region
         self.ready_timeout = ready_timeout
+        self.stop_timeout = stop_timeout
+        self.extra_credentials = [tuple(c) for c in extra_credentials]
+        self.client_config = dict(client_config or {})
         self._args = [str(a) for a in args]
+        self.env = dict(env or {})
+        for flag, value in zip(self._args, self._args[1:]):
+            if flag == "--region":  # the server's region, so clients sign for it
+                self.region = value
         self._data_dir = data_dir
         self._log_path = log_path
         self.tls = tls
+        self._log_start = 0  # log() reads from here: the last clean()
         self.proc = None
         self.endpoint = None
         self.tls_endpoint = None
         self.ca_bundle = None
         self.log_path = None
+        self.command = None
+        self.returncode = None  # the exit code, once stopped
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self):
         if self.proc is not None:
             raise RuntimeError("this Sandbox is already started")
-        args = [self.binary, "--listen", "127.0.0.1:0", "--region", self.region,
-                "--credential", f"{self.access_key}:{self.secret_key}", *self._args]
+        args = [self.binary, "--listen", "127.0.0.1:0"]
+        if "--region" not in self._args:
+            args += ["--region", self.region]
+        if "--credential" not in self._args:
+            for key, secret in [(self.access_key, self.secret_key), *self.extra_credentials]:
+                args += ["--credential", f"{key}:{secret}"]
+        args += self._args
         if self._data_dir is not None:
             args += ["--data-dir", str(self._data_dir)]
         elif "--data-dir" not in self._args:
@@ -69,10 +92,14 @@ class Sandbox:
             os.close(fd)
         else:
             self.log_path = str(self._log_path)
+        self.command = args
+        self.returncode = None
+        self._log_start = 0
         # stderr to a file, never to an unread pipe: a full pipe would block the server.
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.PIPE, stderr=log)
+                                         stdout=subprocess.PIPE, stderr=log,
+                                         env={**os.environ, **self.env} if self.env else None)
         try:
             self.endpoint = self._read_ready_line(args)
         except BaseException:
@@ -104,25 +131,31 @@ class Sandbox:
             self.tls_endpoint = match.group(3).decode()
         return match.group(2).decode()
 
-    def stop(self, timeout=10.0):
-        """SIGTERM, then the exit code (SIGKILL after `timeout` seconds)."""
+    def stop(self, timeout=None, sig=signal.SIGTERM):
+        """Sends `sig` (SIGTERM), then returns the exit code (SIGKILL after `timeout` seconds,
+        default stop_timeout; the code is then the kill's, -9). None when already stopped."""
         if self.proc is None:
             return None
         proc, self.proc = self.proc, None
         if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
+            proc.send_signal(sig)
         try:
-            code = proc.wait(timeout=timeout)
+            code = proc.wait(timeout=self.stop_timeout if timeout is None else timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             code = proc.wait()
         proc.stdout.close()
+        self.returncode = code
         return code
+
+    def kill(self):
+        """SIGKILL, as a power cut would (the data dir is left as the crash left it)."""
+        self._kill()
 
     def _kill(self):
         if self.proc is not None:
             self.proc.kill()
-            self.proc.wait()
+            self.returncode = self.proc.wait()
             self.proc.stdout.close()
             self.proc = None
 
@@ -137,16 +170,39 @@ class Sandbox:
     def running(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def log(self):
-        """What the server wrote on stderr so far (the access log among it)."""
+    @property
+    def port(self):
+        return int(self.endpoint.rsplit(":", 1)[1]) if self.endpoint else None
+
+    def log(self, whole=False):
+        """What the server wrote on stderr (the access log among it) since the last clean()
+        (under the pytest plugin: since the test started), or since it started (whole=True)."""
         try:
-            with open(self.log_path, encoding="utf-8", errors="replace") as f:
-                return f.read()
+            with open(self.log_path, "rb") as f:
+                f.seek(0 if whole else self._log_start)
+                return f.read().decode("utf-8", errors="replace")
         except (OSError, TypeError):
             return ""
 
     def log_tail(self, lines=30):
-        return "\n".join(self.log().splitlines()[-lines:])
+        return "\n".join(self.log(whole=True).splitlines()[-lines:])
+
+    def wait_for_log(self, text, timeout=5.0):
+        """True once `text` appears in log(), False after `timeout` seconds. The access log is
+        written in batches (within 50 ms), after the response: a client can see the answer
+        before its line."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def _mark_log(self):
+        try:
+            self._log_start = os.path.getsize(self.log_path)
+        except (OSError, TypeError):
+            self._log_start = 0
 
     # -- clients --------------------------------------------------------------------------
     @property
@@ -156,23 +212,53 @@ class Sandbox:
                 "aws_secret_access_key": self.secret_key,
                 "region_name": self.region}
 
-    def client(self, service="s3", **config):
+    def client(self, service="s3", *, access_key=None, secret_key=None, region=None, **config):
         """A boto3 S3 client for this sandbox: path-style addressing (no DNS for bucket names
-        needed). Keyword arguments go to botocore's Config (e.g. signature_version="s3v4")."""
+        needed). Other keyword arguments go to botocore's Config over `client_config` (e.g.
+        signature_version="s3v4"). access_key picks another account (its secret is known when it
+        is one of extra_credentials); secret_key alone signs with a wrong secret."""
         import boto3
         from botocore.config import Config
 
+        key = access_key or self.access_key
+        if secret_key is None:
+            secret_key = dict([(self.access_key, self.secret_key),
+                               *self.extra_credentials]).get(key, self.secret_key)
+        config = {**self.client_config, **config}
         s3_config = dict(config.pop("s3", {}))
         s3_config.setdefault("addressing_style", "path")
         if self.tls_endpoint:  # tls=True: HTTPS, trusting the sandbox's CA
             return boto3.client(service, endpoint_url=self.tls_endpoint, verify=self.ca_bundle,
                                 config=Config(s3=s3_config, **config), **self.credentials)
         return boto3.client(service, endpoint_url=self.endpoint,
-                            config=Config(s3=s3_config, **config), **self.credentials)
+                            config=Config(s3=s3_config, **config), aws_access_key_id=key,
+                            aws_secret_access_key=secret_key, region_name=region or self.region)
 
     # -- the sandbox API ------------------------------------------------------------------
     def health(self):
         return self._control.call("GET", "health")
+
+    def clean(self, snapshot=None):
+        """Everything as a new test wants it: the data reset (or the snapshot restored), the
+        clock real, no fault rule, the request journal and the event record empty, and log()
+        reading from here. RuntimeError, with the log's tail, if the server has exited."""
+        if not self.running:
+            code = self.proc.poll() if self.proc is not None else self.returncode
+            raise RuntimeError(f"s3sandbox is not running (exit code {code}); "
+                               f"log:\n{self.log_tail()}")
+        if snapshot is None:
+            self.reset()
+        else:
+            self.restore(snapshot)
+        self.clock.reset()
+        self.faults.clear()
+        try:
+            self.clear_requests()
+        except ControlError as e:
+            if e.status != 404:  # 404: started with --journal-size 0, nothing to clear
+                raise
+        self._control.call("DELETE", "events")
+        self._mark_log()
 
     def reset(self, bucket=None, fixtures=False):
         """Empties everything (or one bucket); fixtures=True re-imports --fixtures."""
