@@ -46,13 +46,14 @@ function card(id, title, intro, ...body) {
   return { node, say };
 }
 
-// Runs a change; says what happened; refreshes the access summary.
+// Runs a change, refreshes the access summary, then says what happened: the message comes last,
+// so once it shows, everything on the page (the summary included) is up to date.
 function action(say, done, refresh) {
   return async (fn, okText) => {
     try {
       await fn();
-      say(okText);
       await refresh?.();
+      say(okText);
       return true;
     } catch (e) {
       say(describeError(e), true);
