@@ -5,6 +5,7 @@
 
 #include "handlers.hpp"
 #include "lifecycle_headers.hpp"
+#include "list_params.hpp"
 #include "listing_owners.hpp"
 #include "respond.hpp"
 #include "s3sandbox/crypto/digest.hpp"
@@ -13,37 +14,6 @@
 
 namespace s3sandbox::app {
 namespace {
-
-std::string param_or(const ExchangeState& x, std::string_view name, std::string fallback = {}) {
-  const router::QueryParam* p = x.op.param(name);
-  return p ? std::string(p->value) : fallback;
-}
-
-core::Result<int> max_keys(const ExchangeState& x) {
-  const router::QueryParam* p = x.op.param("max-keys");
-  if (p == nullptr) return 1000;
-  long long n = 0;
-  auto [ptr, ec] = std::from_chars(p->value.data(), p->value.data() + p->value.size(), n);
-  if (ec != std::errc() || ptr != p->value.data() + p->value.size() || n < 0) {
-    return core::S3Error(core::ErrorCode::kInvalidArgument,
-                         "Provided max-keys not an integer or within integer range")
-        .with("ArgumentName", "max-keys")
-        .with("ArgumentValue", std::string(p->value));
-  }
-  return static_cast<int>(std::min<long long>(n, 1000));
-}
-
-core::Result<std::string> encoding_type(const ExchangeState& x) {
-  const router::QueryParam* p = x.op.param("encoding-type");
-  if (p == nullptr) return std::string();
-  if (p->value != "url") {
-    return core::S3Error(core::ErrorCode::kInvalidArgument,
-                         "Invalid Encoding Method specified in Request")
-        .with("ArgumentName", "encoding-type")
-        .with("ArgumentValue", std::string(p->value));
-  }
-  return std::string(p->value);
-}
 
 core::Result<storage::ListPage> list_page(ExchangeState& x, const storage::ListQuery& q) {
   run_lifecycle_before_listing(x);  // no listing shows an object its rules expired
@@ -55,15 +25,15 @@ core::Result<storage::ListPage> list_page(ExchangeState& x, const storage::ListQ
 }  // namespace
 
 Started list_objects_v1(ExchangeState& x) {
-  auto keys = max_keys(x);
+  auto keys = list_max_keys(x);
   if (!keys) return answer(keys.error());
-  auto encoding = encoding_type(x);
+  auto encoding = list_encoding_type(x);
   if (!encoding) return answer(encoding.error());
   xml::ListV1Params p;
   p.bucket = x.op.bucket;
-  p.prefix = param_or(x, "prefix");
-  p.delimiter = param_or(x, "delimiter");
-  p.marker = param_or(x, "marker");
+  p.prefix = query_param_or(x, "prefix");
+  p.delimiter = query_param_or(x, "delimiter");
+  p.marker = query_param_or(x, "marker");
   p.encoding_type = *encoding;
   p.max_keys = *keys;
   storage::ListQuery q{p.prefix, p.delimiter, p.marker, p.max_keys};
@@ -75,19 +45,19 @@ Started list_objects_v1(ExchangeState& x) {
 }
 
 Started list_objects_v2(ExchangeState& x) {
-  auto keys = max_keys(x);
+  auto keys = list_max_keys(x);
   if (!keys) return answer(keys.error());
-  auto encoding = encoding_type(x);
+  auto encoding = list_encoding_type(x);
   if (!encoding) return answer(encoding.error());
   xml::ListV2Params p;
   p.bucket = x.op.bucket;
-  p.prefix = param_or(x, "prefix");
-  p.delimiter = param_or(x, "delimiter");
-  p.start_after = param_or(x, "start-after");
-  p.continuation_token = param_or(x, "continuation-token");
+  p.prefix = query_param_or(x, "prefix");
+  p.delimiter = query_param_or(x, "delimiter");
+  p.start_after = query_param_or(x, "start-after");
+  p.continuation_token = query_param_or(x, "continuation-token");
   p.encoding_type = *encoding;
   p.max_keys = *keys;
-  p.fetch_owner = param_or(x, "fetch-owner") == "true";
+  p.fetch_owner = query_param_or(x, "fetch-owner") == "true";
 
   std::string after = p.start_after;
   if (x.op.param("continuation-token") != nullptr) {

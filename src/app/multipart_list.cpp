@@ -3,6 +3,7 @@
 
 #include "handlers.hpp"
 #include "lifecycle_headers.hpp"
+#include "list_params.hpp"
 #include "listing_owners.hpp"
 #include "multipart_common.hpp"
 #include "respond.hpp"
@@ -24,11 +25,6 @@ core::Result<int> page_param(const ExchangeState& x, std::string_view name, int 
         .with("ArgumentValue", std::string(p->value));
   }
   return static_cast<int>(std::min<long long>(n, cap));
-}
-
-std::string param_or_empty(const ExchangeState& x, std::string_view name) {
-  const router::QueryParam* p = x.op.param(name);
-  return p != nullptr ? std::string(p->value) : std::string();
 }
 
 }  // namespace
@@ -62,19 +58,14 @@ Started list_parts(ExchangeState& x) {
 Started list_multipart_uploads(ExchangeState& x) {
   auto max_uploads = page_param(x, "max-uploads", 1000, 1000);
   if (!max_uploads) return answer(max_uploads.error());
-  std::string encoding = param_or_empty(x, "encoding-type");
-  if (!encoding.empty() && encoding != "url") {
-    return answer(core::S3Error(core::ErrorCode::kInvalidArgument,
-                                "Invalid Encoding Method specified in Request")
-                      .with("ArgumentName", "encoding-type")
-                      .with("ArgumentValue", encoding));
-  }
+  auto encoding = list_encoding_type(x);
+  if (!encoding) return answer(encoding.error());
   storage::UploadsQuery q;
-  q.prefix = param_or_empty(x, "prefix");
-  q.delimiter = param_or_empty(x, "delimiter");
-  q.key_marker = param_or_empty(x, "key-marker");
+  q.prefix = query_param_or(x, "prefix");
+  q.delimiter = query_param_or(x, "delimiter");
+  q.key_marker = query_param_or(x, "key-marker");
   // S3 ignores upload-id-marker without key-marker.
-  q.upload_id_marker = q.key_marker.empty() ? "" : param_or_empty(x, "upload-id-marker");
+  q.upload_id_marker = q.key_marker.empty() ? "" : query_param_or(x, "upload-id-marker");
   q.max_uploads = *max_uploads;
   auto page = x.services.backend.list_uploads(x.op.bucket, q);
   if (!page) return answer(page.error().with("BucketName", x.op.bucket));
@@ -84,7 +75,7 @@ Started list_multipart_uploads(ExchangeState& x) {
   p.delimiter = q.delimiter;
   p.key_marker = q.key_marker;
   p.upload_id_marker = q.upload_id_marker;
-  p.encoding_type = encoding;
+  p.encoding_type = *encoding;
   p.max_uploads = q.max_uploads;
   for (const storage::MultipartUpload& upload : page->uploads) {
     UploadPrincipals who = upload_principals(x, upload);

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "handlers.hpp"
+#include "list_params.hpp"
 #include "respond.hpp"
 #include "s3sandbox/xml/versioning.hpp"
 #include "versioning.hpp"
@@ -13,25 +14,6 @@ namespace s3sandbox::app {
 namespace {
 
 constexpr const char* kMfaDeleteSetting = "versioning.mfa-delete";
-
-std::string param_or_empty(const ExchangeState& x, std::string_view name) {
-  const router::QueryParam* p = x.op.param(name);
-  return p ? std::string(p->value) : std::string();
-}
-
-core::Result<int> versions_max_keys(const ExchangeState& x) {
-  const router::QueryParam* p = x.op.param("max-keys");
-  if (p == nullptr) return 1000;
-  long long n = 0;
-  auto [ptr, ec] = std::from_chars(p->value.data(), p->value.data() + p->value.size(), n);
-  if (ec != std::errc() || ptr != p->value.data() + p->value.size() || n < 0) {
-    return core::S3Error(core::ErrorCode::kInvalidArgument,
-                         "Provided max-keys not an integer or within integer range")
-        .with("ArgumentName", "max-keys")
-        .with("ArgumentValue", std::string(p->value));
-  }
-  return static_cast<int>(std::min<long long>(n, 1000));
-}
 
 }  // namespace
 
@@ -84,24 +66,18 @@ core::Result<core::Response> put_bucket_versioning(ExchangeState& x, std::string
 }
 
 Started list_object_versions(ExchangeState& x) {
-  auto keys = versions_max_keys(x);
+  auto keys = list_max_keys(x);
   if (!keys) return answer(keys.error());
   xml::ListVersionsParams p;
   p.bucket = x.op.bucket;
-  p.prefix = param_or_empty(x, "prefix");
-  p.delimiter = param_or_empty(x, "delimiter");
-  p.key_marker = param_or_empty(x, "key-marker");
-  p.version_id_marker = param_or_empty(x, "version-id-marker");
+  p.prefix = query_param_or(x, "prefix");
+  p.delimiter = query_param_or(x, "delimiter");
+  p.key_marker = query_param_or(x, "key-marker");
+  p.version_id_marker = query_param_or(x, "version-id-marker");
   p.max_keys = *keys;
-  if (const router::QueryParam* e = x.op.param("encoding-type")) {
-    if (e->value != "url") {
-      return answer(core::S3Error(core::ErrorCode::kInvalidArgument,
-                                  "Invalid Encoding Method specified in Request")
-                        .with("ArgumentName", "encoding-type")
-                        .with("ArgumentValue", std::string(e->value)));
-    }
-    p.encoding_type = "url";
-  }
+  auto encoding = list_encoding_type(x);
+  if (!encoding) return answer(encoding.error());
+  p.encoding_type = *encoding;
   if (!p.version_id_marker.empty()) {
     if (p.key_marker.empty()) {
       return answer(core::S3Error(core::ErrorCode::kInvalidArgument,
