@@ -19,6 +19,7 @@ build_packages=(
 release_packages=(
   dpkg-dev nasm xz-utils    # scripts/build-static-deps.sh: dpkg-source, ISA-L's assembly
   help2man                  # the .deb's man page, from --help
+  file                      # CPack's .deb generator runs it to find the binary's shared-library needs
   python3-build python3-wheel python3-venv  # the wheel, built and tested offline
   docker-compose            # 1.29: `docker-compose config` checks docker-compose.yml
 )
