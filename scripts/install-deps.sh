@@ -21,6 +21,7 @@ release_packages=(
   help2man                  # the .deb's man page, from --help
   file                      # CPack's .deb generator runs it to find the binary's shared-library needs
   python3-build python3-wheel python3-venv  # the wheel, built and tested offline
+  python3-setuptools        # the wheel's build backend (python3-build does not pull it in)
   docker-compose            # 1.29: `docker-compose config` checks docker-compose.yml
 )
 test_packages=(
