@@ -269,7 +269,7 @@ core::Result<ObjectRow> SqliteBackend::find_object_cached(const std::string& buc
 core::Result<ObjectMeta> SqliteBackend::head_object(const std::string& bucket,
                                                     const std::string& key) {
   auto row = find_object_cached(bucket, key);
-  if (!row) return with_delete_marker(std::move(row.error()), bucket, key);
+  if (!row) return with_delete_marker(row.error(), bucket, key);
   return std::move(row->meta);
 }
 
@@ -307,7 +307,7 @@ core::Result<ObjectReader> SqliteBackend::open_object(const std::string& bucket,
                                                       const std::string& key) {
   for (int attempt = 1;; ++attempt) {
     auto row = find_object_cached(bucket, key);
-    if (!row) return with_delete_marker(std::move(row.error()), bucket, key);
+    if (!row) return with_delete_marker(row.error(), bucket, key);
     if (row->body_id && !row->body) row = find_object_with_body(bucket, key);
     if (!row) return row.error();
     if (row->body)
