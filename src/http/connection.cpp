@@ -1,7 +1,5 @@
 #include "http/connection.hpp"
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,15 +7,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <chrono>
 #include <exception>
@@ -25,7 +20,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -33,7 +27,10 @@
 #include "http/log_flusher.hpp"
 #include "http/pacer.hpp"
 #include "http/protocol.hpp"
+#include "http/request_head.hpp"
 #include "http/response_writer.hpp"
+#include "http/roam_while_large.hpp"
+#include "http/tls_handshake.hpp"
 #include "http/tls_stream.hpp"
 #include "http/worker_choice.hpp"
 #include "s3sandbox/core/log.hpp"
@@ -56,111 +53,8 @@ constexpr std::size_t kLingerMaxBytes = 8 * 1024 * 1024;
 // The read buffer holds the header plus whatever the client sent after it (pipelining).
 constexpr std::size_t kReadSlack = 16 * 1024;
 
-using Parser = bhttp::request_parser<bhttp::buffer_body>;
-
 // A body up to this size is read with the buffers' smaller sizes (body_buffer()).
 constexpr std::uint64_t kSmallBody = 16 * 1024;
-// Bodies from this size on stream with a pinned worker free to leave its CPU (RoamWhileLarge).
-constexpr std::uint64_t kLargeBody = 1024 * 1024;
-
-// A pinned worker (ServerOptions::pin_threads) is kept on its clients' CPU, where a request and
-// its response take turns at no cost; a large body is the opposite case: client and server
-// copying at the same time on two CPUs is faster than in turns on one (64 MiB GET 2.2 against
-// 1.4 GB/s, PUT 530 against 390 MB/s in bench/). So while a large body streams, the worker may
-// run on any CPU, and it returns to its own when its last large body is done. Unpinned workers
-// (the default) are left alone.
-class RoamWhileLarge {
- public:
-  RoamWhileLarge(const WorkerMap& map, std::size_t worker, std::uint64_t bytes)
-      : map_(map),
-        worker_(worker),
-        active_(map.pinned() && bytes >= kLargeBody),
-        thread_(std::this_thread::get_id()) {
-    if (active_ && roaming_++ == 0) map_.let_run_anywhere();
-  }
-  ~RoamWhileLarge() {
-    // A coroutine frame destroyed by the server's shutdown on another thread leaves that thread
-    // alone.
-    if (!active_ || thread_ != std::this_thread::get_id()) return;
-    if (--roaming_ == 0) map_.keep_on_its_cpus(worker_);
-  }
-  RoamWhileLarge(const RoamWhileLarge&) = delete;
-  RoamWhileLarge& operator=(const RoamWhileLarge&) = delete;
-
- private:
-  static thread_local int roaming_;  // large bodies streaming on this worker
-  const WorkerMap& map_;
-  const std::size_t worker_;
-  const bool active_;
-  const std::thread::id thread_;
-};
-thread_local int RoamWhileLarge::roaming_ = 0;
-
-bool is_header_too_large(const beast::error_code& ec) {
-  return ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow;
-}
-
-// A syntax error in what the client sent, as opposed to a closed, reset or timed-out connection.
-bool is_malformed(const beast::error_code& ec) {
-  static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
-  return ec.category() == http_category && ec != bhttp::error::end_of_stream &&
-         ec != bhttp::error::partial_message && ec != bhttp::error::need_more &&
-         ec != bhttp::error::need_buffer;
-}
-
-core::RequestView build_view(const Parser& parser, const std::string& peer, bool tls) {
-  const auto& request = parser.get();
-  core::RequestView view;
-  view.method.assign(request.method_string());
-  const std::string_view target = request.target();
-  std::optional<AbsoluteTarget> absolute;
-  if (!target.starts_with('/')) absolute = parse_absolute_form(target);
-  if (absolute) {
-    view.target = std::move(absolute->origin_form);
-  } else {
-    view.target.assign(target);
-  }
-  split_target(view.target, view.path, view.query);
-  view.headers.reserve(static_cast<std::size_t>(std::distance(request.begin(), request.end())));
-  for (const auto& field : request) {
-    view.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  }
-  if (absolute) replace_host(view.headers, absolute->authority);
-  if (const auto length = parser.content_length()) view.content_length = *length;
-  view.chunked = parser.chunked();
-  view.remote_address = peer;
-  if (tls) view.scheme = "https";
-  return view;
-}
-
-// A TLS handshake's first bytes: a handshake record (22) of TLS 1.x (major version 3).
-bool looks_like_tls(const beast::flat_buffer& buffer) {
-  const auto bytes = static_cast<const unsigned char*>(buffer.data().data());
-  return buffer.size() >= 2 && bytes[0] == 0x16 && bytes[1] == 0x03;
-}
-
-// OpenSSL's "http request": a plain-HTTP request line where a ClientHello belongs.
-bool is_plain_http(const beast::error_code& ec) {
-  return ec.category() == net::error::get_ssl_category() &&
-         ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST;
-}
-
-// A handshake failure in words a developer can act on.
-std::string handshake_failure(const beast::error_code& ec) {
-  std::string why = ec.message();
-  if (ec.category() == net::error::get_ssl_category()) {
-    const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
-    if (reason == SSL_R_TLSV1_ALERT_UNKNOWN_CA || reason == SSL_R_SSLV3_ALERT_BAD_CERTIFICATE ||
-        reason == SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN) {
-      why +=
-          " (the client does not trust the server certificate: give it the CA, e.g. "
-          "boto3 verify=ca.pem, aws --ca-bundle ca.pem, curl --cacert ca.pem)";
-    } else if (reason == SSL_R_UNSUPPORTED_PROTOCOL || reason == SSL_R_WRONG_VERSION_NUMBER) {
-      why += " (TLS 1.2 or later is required)";
-    }
-  }
-  return why;
-}
 
 // Plain connections use a beast::tcp_stream, HTTPS connections a TlsStream over one; the code
 // below reaches the TCP layer (timeouts, the raw socket) through tcp(), whichever it is.
@@ -224,7 +118,7 @@ class Connection final : public ConnectionControl,
       keep = more;
     }
     if constexpr (kTls) {
-      if (shake) co_await self->say_goodbye();
+      if (shake) co_await close_tls(self->stream_);
     }
     self->close();
   }
@@ -241,44 +135,16 @@ class Connection final : public ConnectionControl,
 
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
 
-  // The TLS handshake, bounded by the handshake timeout: a client that never finishes one holds
-  // no worker. A plain-HTTP client (http:// to the HTTPS port) is answered in plain HTTP, once,
-  // so that it sees why instead of a closed connection.
   awaitable<bool> handshake() {
     idle_ = true;  // stop() closes a connection still shaking hands
-    tcp().expires_after(context_.options.tls->handshake_timeout);
-    auto [ec] = co_await stream_.async_handshake(net::ssl::stream_base::server, kTuple);
+    const bool shaken = co_await accept_tls(stream_, peer_, options_.tls->handshake_timeout);
     idle_ = false;
-    if (!ec) co_return true;
-    if (is_plain_http(ec)) {
-      core::log_warn("tls: plain HTTP from " + peer_ +
-                     " on the HTTPS port; answered 400 (use https://, or the http:// port)");
-      static constexpr std::string_view kAnswer =
-          "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-          "Content-Length: 71\r\n\r\n"
-          "This port of s3sandbox speaks HTTPS: use https:// or the http:// port.\n";
-      tcp().expires_after(std::chrono::seconds(2));
-      co_await net::async_write(tcp().socket(), net::buffer(kAnswer), kTuple);
-    } else if (ec == beast::error::timeout) {
-      core::log_info("tls: " + peer_ + " did not finish its TLS handshake in time; closed");
-    } else if (ec != net::error::eof && ec != net::ssl::error::stream_truncated) {
-      core::log_warn("tls: handshake with " + peer_ + " failed: " + handshake_failure(ec));
-    }
-    co_return false;
-  }
-
-  // Sends TLS close_notify before the TCP close, so that a client reading to the end of the
-  // connection sees a clean end rather than a truncation; bounded, as the client may not answer.
-  awaitable<void> say_goodbye() {
-    if (!tcp().socket().is_open()) co_return;
-    tcp().expires_after(std::chrono::milliseconds(500));
-    auto [ec] = co_await stream_.async_shutdown(kTuple);
-    (void)ec;  // the client closed first, or never answered: closed either way
+    co_return shaken;
   }
 
   // Serves one request; true when the connection may carry another.
   awaitable<bool> serve_one() {
-    Parser parser;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
         options_.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(boost::none);  // the application decides how large a body may be
@@ -388,7 +254,7 @@ class Connection final : public ConnectionControl,
 
   // Feeds the body to `consumer` in pieces of at most body_chunk_bytes, then answers on_end().
   // `impairment` (fault injection) throttles the reading or resets the connection mid-body.
-  awaitable<bool> stream_body(Exchange& ex, Parser& parser,
+  awaitable<bool> stream_body(Exchange& ex, RequestParser& parser,
                               std::unique_ptr<core::BodyConsumer> consumer,
                               const core::BodyImpairment& impairment) {
     // 100 Continue goes out whenever the client asked and the handler wants the body, even an
