@@ -105,6 +105,8 @@ def test_refusals_are_recorded_with_code_and_diagnosis(journal_sandbox):
     anonymous = requests.get(f"{sandbox.endpoint}/{bucket}/nobody.txt")
     assert anonymous.status_code == 403
 
+    # The last request is recorded as its response leaves: wait for it, then read them all.
+    journal(sandbox, bucket=bucket, key="nobody.txt", wait=5)
     refused = journal(sandbox, bucket=bucket, status="4xx")["requests"]
     by_key = {e["key"]: e for e in refused}
     put = by_key["denied.txt"]
@@ -145,7 +147,8 @@ def test_filters_paging_clear_and_no_control_requests(journal_sandbox):
     assert requests.delete(sandbox.endpoint + "/_sandbox/requests").json() == {"cleared": True}
     assert journal(sandbox, bucket=bucket)["requests"] == []
     s3.head_object(Bucket=bucket, Key="k1")
-    assert [e["operation"] for e in journal(sandbox, bucket=bucket)["requests"]] == ["HeadObject"]
+    assert [e["operation"] for e in journal(sandbox, bucket=bucket, wait=5)["requests"]] == [
+        "HeadObject"]
 
 
 def test_ring_keeps_the_last_n_and_size_zero_turns_it_off(start_sandbox):
@@ -181,6 +184,8 @@ def test_integrity_cors_and_warn_mode_are_recorded(start_sandbox):
     assert refused.status_code == 403
     sandbox.client(secret_key="wrong").put_object(Bucket=bucket, Key="warned.txt", Body=b"x")
 
+    # The last request is recorded as its response leaves: wait for it, then read them all.
+    journal(sandbox, bucket=bucket, key="warned.txt", wait=5)
     entries = {(e["method"], e["key"], (e["cors"] or {}).get("origin")): e
                for e in journal(sandbox, bucket=bucket)["requests"]}
     good = entries[("PUT", "md5.txt", None)]
@@ -204,7 +209,7 @@ def test_requests_refused_before_routing_are_recorded(journal_sandbox):
     sandbox = journal_sandbox
     r = requests.get(f"{sandbox.endpoint}/bucket/%FF")  # a key that is not UTF-8
     assert r.status_code == 400
-    [entry] = journal(sandbox, status=400)["requests"]
+    [entry] = journal(sandbox, status=400, wait=5)["requests"]
     assert entry["operation"] is None and entry["error_code"] == "InvalidURI"
     assert entry["path"] == "/bucket/%FF" and entry["auth"]["kind"] is None
 
@@ -223,6 +228,8 @@ def test_form_upload_is_recorded_with_the_policy_signer(journal_sandbox):
     refused = requests.post(form["url"], data=dict(form["fields"], **{"Content-Type": "text/html"}),
                             files={"file": ("x.html", b"<p>", "text/html")})
     assert refused.status_code == 403
+    # The last request is recorded as its response leaves: wait for it, then read them all.
+    journal(sandbox, bucket=bucket, operation="PostObject", status=403, wait=5)
     posts = journal(sandbox, bucket=bucket, operation="PostObject")["requests"]
     assert [(e["status"], e["auth"]["kind"], e["auth"]["verdict"], e["auth"]["access_key"])
             for e in posts] == [(204, "post-policy", "ok", "s3sandbox"),
