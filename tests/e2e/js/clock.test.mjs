@@ -6,13 +6,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
@@ -25,18 +24,15 @@ const setClock = async (query) => {
   return JSON.parse(text);
 };
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cat.jpg", Body: "meow" }));
-});
-
+// Registered first, so the clock is put back before withBucket's teardown stops the server.
 after(async () => {
   await fetch(`${server.endpoint}/_sandbox/clock?offset=0`, { method: "PUT" });
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
+});
+
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
+
+before(async () => {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cat.jpg", Body: "meow" }));
 });
 
 test("a sandbox clock 2 h ahead: the SDK corrects its offset from the refusal and retries", async () => {

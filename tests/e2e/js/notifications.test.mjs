@@ -6,13 +6,11 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { once } from "node:events";
 import {
-  S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   PutBucketNotificationConfigurationCommand,
   GetBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { withBucket } from "./server.mjs";
 
 const queueArn = "arn:aws:sqs:us-east-1:123456789012:uploads";
 const bucket = "js-notifications";
@@ -34,18 +32,16 @@ before(async () => {
   });
   webhook.listen(0, "127.0.0.1");
   await once(webhook, "listening");
-  const url = `http://127.0.0.1:${webhook.address().port}/hook`;
-  server = await startServer(["--notify-target", `${queueArn}=${url}`]);
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 });
 
-after(async () => {
-  s3?.destroy();
-  webhook?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+after(() => webhook?.close());
+
+// The server's arguments name the webhook's port, known once the hook above has run.
+withBucket(
+  bucket,
+  { args: () => ["--notify-target", `${queueArn}=http://127.0.0.1:${webhook.address().port}/hook`] },
+  (started) => ({ server, s3 } = started),
+);
 
 // Resolves once a message satisfies `predicate` (bounded: the test fails after 10 s).
 async function waitFor(predicate) {

@@ -1,10 +1,9 @@
 // aws-sdk-js v3 with its default settings against s3sandbox: plain calls, and presigned PUT and
 // GET URLs (getSignedUrl) used from Node's fetch, as a browser would.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -13,28 +12,13 @@ import {
   DeleteObjectsCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-presign";
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 test("PutObject and GetObject with the SDK's defaults", async () => {
   const body = Buffer.from("hello from aws-sdk-js");
