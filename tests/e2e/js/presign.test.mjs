@@ -165,3 +165,33 @@ test("createPresignedPost form posted with fetch and FormData", async () => {
   assert.equal(refused.status, 400);
   assert.match(await refused.text(), /<Code>EntityTooLarge<\/Code>/);
 });
+
+test("createPresignedPost with x-amz-storage-class: stored and reported, and held by the policy", async () => {
+  const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+  const { url, fields } = await createPresignedPost(s3, {
+    Bucket: bucket,
+    Key: "forms/cold.txt",
+    Conditions: [{ "x-amz-storage-class": "ONEZONE_IA" }],
+    Fields: { "x-amz-storage-class": "ONEZONE_IA" },
+    Expires: 300,
+  });
+  const post = (storageClass) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.set("x-amz-storage-class", storageClass);
+    form.append("file", new Blob(["cold"], { type: "text/plain" }), "cold.txt");
+    return fetch(url, { method: "POST", body: form });
+  };
+  const tampered = await post("STANDARD");
+  assert.equal(tampered.status, 403);
+  assert.match(await tampered.text(), /<Code>AccessDenied<\/Code>/);
+  const posted = await post("ONEZONE_IA");
+  assert.equal(posted.status, 204, await posted.text());
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "forms/cold.txt" }));
+  assert.equal(head.StorageClass, "ONEZONE_IA");
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "forms/cold" }));
+  assert.deepEqual(
+    listed.Contents.map((o) => [o.Key, o.StorageClass]),
+    [["forms/cold.txt", "ONEZONE_IA"]],
+  );
+});
