@@ -63,14 +63,14 @@ def test_rules_without_an_id_get_one_and_transitions_are_kept(s3, bucket):
                             "ObjectSizeGreaterThan": 100}},
          "Status": "Disabled",
          "Transitions": [{"Days": 30, "StorageClass": "GLACIER"}],
-         "Expiration": {"Date": "2030-01-01T00:00:00Z"}}]})
+         "Expiration": {"Days": 365}}]})
     rule = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]
     assert len(rule["ID"]) > 0
     assert rule["Status"] == "Disabled"
     assert rule["Filter"]["And"]["Prefix"] == "logs/"
     assert rule["Filter"]["And"]["ObjectSizeGreaterThan"] == 100
     assert rule["Transitions"] == [{"Days": 30, "StorageClass": "GLACIER"}]
-    assert rule["Expiration"]["Date"].year == 2030
+    assert rule["Expiration"] == {"Days": 365}
 
 
 @pytest.mark.parametrize("rule, code, message", [

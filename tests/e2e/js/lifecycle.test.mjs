@@ -72,3 +72,31 @@ test("a 1-day rule: Expiration on PUT and HEAD, gone after the clock moves two d
     (err) => err.$metadata.httpStatusCode === 404,
   );
 });
+
+test("an Expiration not after its Transition is refused with the reason", async () => {
+  const err = await s3
+    .send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: "archive-then-delete",
+              Filter: { Prefix: "logs/" },
+              Status: "Enabled",
+              Transitions: [{ Days: 90, StorageClass: "GLACIER" }],
+              Expiration: { Days: 60 },
+            },
+          ],
+        },
+      }),
+    )
+    .then(
+      () => assert.fail("accepted"),
+      (e) => e,
+    );
+  assert.equal(err.name, "InvalidArgument");
+  assert.equal(err.$metadata.httpStatusCode, 400);
+  assert.match(err.message, /'Days' in the Expiration action must be greater than 'Days' in the Transition action/);
+  assert.match(err.$response.headers["x-s3sandbox-diagnosis"], /after 60 days but moves them to GLACIER after 90/);
+});
