@@ -2,7 +2,7 @@
 // time from a RequestTimeTooSkewed answer (ServerTime / Date), corrects its own clock offset and
 // retries: moving the sandbox clock by hours does not break it. And the expiry pattern that works
 // with every client: presign first, advance the sandbox clock past the expiry, advance it back.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   S3Client,
@@ -24,16 +24,14 @@ const setClock = async (query) => {
   return JSON.parse(text);
 };
 
-// Registered first, so the clock is put back before withBucket's teardown stops the server.
-after(async () => {
-  await fetch(`${server.endpoint}/_sandbox/clock?offset=0`, { method: "PUT" });
-});
-
-withBucket(bucket, {}, (started) => ({ server, s3 } = started));
-
-before(async () => {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cat.jpg", Body: "meow" }));
-});
+withBucket(
+  bucket,
+  {
+    populate: () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cat.jpg", Body: "meow" })),
+    cleanUp: () => fetch(`${server.endpoint}/_sandbox/clock?offset=0`, { method: "PUT" }),
+  },
+  (started) => ({ server, s3 } = started),
+);
 
 test("a sandbox clock 2 h ahead: the SDK corrects its offset from the refusal and retries", async () => {
   await setClock("offset=%2B2h");

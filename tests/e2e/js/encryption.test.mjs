@@ -16,7 +16,7 @@ import {
   CreateMultipartUploadCommand,
   AbortMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
-import { withBucket } from "./server.mjs";
+import { unblockSsec, withBucket } from "./server.mjs";
 
 let server;
 let s3;
@@ -45,19 +45,7 @@ test("SSE-C is blocked until PutBucketEncryption unblocks it, then needs the key
     assert.equal(e.name, "AccessDenied");
     return true;
   });
-  await s3.send(
-    new PutBucketEncryptionCommand({
-      Bucket: bucket,
-      ServerSideEncryptionConfiguration: {
-        Rules: [
-          {
-            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" },
-            BlockedEncryptionTypes: { EncryptionType: ["NONE"] },
-          },
-        ],
-      },
-    }),
-  );
+  await unblockSsec(s3, bucket);
   const config = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
   assert.deepEqual(config.ServerSideEncryptionConfiguration.Rules[0].BlockedEncryptionTypes, {
     EncryptionType: ["NONE"],

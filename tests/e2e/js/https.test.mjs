@@ -12,12 +12,11 @@ import {
   PutObjectCommand,
   GetObjectCommand,
   ListBucketsCommand,
-  PutBucketEncryptionCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startS3Sandbox } from "../../../packages/npm/index.js";
-import { credentials } from "./server.mjs";
+import { credentials, unblockSsec } from "./server.mjs";
 import path from "node:path";
 
 const defaultBinary = path.resolve(import.meta.dirname ?? ".", "../../../build/s3sandbox");
@@ -122,19 +121,7 @@ test("a client that does not trust the CA is refused", async () => {
 // client sends them. getSignedUrl keeps x-amz-server-side-encryption* as signed headers (it
 // hoists other x-amz-* headers into the query), so the key never appears in the URL.
 test("a presigned SSE-C PUT and GET over https, with the key sent as the signed headers", async () => {
-  await s3.send(
-    new PutBucketEncryptionCommand({
-      Bucket: bucket,
-      ServerSideEncryptionConfiguration: {
-        Rules: [
-          {
-            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" },
-            BlockedEncryptionTypes: { EncryptionType: ["NONE"] },
-          },
-        ],
-      },
-    }),
-  );
+  await unblockSsec(s3, bucket);
   const key = Buffer.alloc(32, 9);
   const ssec = { SSECustomerAlgorithm: "AES256", SSECustomerKey: key };
   const keyHeaders = {

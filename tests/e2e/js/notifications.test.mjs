@@ -1,7 +1,7 @@
 // Event notifications with aws-sdk-js v3: the configuration round trip, and an upload whose
 // ObjectCreated:Put message reaches a node:http webhook (the media-service pattern), checked
 // against GET /_sandbox/events as well.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { once } from "node:events";
@@ -20,26 +20,26 @@ let webhook;
 const messages = [];
 let arrived = () => {};
 
-before(async () => {
-  webhook = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (d) => (body += d));
-    req.on("end", () => {
-      messages.push(JSON.parse(body));
-      arrived();
-      res.writeHead(200).end();
-    });
-  });
-  webhook.listen(0, "127.0.0.1");
-  await once(webhook, "listening");
-});
-
-after(() => webhook?.close());
-
-// The server's arguments name the webhook's port, known once the hook above has run.
+// The server's arguments name the webhook's port, known once `prepare` has run.
 withBucket(
   bucket,
-  { args: () => ["--notify-target", `${queueArn}=http://127.0.0.1:${webhook.address().port}/hook`] },
+  {
+    prepare: async () => {
+      webhook = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (d) => (body += d));
+        req.on("end", () => {
+          messages.push(JSON.parse(body));
+          arrived();
+          res.writeHead(200).end();
+        });
+      });
+      webhook.listen(0, "127.0.0.1");
+      await once(webhook, "listening");
+    },
+    args: () => ["--notify-target", `${queueArn}=http://127.0.0.1:${webhook.address().port}/hook`],
+    cleanUp: () => webhook?.close(),
+  },
   (started) => ({ server, s3 } = started),
 );
 
