@@ -6,6 +6,7 @@
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/crypto/digest.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
+#include "ssec_in_query.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -65,14 +66,7 @@ core::Result<std::optional<CustomerKey>> read_customer_key(const ExchangeState& 
     // A presigned URL whose signer put the SSE-C headers in its query (boto3's SigV2 presigner
     // does): S3 takes the key only from headers, and storing the object unencrypted would be
     // the silent acceptance this module exists to prevent.
-    if (x.op.param(algorithm_name) != nullptr || x.op.param(key_name) != nullptr) {
-      return core::S3Error(core::ErrorCode::kInvalidRequest,
-                           "Requests specifying Server Side Encryption with Customer provided "
-                           "keys must provide the key in the request headers.")
-          .because("the SSE-C key is in the URL's query string; send " + base +
-                   "algorithm, -key and -key-MD5 as headers with the request (presign with "
-                   "SigV4, which keeps them as signed headers)");
-    }
+    if (auto refused = ssec_in_query(x.op, base)) return *refused;
     return std::optional<CustomerKey>();
   }
   if (!algorithm) {

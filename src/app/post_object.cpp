@@ -27,10 +27,11 @@
 namespace s3sandbox::app {
 namespace {
 
-// The form fields that become the object's headers, as PutObject's request headers would.
-constexpr std::string_view kHeaderFields[] = {"Content-Type",        "Cache-Control",
-                                              "Content-Disposition", "Content-Encoding",
-                                              "Content-Language",    "Expires"};
+// The form fields that become the object's headers, as PutObject's request headers would
+// (x-amz-storage-class: validated, InvalidStorageClass, and kept as the header's class is).
+constexpr std::string_view kHeaderFields[] = {
+    "Content-Type",     "Cache-Control", "Content-Disposition", "Content-Encoding",
+    "Content-Language", "Expires",       "x-amz-storage-class"};
 
 class PostObjectConsumer final : public OpConsumer, public FormDataHandler {
  public:

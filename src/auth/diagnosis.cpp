@@ -6,6 +6,7 @@
 #include <array>
 #include <functional>
 
+#include "auth/ssec_signing_hint.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/uri.hpp"
 #include "s3sandbox/crypto/digest.hpp"
@@ -414,7 +415,8 @@ std::string diagnose_sigv4_mismatch(const SigV4Mismatch& m) {
            quote_list(m.missing_headers) + " but the request did not send " +
            (one ? "it" : "them") + ". A " + (m.presigned ? "URL presigned" : "request signed") +
            " with a header (e.g. ContentType) must be sent with that header and exactly the "
-           "signed value.";
+           "signed value." +
+           ssec_missing_hint(m.missing_headers);
   }
   for (auto check : {host_diagnosis, addressing_diagnosis, method_diagnosis, path_diagnosis,
                      content_type_diagnosis, header_value_diagnosis, secret_diagnosis,

@@ -7,6 +7,7 @@
 #include "auth/query_params.hpp"
 #include "auth/request_time.hpp"
 #include "auth/sigv4_material.hpp"
+#include "auth/ssec_signing_hint.hpp"
 #include "s3sandbox/auth/sigv4_canonical.hpp"
 #include "s3sandbox/core/time_format.hpp"
 #include "s3sandbox/crypto/encoding.hpp"
@@ -90,7 +91,8 @@ std::optional<S3Error> check_signed_headers(const core::RequestView& request,
   e.diagnosis = "The request sent " + list + " but the signature does not cover " +
                 (unsigned_names.size() == 1 ? "it" : "them") +
                 "; S3 requires every x-amz-* header to be signed. Either give the header to the "
-                "signer (so it appears in SignedHeaders) or do not send it.";
+                "signer (so it appears in SignedHeaders) or do not send it." +
+                ssec_unsigned_hint(unsigned_names);
   return e;
 }
 

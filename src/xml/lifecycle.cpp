@@ -10,6 +10,7 @@
 #include <set>
 
 #include "document.hpp"
+#include "lifecycle_order.hpp"
 #include "read.hpp"
 #include "s3sandbox/core/ids.hpp"
 #include "s3sandbox/core/time_format.hpp"
@@ -245,7 +246,8 @@ core::Result<LifecycleTransition> parse_transition(const pugi::xml_node& node, b
     }
     t.days = static_cast<int>(*n);
     if ((t.storage_class == "STANDARD_IA" || t.storage_class == "ONEZONE_IA") && *t.days < 30) {
-      return invalid_argument("'Days' in " + std::string(where) +
+      return invalid_argument("'" + std::string(local_name(*days_node)) + "' in " +
+                                  std::string(where) +
                                   " action must be greater than or equal to 30 for storageClass '" +
                                   t.storage_class + "'",
                               "S3 keeps objects 30 days in STANDARD before " + t.storage_class);
@@ -408,6 +410,7 @@ core::Result<LifecycleRule> parse_rule(const pugi::xml_node& node) {
                            "a rule needs Expiration, NoncurrentVersionExpiration, "
                            "AbortIncompleteMultipartUpload or a transition");
   }
+  if (auto r = detail::check_action_order(rule); !r) return r.error();
   return rule;
 }
 

@@ -8,6 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import requests
+from botocore.exceptions import ClientError
+
+from conftest import error_code
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
@@ -189,3 +192,49 @@ def test_sse_c_fields_are_read_not_dropped(signer, s3, uploads):
     assert "--allow-ssec-over-http" in r.headers["x-s3sandbox-diagnosis"]
     assert requests.head(s3.generate_presigned_url(
         "head_object", Params={"Bucket": uploads, "Key": "ssec.png"})).status_code == 404
+
+
+# x-amz-storage-class, read as PutObject reads the header: a class S3 knows is stored and
+# reported by HEAD, GET and ListObjectsV2; another is InvalidStorageClass with nothing written;
+# the policy constrains it like any field.
+def test_storage_class_field_is_stored_and_reported(signer, s3, uploads):
+    form = presigned_post(signer, uploads, key="cold.png",
+                          fields={"x-amz-storage-class": "STANDARD_IA"},
+                          conditions=[{"x-amz-storage-class": "STANDARD_IA"}])
+    r = post(form)
+    assert r.status_code == 204, r.text
+    assert s3.head_object(Bucket=uploads, Key="cold.png")["StorageClass"] == "STANDARD_IA"
+    got = s3.get_object(Bucket=uploads, Key="cold.png")
+    assert got["StorageClass"] == "STANDARD_IA" and got["Body"].read() == PNG
+    listed = s3.list_objects_v2(Bucket=uploads)["Contents"]
+    assert [(o["Key"], o["StorageClass"]) for o in listed] == [("cold.png", "STANDARD_IA")]
+
+
+def test_storage_class_field_is_held_by_the_policy(signer, s3, uploads):
+    exact = presigned_post(signer, uploads, key="a.png", fields={"x-amz-storage-class": "GLACIER"},
+                           conditions=[["eq", "$x-amz-storage-class", "GLACIER"]])
+    r = post(exact, extra={"x-amz-storage-class": "DEEP_ARCHIVE"})
+    assert r.status_code == 403, r.text
+    assert error_of(r)["Code"] == "AccessDenied"
+    assert "x-amz-storage-class" in error_of(r)["Message"]
+    with pytest.raises(ClientError):
+        s3.head_object(Bucket=uploads, Key="a.png")  # nothing written
+    prefix = presigned_post(signer, uploads, key="b.png",
+                            fields={"x-amz-storage-class": "GLACIER_IR"},
+                            conditions=[["starts-with", "$x-amz-storage-class", "GLACIER"]])
+    assert post(prefix).status_code == 204
+    assert s3.head_object(Bucket=uploads, Key="b.png")["StorageClass"] == "GLACIER_IR"
+
+
+def test_unknown_storage_class_field_is_refused_as_put_refuses_it(signer, s3, uploads):
+    with pytest.raises(ClientError) as put:
+        s3.put_object(Bucket=uploads, Key="p.png", Body=b"x", StorageClass="COLD")
+    form = presigned_post(signer, uploads, key="bad.png", fields={"x-amz-storage-class": "COLD"},
+                          conditions=[["starts-with", "$x-amz-storage-class", ""]])
+    r = post(form)
+    assert r.status_code == 400, r.text
+    assert error_of(r)["Code"] == "InvalidStorageClass" == error_code(put.value)
+    assert error_of(r)["StorageClassRequested"] == "COLD"
+    assert "x-amz-storage-class" in r.headers["x-s3sandbox-diagnosis"]
+    with pytest.raises(ClientError):
+        s3.head_object(Bucket=uploads, Key="bad.png")

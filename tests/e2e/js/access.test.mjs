@@ -2,10 +2,9 @@
 // object fetched without credentials (fetch), then a bucket policy opening a prefix; ACL grants
 // through the AccessControlPolicy document, bucket tagging, ListBuckets paging and the listing
 // Owner (issue #17 parts 1-3, 7, 9).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  S3Client,
   CreateBucketCommand,
   PutObjectCommand,
   GetBucketOwnershipControlsCommand,
@@ -24,21 +23,12 @@ import {
   ListObjectsV2Command,
   PutBucketOwnershipControlsCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(null, {}, (started) => ({ server, s3 } = started));
 
 test("defaults: BucketOwnerEnforced, Block Public Access on, ACLs refused", async () => {
   await s3.send(new CreateBucketCommand({ Bucket: "js-acl-default" }));

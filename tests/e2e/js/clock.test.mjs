@@ -2,17 +2,16 @@
 // time from a RequestTimeTooSkewed answer (ServerTime / Date), corrects its own clock offset and
 // retries: moving the sandbox clock by hours does not break it. And the expiry pattern that works
 // with every client: presign first, advance the sandbox clock past the expiry, advance it back.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
@@ -25,19 +24,14 @@ const setClock = async (query) => {
   return JSON.parse(text);
 };
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cat.jpg", Body: "meow" }));
-});
-
-after(async () => {
-  await fetch(`${server.endpoint}/_sandbox/clock?offset=0`, { method: "PUT" });
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(
+  bucket,
+  {
+    populate: () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cat.jpg", Body: "meow" })),
+    cleanUp: () => fetch(`${server.endpoint}/_sandbox/clock?offset=0`, { method: "PUT" }),
+  },
+  (started) => ({ server, s3 } = started),
+);
 
 test("a sandbox clock 2 h ahead: the SDK corrects its offset from the refusal and retries", async () => {
   await setClock("offset=%2B2h");

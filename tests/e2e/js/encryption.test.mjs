@@ -1,11 +1,10 @@
 // Server-side encryption headers with aws-sdk-js v3: SSE-S3 named on PUT/HEAD, SSE-KMS echoed,
 // and SSE-C end to end, unblocked with PutBucketEncryption's BlockedEncryptionTypes (which this
 // SDK knows), on a sandbox started with --allow-ssec-over-http.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import {
-  S3Client,
   CreateBucketCommand,
   PutObjectCommand,
   HeadObjectCommand,
@@ -17,24 +16,14 @@ import {
   CreateMultipartUploadCommand,
   AbortMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { unblockSsec, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-encryption";
 const key = Buffer.alloc(32, 7);
 
-before(async () => {
-  server = await startServer(["--allow-ssec-over-http"]);
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, { args: ["--allow-ssec-over-http"] }, (started) => ({ server, s3 } = started));
 
 test("SSE-S3 by default, SSE-KMS echoed", async () => {
   const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a", Body: "a" }));
@@ -56,19 +45,7 @@ test("SSE-C is blocked until PutBucketEncryption unblocks it, then needs the key
     assert.equal(e.name, "AccessDenied");
     return true;
   });
-  await s3.send(
-    new PutBucketEncryptionCommand({
-      Bucket: bucket,
-      ServerSideEncryptionConfiguration: {
-        Rules: [
-          {
-            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" },
-            BlockedEncryptionTypes: { EncryptionType: ["NONE"] },
-          },
-        ],
-      },
-    }),
-  );
+  await unblockSsec(s3, bucket);
   const config = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
   assert.deepEqual(config.ServerSideEncryptionConfiguration.Rules[0].BlockedEncryptionTypes, {
     EncryptionType: ["NONE"],

@@ -1,12 +1,11 @@
 // Fault injection with aws-sdk-js v3: its standard retries turn one injected 503 SlowDown into a
 // success, for an upload and a download, and a rule given on the command line (--fault) fails
 // part 2 of a multipart upload once, which the SDK retries.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import {
   S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -14,34 +13,25 @@ import {
   UploadPartCommand,
   CompleteMultipartUploadCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-faults";
 
-before(async () => {
-  server = await startServer([
-    "--min-part-size",
-    "1024",
-    "--fault",
-    `operation=UploadPart,bucket=${bucket},part=2,times=1,error=InternalError,when=after-body`,
-  ]);
-  s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    maxAttempts: 4,
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(
+  bucket,
+  {
+    args: [
+      "--min-part-size",
+      "1024",
+      "--fault",
+      `operation=UploadPart,bucket=${bucket},part=2,times=1,error=InternalError,when=after-body`,
+    ],
+    client: { maxAttempts: 4 },
+  },
+  (started) => ({ server, s3 } = started),
+);
 
 async function addFault(rule) {
   const r = await fetch(`${server.endpoint}/_sandbox/faults`, {

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import https from "node:https";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import {
   S3Client,
   CreateBucketCommand,
@@ -15,7 +16,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startS3Sandbox } from "../../../packages/npm/index.js";
-import { credentials } from "./server.mjs";
+import { credentials, unblockSsec } from "./server.mjs";
 import path from "node:path";
 
 const defaultBinary = path.resolve(import.meta.dirname ?? ".", "../../../build/s3sandbox");
@@ -48,16 +49,21 @@ after(async () => {
   assert.equal(code, 0, "server exits cleanly on SIGTERM");
 });
 
-// GET over https with the agent (fetch has no per-request CA option in node).
-function httpsGet(url) {
+// A request over https with the agent (fetch has no per-request CA option in node).
+function httpsRequest(url, { method = "GET", headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
-    https.get(url, { agent }, (res) => {
+    const req = https.request(url, { agent, method, headers }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
-    }).on("error", reject);
+      res.on("end", () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
   });
 }
+const httpsGet = (url) => httpsRequest(url);
 
 test("the package answers an https endpoint and the CA", () => {
   assert.match(server.tlsEndpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
@@ -109,4 +115,45 @@ test("a client that does not trust the CA is refused", async () => {
   } finally {
     untrusting.destroy();
   }
+});
+
+// User Guide, "Presigned URLs and SSE-C": the URL's signature covers the SSE-C headers, and the
+// client sends them. getSignedUrl keeps x-amz-server-side-encryption* as signed headers (it
+// hoists other x-amz-* headers into the query), so the key never appears in the URL.
+test("a presigned SSE-C PUT and GET over https, with the key sent as the signed headers", async () => {
+  await unblockSsec(s3, bucket);
+  const key = Buffer.alloc(32, 9);
+  const ssec = { SSECustomerAlgorithm: "AES256", SSECustomerKey: key };
+  const keyHeaders = {
+    "x-amz-server-side-encryption-customer-algorithm": "AES256",
+    "x-amz-server-side-encryption-customer-key": key.toString("base64"),
+    "x-amz-server-side-encryption-customer-key-MD5": createHash("md5").update(key).digest("base64"),
+  };
+  // Checksums only when required, as services that presign uploads set it (presign.test.mjs).
+  const presigner = new S3Client({
+    endpoint: server.tlsEndpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
+  const put = await getSignedUrl(presigner, new PutObjectCommand({ Bucket: bucket, Key: "sealed.txt", ...ssec }), {
+    expiresIn: 300,
+  });
+  presigner.destroy();
+  const signed = new URL(put).searchParams.get("X-Amz-SignedHeaders");
+  assert.match(signed, /x-amz-server-side-encryption-customer-key;/);
+  assert.ok(!put.includes(key.toString("base64")), "the key is not in the URL");
+  const stored = await httpsRequest(put, { method: "PUT", headers: keyHeaders, body: "sealed" });
+  assert.equal(stored.status, 200, stored.body.toString());
+  const get = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: "sealed.txt", ...ssec }), {
+    expiresIn: 300,
+  });
+  const got = await httpsRequest(get, { headers: keyHeaders });
+  assert.equal(got.status, 200);
+  assert.equal(got.body.toString(), "sealed");
+  // The URL alone (a browser's address bar) lacks the headers it signed: refused, saying so.
+  const bare = await httpsGet(get);
+  assert.equal(bare.status, 403);
+  assert.match(bare.headers["x-s3sandbox-diagnosis"], /A URL presigned for SSE-C is used with the key/);
 });

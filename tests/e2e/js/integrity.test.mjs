@@ -1,33 +1,23 @@
 // Upload integrity as current aws-sdk-js v3 sends it: default CRC32 checksums in headers,
 // aws-chunked streaming bodies with a checksum trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER),
 // every algorithm verified, stored and returned with ChecksumMode ENABLED.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
 import {
-  S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   GetObjectAttributesCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { makeClient, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-integrity";
 
-function client(extra = {}) {
-  return new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    ...extra,
-  });
-}
+const client = (extra = {}) => makeClient(server.endpoint, extra);
 
 // A stream of `count` chunks of `size` bytes, as a file or a proxied request would produce.
 function chunks(count, size) {
@@ -40,17 +30,7 @@ function md5(bytes) {
   return createHash("md5").update(bytes).digest("hex");
 }
 
-before(async () => {
-  server = await startServer();
-  s3 = client();
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 test("a Buffer upload carries the default CRC32, which is stored and returned", async () => {
   const body = Buffer.from("integrity by default");

@@ -1,34 +1,18 @@
 // The request journal seen from aws-sdk-js v3: a presigned PUT made by fetch() (as a browser
 // would) is found by a long-poll on /_sandbox/requests, with its operation, its authentication
 // and the headers it signed.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-journal";
 
-before(async () => {
-  server = await startServer();
-  // Checksums only when required, as services that presign uploads set it (presign.test.mjs).
-  s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+// Checksums only when required, as services that presign uploads set it (presign.test.mjs).
+withBucket(bucket, { client: { requestChecksumCalculation: "WHEN_REQUIRED" } }, (started) => ({ server, s3 } = started));
 
 test("a presigned upload is waited for and found in the journal", async () => {
   const url = await getSignedUrl(

@@ -2,34 +2,22 @@
 // the checksum S3 requires), a validation error, x-amz-expiration as the SDK's `Expiration`, and
 // a 1-day rule run by advancing the sandbox clock two days (then back: requests are signed with
 // the real time).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   HeadObjectCommand,
   PutBucketLifecycleConfigurationCommand,
   GetBucketLifecycleConfigurationCommand,
   DeleteBucketLifecycleCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-lifecycle";
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 const moveClock = async (advance) => {
   const r = await fetch(`${server.endpoint}/_sandbox/clock`, {
@@ -83,4 +71,32 @@ test("a 1-day rule: Expiration on PUT and HEAD, gone after the clock moves two d
     s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "tmp/a.bin" })),
     (err) => err.$metadata.httpStatusCode === 404,
   );
+});
+
+test("an Expiration not after its Transition is refused with the reason", async () => {
+  const err = await s3
+    .send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: "archive-then-delete",
+              Filter: { Prefix: "logs/" },
+              Status: "Enabled",
+              Transitions: [{ Days: 90, StorageClass: "GLACIER" }],
+              Expiration: { Days: 60 },
+            },
+          ],
+        },
+      }),
+    )
+    .then(
+      () => assert.fail("accepted"),
+      (e) => e,
+    );
+  assert.equal(err.name, "InvalidArgument");
+  assert.equal(err.$metadata.httpStatusCode, 400);
+  assert.match(err.message, /'Days' in the Expiration action must be greater than 'Days' in the Transition action/);
+  assert.match(err.$response.headers["x-s3sandbox-diagnosis"], /after 60 days but moves them to GLACIER after 90/);
 });

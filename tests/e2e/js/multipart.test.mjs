@@ -2,14 +2,12 @@
 // unknown length with the SDK's default checksums (CRC32 per part, a composite CRC32 for the
 // object), and a browser-style flow of presigned UploadPart URLs sent with fetch.
 // The server runs at S3's default 5 MiB minimum part size.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import {
-  S3Client,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   UploadPartCommand,
   CompleteMultipartUploadCommand,
@@ -18,22 +16,14 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { makeClient, withBucket } from "./server.mjs";
 
 const MiB = 1024 * 1024;
 const bucket = "js-multipart";
 let server;
 let s3;
 
-function client(extra = {}) {
-  return new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    ...extra,
-  });
-}
+const client = (extra = {}) => makeClient(server.endpoint, extra);
 
 // Deterministic bytes, different in every block so misplaced parts show.
 function pattern(length, seed) {
@@ -73,17 +63,7 @@ function split(bytes, size) {
   return parts;
 }
 
-before(async () => {
-  server = await startServer();
-  s3 = client();
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 test("lib-storage uploads a stream of unknown length in parts, byte for byte", async () => {
   const bytes = pattern(12 * MiB, 7);

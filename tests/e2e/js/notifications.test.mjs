@@ -1,18 +1,16 @@
 // Event notifications with aws-sdk-js v3: the configuration round trip, and an upload whose
 // ObjectCreated:Put message reaches a node:http webhook (the media-service pattern), checked
 // against GET /_sandbox/events as well.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { once } from "node:events";
 import {
-  S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   PutBucketNotificationConfigurationCommand,
   GetBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
-import { startServer, credentials } from "./server.mjs";
+import { withBucket } from "./server.mjs";
 
 const queueArn = "arn:aws:sqs:us-east-1:123456789012:uploads";
 const bucket = "js-notifications";
@@ -22,30 +20,28 @@ let webhook;
 const messages = [];
 let arrived = () => {};
 
-before(async () => {
-  webhook = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (d) => (body += d));
-    req.on("end", () => {
-      messages.push(JSON.parse(body));
-      arrived();
-      res.writeHead(200).end();
-    });
-  });
-  webhook.listen(0, "127.0.0.1");
-  await once(webhook, "listening");
-  const url = `http://127.0.0.1:${webhook.address().port}/hook`;
-  server = await startServer(["--notify-target", `${queueArn}=${url}`]);
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  webhook?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+// The server's arguments name the webhook's port, known once `prepare` has run.
+withBucket(
+  bucket,
+  {
+    prepare: async () => {
+      webhook = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (d) => (body += d));
+        req.on("end", () => {
+          messages.push(JSON.parse(body));
+          arrived();
+          res.writeHead(200).end();
+        });
+      });
+      webhook.listen(0, "127.0.0.1");
+      await once(webhook, "listening");
+    },
+    args: () => ["--notify-target", `${queueArn}=http://127.0.0.1:${webhook.address().port}/hook`],
+    cleanUp: () => webhook?.close(),
+  },
+  (started) => ({ server, s3 } = started),
+);
 
 // Resolves once a message satisfies `predicate` (bounded: the test fails after 10 s).
 async function waitFor(predicate) {

@@ -1,10 +1,9 @@
 // aws-sdk-js v3 with its default settings against s3sandbox: plain calls, and presigned PUT and
 // GET URLs (getSignedUrl) used from Node's fetch, as a browser would.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -13,28 +12,13 @@ import {
   DeleteObjectsCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-presign";
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 test("PutObject and GetObject with the SDK's defaults", async () => {
   const body = Buffer.from("hello from aws-sdk-js");
@@ -180,4 +164,34 @@ test("createPresignedPost form posted with fetch and FormData", async () => {
   const refused = await fetch(url, { method: "POST", body: tooBig });
   assert.equal(refused.status, 400);
   assert.match(await refused.text(), /<Code>EntityTooLarge<\/Code>/);
+});
+
+test("createPresignedPost with x-amz-storage-class: stored and reported, and held by the policy", async () => {
+  const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+  const { url, fields } = await createPresignedPost(s3, {
+    Bucket: bucket,
+    Key: "forms/cold.txt",
+    Conditions: [{ "x-amz-storage-class": "ONEZONE_IA" }],
+    Fields: { "x-amz-storage-class": "ONEZONE_IA" },
+    Expires: 300,
+  });
+  const post = (storageClass) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.set("x-amz-storage-class", storageClass);
+    form.append("file", new Blob(["cold"], { type: "text/plain" }), "cold.txt");
+    return fetch(url, { method: "POST", body: form });
+  };
+  const tampered = await post("STANDARD");
+  assert.equal(tampered.status, 403);
+  assert.match(await tampered.text(), /<Code>AccessDenied<\/Code>/);
+  const posted = await post("ONEZONE_IA");
+  assert.equal(posted.status, 204, await posted.text());
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "forms/cold.txt" }));
+  assert.equal(head.StorageClass, "ONEZONE_IA");
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "forms/cold" }));
+  assert.deepEqual(
+    listed.Contents.map((o) => [o.Key, o.StorageClass]),
+    [["forms/cold.txt", "ONEZONE_IA"]],
+  );
 });

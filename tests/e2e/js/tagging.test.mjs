@@ -1,11 +1,10 @@
 // Object tagging with aws-sdk-js v3: the tagging calls, Tagging on PutObject, and a presigned PUT
 // with tags, which this SDK's presigner puts in the query string (x-amz-tagging=...) rather than
 // in a signed header as boto3 does.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   S3Client,
-  CreateBucketCommand,
   PutObjectCommand,
   HeadObjectCommand,
   GetObjectTaggingCommand,
@@ -13,23 +12,13 @@ import {
   DeleteObjectTaggingCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { credentials, withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-tagging";
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 const tagsOf = async (key) =>
   (await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }))).TagSet;

@@ -1,10 +1,9 @@
 // S3 versioning with aws-sdk-js v3: PutBucketVersioning (the SDK adds the checksum S3
 // requires), version ids on PutObject, GetObject of a version, delete markers, and
 // ListObjectVersions paged by hand with its markers (the SDK has no paginator for it).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  S3Client,
   CreateBucketCommand,
   PutBucketVersioningCommand,
   GetBucketVersioningCommand,
@@ -15,23 +14,13 @@ import {
   ListObjectVersionsCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { startServer, credentials } from "./server.mjs";
+import { withBucket } from "./server.mjs";
 
 let server;
 let s3;
 const bucket = "js-versioning";
 
-before(async () => {
-  server = await startServer();
-  s3 = new S3Client({ endpoint: server.endpoint, region: "us-east-1", forcePathStyle: true, credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-
-after(async () => {
-  s3?.destroy();
-  const code = await server?.stop();
-  assert.equal(code, 0, "server exits cleanly on SIGTERM");
-});
+withBucket(bucket, {}, (started) => ({ server, s3 } = started));
 
 const text = async (params) => (await s3.send(new GetObjectCommand(params))).Body.transformToString();
 

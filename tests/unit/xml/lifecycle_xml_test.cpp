@@ -46,7 +46,7 @@ TEST(LifecycleXml, ParsesExpirationAbortAndFilters) {
 TEST(LifecycleXml, RendersWhatWasGivenAndNamesRulesWithoutId) {
   auto c = parse_lifecycle_configuration(
       doc("<Rule><Filter><Tag><Key>a</Key><Value>b</Value></Tag></Filter><Status>Enabled</Status>"
-          "<Expiration><Days>3</Days></Expiration>"
+          "<Expiration><Days>40</Days></Expiration>"
           "<Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition>"
           "</Rule>"));
   ASSERT_TRUE(c) << c.error().diagnosis;
@@ -54,7 +54,7 @@ TEST(LifecycleXml, RendersWhatWasGivenAndNamesRulesWithoutId) {
   const std::string out = render_lifecycle_configuration(*c);
   EXPECT_NE(out.find("<Filter><Tag><Key>a</Key><Value>b</Value></Tag></Filter>"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("<Expiration><Days>3</Days></Expiration>"), std::string::npos) << out;
+  EXPECT_NE(out.find("<Expiration><Days>40</Days></Expiration>"), std::string::npos) << out;
   EXPECT_NE(out.find("<Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass>"),
             std::string::npos)
       << out;
@@ -95,6 +95,31 @@ TEST_P(LifecycleRefusals, AnswersAsS3) {
 const std::string kOn = "<Status>Enabled</Status>";
 const std::string kAll = "<Filter></Filter>";
 const std::string kDay = "<Expiration><Days>1</Days></Expiration>";
+const std::string kGlacierAfter30 =
+    "<Transition><Days>30</Days><StorageClass>GLACIER</StorageClass></Transition>";
+
+// What the cross-action checks must still accept: each expiration after its transitions.
+TEST(LifecycleXml, AcceptsExpirationsAfterTheirTransitions) {
+  auto c = parse_lifecycle_configuration(
+      doc(rule(kAll + kOn + kGlacierAfter30 + "<Expiration><Days>31</Days></Expiration>", "days") +
+          rule(kAll + kOn +
+                   "<Transition><Date>2030-01-01T00:00:00Z</Date><StorageClass>GLACIER"
+                   "</StorageClass></Transition><Expiration><Date>2030-01-02T00:00:00Z</Date>"
+                   "</Expiration>",
+               "dates") +
+          rule(kAll + kOn +
+                   "<NoncurrentVersionTransition><NoncurrentDays>30</NoncurrentDays><StorageClass>"
+                   "STANDARD_IA</StorageClass></NoncurrentVersionTransition>"
+                   "<NoncurrentVersionExpiration><NoncurrentDays>31</NoncurrentDays>"
+                   "</NoncurrentVersionExpiration>",
+               "noncurrent") +
+          rule(kAll + kOn + kGlacierAfter30 +
+                   "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker>"
+                   "</Expiration>",
+               "marker")));
+  ASSERT_TRUE(c) << c.error().diagnosis;
+  EXPECT_EQ(c->rules.size(), 4u);
+}
 
 std::string many_rules(int n) {
   std::string rules;
@@ -184,7 +209,59 @@ INSTANTIATE_TEST_SUITE_P(
                          "</Transition>")),
                 "InvalidArgument",
                 "'Days' in Transition action must be greater than or equal to 30 for "
-                "storageClass 'STANDARD_IA'"}),
+                "storageClass 'STANDARD_IA'"},
+        Refusal{"transition to one zone IA before 30 days",
+                doc(rule(kAll + kOn +
+                         "<Transition><Days>29</Days><StorageClass>ONEZONE_IA</StorageClass>"
+                         "</Transition>")),
+                "InvalidArgument",
+                "'Days' in Transition action must be greater than or equal to 30 for "
+                "storageClass 'ONEZONE_IA'"},
+        Refusal{"noncurrent transition to IA before 30 days",
+                doc(rule(kAll + kOn +
+                         "<NoncurrentVersionTransition><NoncurrentDays>7</NoncurrentDays>"
+                         "<StorageClass>STANDARD_IA</StorageClass></NoncurrentVersionTransition>")),
+                "InvalidArgument",
+                "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or "
+                "equal to 30 for storageClass 'STANDARD_IA'"},
+        // Across actions: the messages below are s3sandbox's (S3's documentation states the
+        // constraints but not the messages), see src/xml/lifecycle_order.cpp.
+        Refusal{
+            "expiration days equal to transition days",
+            doc(rule(kAll + kOn + "<Expiration><Days>30</Days></Expiration>" + kGlacierAfter30)),
+            "InvalidArgument",
+            "'Days' in the Expiration action must be greater than 'Days' in the Transition "
+            "action"},
+        Refusal{
+            "expiration days before transition days",
+            doc(rule(kAll + kOn + kGlacierAfter30 + "<Expiration><Days>10</Days></Expiration>")),
+            "InvalidArgument",
+            "'Days' in the Expiration action must be greater than 'Days' in the Transition "
+            "action"},
+        Refusal{"noncurrent expiration not after noncurrent transition",
+                doc(rule(kAll + kOn +
+                         "<NoncurrentVersionTransition><NoncurrentDays>60</NoncurrentDays>"
+                         "<StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition>"
+                         "<NoncurrentVersionExpiration><NoncurrentDays>60</NoncurrentDays>"
+                         "</NoncurrentVersionExpiration>")),
+                "InvalidArgument",
+                "'NoncurrentDays' in the NoncurrentVersionExpiration action must be greater than "
+                "'NoncurrentDays' in the NoncurrentVersionTransition action"},
+        Refusal{"expiration date not after transition date",
+                doc(rule(kAll + kOn +
+                         "<Transition><Date>2031-01-01T00:00:00Z</Date>"
+                         "<StorageClass>GLACIER</StorageClass></Transition>"
+                         "<Expiration><Date>2030-06-01T00:00:00Z</Date></Expiration>")),
+                "InvalidArgument",
+                "'Date' in the Expiration action must be later than 'Date' in the Transition "
+                "action"},
+        Refusal{"expiration days with a transition date",
+                doc(rule(kAll + kOn + "<Expiration><Days>400</Days></Expiration>" +
+                         "<Transition><Date>2031-01-01T00:00:00Z</Date>"
+                         "<StorageClass>GLACIER</StorageClass></Transition>")),
+                "InvalidRequest",
+                "Found mixed 'Date' and 'Days' based Expiration and Transition actions in "
+                "lifecycle rule"}),
     [](const ::testing::TestParamInfo<Refusal>& info) {
       std::string name;
       for (char c : std::string(info.param.name)) name += std::isalnum(c) ? c : '_';
