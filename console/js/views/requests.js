@@ -188,6 +188,9 @@ export async function render(container) {
     noiseCount.dataset.noiseCount = String(n);
     noiseCount.textContent = n ? `(${n} hidden)` : "";
     noiseCount.hidden = showNoise.checked || n === 0;
+    // Rows all hidden as noise: the view still says nothing (of yours) arrived yet.
+    const rows = tbody.querySelectorAll("tr.ops-req").length;
+    empty.hidden = rows - (showNoise.checked ? 0 : n) > 0;
   };
 
   const loop = async (mine) => {

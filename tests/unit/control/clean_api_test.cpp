@@ -175,7 +175,7 @@ TEST_F(CleanApi, FixturesAreImportedAgainAfterTheReset) {
   std::vector<std::string> imported;
   add_clean_routes(routes, control(&journal_, [&](const std::string& bucket) {
                      imported.push_back(bucket);
-                     return core::Result<std::size_t>(4);
+                     return core::Result<std::size_t>(std::size_t{4});
                    }));
   const auto r = call(routes, "POST", "/_sandbox/clean?fixtures=1");
   ASSERT_EQ(r.status, 200) << r.body;
