@@ -30,9 +30,9 @@ def one_call(sb):
 
 
 def a_small_test(s3, i):
-    s3.create_bucket(Bucket=f"b{i}")
+    s3.create_bucket(Bucket=f"bench-{i}")
     for k in range(3):
-        s3.put_object(Bucket=f"b{i}", Key=f"k{k}", Body=b"x" * 1024)
+        s3.put_object(Bucket=f"bench-{i}", Key=f"k{k}", Body=b"x" * 1024)
 
 
 def main():

@@ -199,13 +199,16 @@ struct Server::Impl {
   // What POST /_sandbox/clean and Server::clean reset, once started.
   control::CleanControl clean_control() {
     return control::CleanControl{
-        started_state(), clock,
+        started_state(),
+        clock,
         [lifecycle = lifecycle.get()](boost::json::object& answer) {
           const app::LifecycleReport r = lifecycle->run_all();
           answer["lifecycle"] = boost::json::object{
               {"buckets", r.buckets}, {"expired", r.expired}, {"aborted", r.aborted}};
         },
-        faults, journal.get(), notifier->events()};
+        faults,
+        journal.get(),
+        notifier->events()};
   }
 
   void cleanup_data_dir() {

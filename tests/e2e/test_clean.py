@@ -97,7 +97,9 @@ def test_a_snapshot_is_restored_instead_of_emptying(s3, s3sandbox):
 
 def test_an_unknown_snapshot_is_refused_and_changes_nothing(s3, s3sandbox):
     bucket = dirty(s3, s3sandbox)
-    with pytest.raises(ControlError) as e:
+    r = requests.post(s3sandbox.endpoint + "/_sandbox/clean?snapshot=no-such-snapshot")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "NoSuchSnapshot", r.text
+    with pytest.raises(ControlError) as e:  # the same through the plugin's Sandbox
         s3sandbox.clean(snapshot="no-such-snapshot")
     assert e.value.status == 404 and e.value.code == "NoSuchSnapshot"
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"left behind"
@@ -114,6 +116,10 @@ def test_clean_is_a_control_call_under_the_access_rule(s3, s3sandbox):
                       headers={"Host": "attacker.example:80"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "ControlAccessDenied"
     assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["kept"]
+    # From here (loopback, a local name) the same request cleans.
+    r = requests.post(s3sandbox.endpoint + "/_sandbox/clean")
+    assert r.status_code == 200 and r.json()["data"] == "reset", r.text
+    assert s3.list_buckets()["Buckets"] == []
 
 
 def test_a_clean_stop_leaves_no_log_file(s3):

@@ -4,7 +4,7 @@
 // removed by a clean stop, kept with keepLog, kept and named after a failure.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   S3Client,
@@ -128,4 +128,19 @@ test("a failed stop keeps the log and names it", async () => {
   assert.ok(existsSync(failing.logFile));
   assert.ok(printed.some((line) => line.includes(failing.logFile)), printed.join("\n"));
   rmSync(path.dirname(failing.logFile), { recursive: true });
+});
+
+test("a failed start keeps the log and names it in the error", async () => {
+  let error;
+  try {
+    await startS3Sandbox({ binary, ...credentials, args: ["--listen", "nowhere"] });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error, "the start failed");
+  const named = error.message.match(/log \(([^)]+)\):/);
+  assert.ok(named, error.message);
+  assert.ok(existsSync(named[1]), `${named[1]} is kept`);
+  assert.match(readFileSync(named[1], "utf8"), /--listen/); // the reason is there
+  rmSync(path.dirname(named[1]), { recursive: true });
 });

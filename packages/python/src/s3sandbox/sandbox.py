@@ -173,8 +173,11 @@ class Sandbox:
             print(f"s3sandbox exited {code}; its log is kept: {self.log_path}", file=sys.stderr)
 
     def kill(self):
-        """SIGKILL, as a power cut would (the data dir is left as the crash left it)."""
-        self._kill()
+        """SIGKILL, as a power cut would (the data dir is left as the crash left it; so is the
+        log, whose path is printed)."""
+        if self.proc is not None:
+            self._kill()
+            self._settle_log(self.returncode)
 
     def _kill(self):
         if self.proc is not None:
