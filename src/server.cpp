@@ -12,6 +12,7 @@
 
 #include "s3sandbox/app/application.hpp"
 #include "s3sandbox/app/lifecycle_evaluator.hpp"
+#include "s3sandbox/control/clean_api.hpp"
 #include "s3sandbox/control/clock_api.hpp"
 #include "s3sandbox/control/console_api.hpp"
 #include "s3sandbox/control/explain_api.hpp"
@@ -195,6 +196,21 @@ struct Server::Impl {
     return *state;
   }
 
+  // What POST /_sandbox/clean and Server::clean reset, once started.
+  control::CleanControl clean_control() {
+    return control::CleanControl{
+        started_state(),
+        clock,
+        [lifecycle = lifecycle.get()](boost::json::object& answer) {
+          const app::LifecycleReport r = lifecycle->run_all();
+          answer["lifecycle"] = boost::json::object{
+              {"buckets", r.buckets}, {"expired", r.expired}, {"aborted", r.aborted}};
+        },
+        faults,
+        journal.get(),
+        notifier->events()};
+  }
+
   void cleanup_data_dir() {
     if (remove_data_dir && !data_dir.empty()) {
       std::error_code ec;
@@ -328,6 +344,7 @@ void Server::start() {
   }
   control::add_fault_routes(s.sandbox->routes(), s.faults);
   control::add_notify_routes(s.sandbox->routes(), *s.notifier);
+  control::add_clean_routes(s.sandbox->routes(), s.clean_control());  // the per-test clean
   control::add_console_routes(
       s.sandbox->routes(),
       {*s.backend, auth_options(s.config).credentials.all().front(), app_options.region, s.clock});
@@ -422,6 +439,9 @@ std::chrono::system_clock::time_point Server::clock_now() const { return impl_->
 std::size_t Server::reset(const std::string& bucket, bool reimport_fixtures) {
   return value_or_throw(control::reset_state(impl_->started_state(), bucket, reimport_fixtures))
       .fixtures_imported;
+}
+void Server::clean(const std::string& snapshot) {
+  value_or_throw(control::clean_sandbox(impl_->clean_control(), {snapshot, false}));
 }
 storage::SnapshotInfo Server::save_snapshot(const std::string& name) {
   return value_or_throw(impl_->started_state().store.save_snapshot(name));

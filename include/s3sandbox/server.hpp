@@ -82,6 +82,9 @@ class Server {
   // reimport_fixtures: then import the --fixtures again (of that bucket only); returns the
   // number of fixture objects imported.
   std::size_t reset(const std::string& bucket = {}, bool reimport_fixtures = false);
+  // The per-test clean (POST /_sandbox/clean): reset(), or restore_snapshot(snapshot) when one
+  // is named, then the clock real, no fault rule, the journal and the events emptied.
+  void clean(const std::string& snapshot = {});
   storage::SnapshotInfo save_snapshot(const std::string& name);
   storage::SnapshotInfo restore_snapshot(const std::string& name);
   std::vector<storage::SnapshotInfo> list_snapshots();

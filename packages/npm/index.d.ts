@@ -9,8 +9,13 @@ export interface S3SandboxOptions {
   secretAccessKey?: string;
   region?: string;
   readyTimeoutMs?: number;
-  /** Where the server's stderr (the access log) goes; default: a temporary file. */
+  /**
+   * Where the server's stderr (the access log) goes; default: a temporary file, removed when the
+   * server stops cleanly (exit code 0) and kept, its path printed, when it failed.
+   */
   logFile?: string;
+  /** Keep the temporary log file even after a clean stop. */
+  keepLog?: boolean;
   /** Also serve HTTPS (--tls auto): tlsEndpoint, caPath, and s3ClientConfig over HTTPS. */
   tls?: boolean;
 }
@@ -40,6 +45,8 @@ export interface S3Sandbox {
   log(): string;
   stop(): Promise<number | string | null>;
   reset(options?: { bucket?: string; fixtures?: boolean }): Promise<unknown>;
+  /** The per-test clean in one call (POST /_sandbox/clean): data, clock, faults, journal, events. */
+  clean(options?: { snapshot?: string; fixtures?: boolean }): Promise<any>;
   health(): Promise<any>;
   snapshot(name: string): Promise<any>;
   restore(name: string): Promise<any>;

@@ -3,7 +3,7 @@
 // S3Client config) plus the sandbox's controls (reset, snapshots, clock, faults, journal).
 import { spawn } from "node:child_process";
 import { Agent as HttpsAgent } from "node:https";
-import { accessSync, constants, createWriteStream, mkdtempSync, readFileSync } from "node:fs";
+import { accessSync, constants, createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,8 +48,9 @@ export function findBinary() {
 /**
  * Starts a sandbox. options: args (extra CLI arguments), binary, dataDir (default: --ephemeral),
  * accessKeyId, secretAccessKey, region, readyTimeoutMs, logFile (the server's stderr, the access
- * log; default: a temporary file), tls (also serve HTTPS with a local CA: tlsEndpoint, caPath,
- * and an s3ClientConfig that talks HTTPS trusting it).
+ * log; default: a temporary file, removed by a clean stop (exit code 0) unless keepLog: true, and
+ * kept, its path printed, after a failure), tls (also serve HTTPS with a local CA: tlsEndpoint,
+ * caPath, and an s3ClientConfig that talks HTTPS trusting it).
  */
 export async function startS3Sandbox(options = {}) {
   const binary = options.binary ?? findBinary();
@@ -63,8 +64,9 @@ export async function startS3Sandbox(options = {}) {
     ...(options.dataDir ? ["--data-dir", options.dataDir] : ["--ephemeral"]),
     ...(options.tls ? ["--tls", "auto", "--tls-listen", "127.0.0.1:0"] : []),
     ...(options.args ?? [])];
-  const logFile = options.logFile ??
-    path.join(mkdtempSync(path.join(tmpdir(), "s3sandbox-")), "s3sandbox.log");
+  // A log of our own lives in a temporary directory, removed on a clean stop (settleLog).
+  const logDir = options.logFile ? null : mkdtempSync(path.join(tmpdir(), "s3sandbox-"));
+  const logFile = options.logFile ?? path.join(logDir, "s3sandbox.log");
   // stderr to a file, never to an unread pipe: a full pipe would block the server.
   const log = createWriteStream(logFile);
   await new Promise((resolve, reject) => log.once("open", resolve).once("error", reject));
@@ -77,11 +79,18 @@ export async function startS3Sandbox(options = {}) {
     }
   };
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  // After the server exits: a clean exit (0) takes our temporary log with it unless keepLog; a
+  // failure keeps it and says where, as the reason is in it. A logFile given is left alone.
+  const settleLog = (code) => {
+    if (!logDir) return;
+    if (code === 0 && !options.keepLog) rmSync(logDir, { recursive: true, force: true });
+    else if (code !== 0) console.error(`s3sandbox exited ${code}; its log is kept: ${logFile}`);
+  };
   const ready = await new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`s3sandbox did not print its ready line in time; log:\n${readLog()}`));
+      reject(new Error(`s3sandbox did not print its ready line in time; log (${logFile}):\n${readLog()}`));
     }, options.readyTimeoutMs ?? 15000);
     child.stdout.on("data", (d) => {
       out += d;
@@ -97,7 +106,7 @@ export async function startS3Sandbox(options = {}) {
     });
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`s3sandbox exited (${code}) before its ready line; log:\n${readLog()}`));
+      reject(new Error(`s3sandbox exited (${code}) before its ready line; log (${logFile}):\n${readLog()}`));
     });
   });
   child.stdout.resume(); // keep draining: nothing more is expected, but never block the server
@@ -157,9 +166,11 @@ export async function startS3Sandbox(options = {}) {
     stop() {
       if (!stopped) {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-        stopped = exited.finally(() => {
-          log.close();
+        stopped = exited.then(async (code) => {
+          await new Promise((resolve) => log.close(resolve));
           httpsAgent?.destroy();
+          settleLog(code);
+          return code;
         });
       }
       return stopped;
@@ -170,6 +181,17 @@ export async function startS3Sandbox(options = {}) {
       if (bucket) query.bucket = bucket;
       if (fixtures) query.fixtures = 1;
       return control("POST", "reset", { query });
+    },
+    /**
+     * Everything as a new test wants it, in one call (POST /_sandbox/clean): the data reset (or
+     * { snapshot } restored; { fixtures: true } re-imports --fixtures), the clock real, no fault
+     * rule, the request journal and the event record empty.
+     */
+    clean({ snapshot, fixtures } = {}) {
+      const query = {};
+      if (snapshot !== undefined) query.snapshot = snapshot;
+      if (fixtures) query.fixtures = 1;
+      return control("POST", "clean", { query });
     },
     health: () => control("GET", "health"),
     snapshot: (name) => control("POST", `snapshots/${encodeURIComponent(name)}`),

@@ -408,6 +408,9 @@ void Application::on_complete(const core::RequestView& request, const core::Comp
   append_number(line, done.bytes_in);
   line += " out=";
   append_number(line, done.bytes_out);
+  // Which listener it came on (--tls-listen: https), as the journal's "tls" and health say.
+  line += " scheme=";
+  line += request.scheme;
   line += ' ';
   append_number(line, static_cast<long>(done.millis));
   line += "ms ";

@@ -113,4 +113,10 @@ void add_state_routes(ControlRoutes& routes, StateControl state) {
   });
 }
 
+// For the other state endpoints (control/clean_api.cpp): the same descriptions and refusals.
+json::object snapshot_to_json(const storage::SnapshotInfo& info) { return describe(info); }
+core::Response state_refusal(const core::S3Error& e, std::string_view name) {
+  return refusal(e, name);
+}
+
 }  // namespace s3sandbox::control

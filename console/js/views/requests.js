@@ -7,6 +7,7 @@ import { el } from "../dom.js";
 import { control, ensureOpsStyles } from "../ops/control.js";
 import { changedSpan, diffLines } from "../ops/diff.js";
 import { findSigned } from "../ops/signed_store.js";
+import { isBrowserNoise } from "../ops/browser_noise.js";
 
 const AUTH_KINDS = ["sigv4-header", "sigv4-presigned", "sigv2-header", "sigv2-presigned",
   "post-policy", "anonymous"];
@@ -109,13 +110,17 @@ export async function render(container) {
   const auth = el("select", { id: "req-auth" }, el("option", { value: "" }, "any"),
     AUTH_KINDS.map((k) => el("option", { value: k }, k)));
   const hideConsole = el("input", { type: "checkbox", id: "req-hide-console" });
+  // Browser noise (ops/browser_noise.js: a tab's own /favicon.ico fetch) is hidden by default.
+  const showNoise = el("input", { type: "checkbox", id: "req-show-noise" });
+  const noiseCount = el("span", { class: "muted", dataset: { noiseCount: "0" } }, "");
   const live = el("span", { class: "ops-live", role: "status" }, "Connecting…");
   const pause = el("button", { type: "button", "aria-pressed": "false" }, "Pause");
   const clear = el("button", { type: "button" }, "Clear the journal");
   const tbody = el("tbody");
   const empty = el("p", { class: "muted" }, "No request matches yet. Requests appear here as " +
     "they arrive.");
-  const table = el("table", { class: "ops-table ops-requests", "aria-label": "Requests, newest first" },
+  const table = el("table", { class: "ops-table ops-requests ops-hide-noise",
+    "aria-label": "Requests, newest first" },
     el("thead", {}, el("tr", {}, ["Time", "Method", "Operation", "Bucket / key", "Status",
       "Error", "Auth"].map((h) => el("th", { scope: "col" }, h)))), tbody);
 
@@ -140,18 +145,20 @@ export async function render(container) {
       const refused = entry.status >= 400 || entry.status === 0;
       // The console's own S3 calls sign x-s3sandbox-console (docs/console.md).
       const fromConsole = (entry.auth?.signed_headers ?? []).includes("x-s3sandbox-console");
+      const noise = isBrowserNoise(entry);
       const id = `req-detail-${entry.id}`;
       const toggle = el("button", { type: "button", class: "ops-row-toggle",
         "aria-expanded": "false", "aria-controls": id }, timeOf(entry.time));
-      const row = el("tr", { class: `ops-req ${refused ? "ops-refused" : ""} ${fromConsole ? "ops-console" : ""}`,
+      const row = el("tr", { class: `ops-req ${refused ? "ops-refused" : ""} ${fromConsole ? "ops-console" : ""} ${noise ? "ops-noise" : ""}`,
         dataset: { id: entry.id, status: entry.status, code: entry.error_code ?? "" } },
       el("td", {}, toggle), el("td", {}, entry.method), el("td", {}, entry.operation ?? "—"),
       el("td", { class: "ops-wrap" }, [entry.bucket, entry.key].filter(Boolean).join(" / ") || "—"),
       el("td", {}, el("span", { class: `ops-status ${statusClass(entry.status)}` },
         entry.status || "—")),
       el("td", {}, entry.error_code ?? ""), el("td", {}, entry.auth?.kind ?? "",
-        fromConsole ? el("span", { class: "ops-tag" }, "console") : null));
-      const detailRow = el("tr", { class: `ops-detail-row ${fromConsole ? "ops-console" : ""}`, id,
+        fromConsole ? el("span", { class: "ops-tag" }, "console") : null,
+        noise ? el("span", { class: "ops-tag" }, "browser noise") : null));
+      const detailRow = el("tr", { class: `ops-detail-row ${fromConsole ? "ops-console" : ""} ${noise ? "ops-noise" : ""}`, id,
         hidden: true },
         el("td", { colspan: 7 }));
       const flip = () => {
@@ -172,6 +179,18 @@ export async function render(container) {
     }
     while (tbody.rows.length > MAX_ROWS * 2) tbody.lastElementChild.remove();
     empty.hidden = tbody.rows.length > 0;
+    countNoise();
+  };
+
+  // How many rows the noise toggle hides, so that hiding is never silent.
+  const countNoise = () => {
+    const n = tbody.querySelectorAll("tr.ops-req.ops-noise").length;
+    noiseCount.dataset.noiseCount = String(n);
+    noiseCount.textContent = n ? `(${n} hidden)` : "";
+    noiseCount.hidden = showNoise.checked || n === 0;
+    // Rows all hidden as noise: the view still says nothing (of yours) arrived yet.
+    const rows = tbody.querySelectorAll("tr.ops-req").length;
+    empty.hidden = rows - (showNoise.checked ? 0 : n) > 0;
   };
 
   const loop = async (mine) => {
@@ -209,6 +228,7 @@ export async function render(container) {
     since = null;
     tbody.replaceChildren();
     empty.hidden = false;
+    countNoise();
     loop(generation);
   };
 
@@ -222,6 +242,10 @@ export async function render(container) {
   for (const select of [status, auth]) select.addEventListener("change", restart);
   hideConsole.addEventListener("change", () =>
     table.classList.toggle("ops-hide-console", hideConsole.checked));
+  showNoise.addEventListener("change", () => {
+    table.classList.toggle("ops-hide-noise", !showNoise.checked);
+    countNoise();
+  });
   pause.addEventListener("click", () => {
     paused = !paused;
     pause.textContent = paused ? "Resume" : "Pause";
@@ -248,7 +272,11 @@ export async function render(container) {
   el("div", { class: "ops-field" }, el("label", { for: status.id }, "Status"), status),
   el("div", { class: "ops-field" }, el("label", { for: auth.id }, "Auth"), auth),
   el("div", { class: "ops-check" }, hideConsole,
-    el("label", { for: hideConsole.id }, "Hide the console's own requests")));
+    el("label", { for: hideConsole.id }, "Hide the console's own requests")),
+  el("div", { class: "ops-check" }, showNoise,
+    el("label", { for: showNoise.id, title: "Requests a browser tab makes on its own, such as " +
+      "/favicon.ico when a presigned URL is opened: S3 answers them too (NoSuchBucket)" },
+    "Show browser noise (favicon fetches)"), noiseCount));
 
   container.append(
     el("h1", {}, "Requests"),

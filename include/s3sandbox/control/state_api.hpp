@@ -13,9 +13,11 @@
 // Thread safety: the handlers are (StateStore is).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "s3sandbox/control/routes.hpp"
 #include "s3sandbox/core/result.hpp"
@@ -38,6 +40,13 @@ struct ResetOutcome {
 // emptied state.
 core::Result<ResetOutcome> reset_state(const StateControl& state, const std::string& bucket,
                                        bool fixtures);
+
+// A snapshot as GET /_sandbox/snapshots lists it: name, created, objects, bytes, buckets.
+boost::json::object snapshot_to_json(const storage::SnapshotInfo& info);
+
+// A StateStore error as the control API's JSON refusal (`name`: the snapshot asked for, if any):
+// 400 InvalidSnapshotName, 404 NoSuchSnapshot / NoSuchBucket, 409 SnapshotVersionMismatch, 500.
+core::Response state_refusal(const core::S3Error& e, std::string_view name);
 
 // `state` is copied; its store must outlive the routes.
 void add_state_routes(ControlRoutes& routes, StateControl state);

@@ -6,7 +6,8 @@ Fixtures:
                      each test starting from a clean state:
                      the data reset (or a snapshot restored, see below), the clock back to real
                      time, every fault rule removed, the request journal and the event record
-                     emptied, and s3sandbox.log() reading from the test's start;
+                     emptied (one request, POST /_sandbox/clean), and s3sandbox.log() reading
+                     from the test's start;
   s3sandbox_factory  (function) start(*args, **options) -> a started Sandbox of its own (other
                      command-line flags, a data dir, other accounts), stopped after the test;
   s3sandbox_options  (session) override it in your conftest.py to give every sandbox the plugin

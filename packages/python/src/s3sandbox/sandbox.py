@@ -4,11 +4,12 @@ import re
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 
 from ._binary import find_binary
-from ._control import Clock, Control, ControlError, Faults
+from ._control import Clock, Control, Faults
 
 DEFAULT_ACCESS_KEY = "s3sandbox"
 DEFAULT_SECRET_KEY = "s3sandbox-secret"
@@ -28,7 +29,9 @@ class Sandbox:
 
     args: extra command-line options (see `s3sandbox --help`), e.g. ["--fixtures", "fixtures"].
     data_dir: keep the data there; by default the sandbox is --ephemeral (a temporary directory
-    removed when it stops). The server's stderr (the access log) goes to `log_path`.
+    removed when it stops). The server's stderr (the access log) goes to `log_path`; without
+    one, to a temporary /tmp/s3sandbox-*.log that a clean stop (exit code 0) removes, unless
+    keep_log=True. A failed start or stop keeps it, and prints its path: the reason is there.
     tls=True: also serve HTTPS (--tls auto, a local CA made in the data dir): `tls_endpoint` is
     https://127.0.0.1:PORT, `ca_bundle` the CA to trust (boto3 verify=, requests verify=), and
     client() talks HTTPS with it.
@@ -44,7 +47,7 @@ class Sandbox:
     def __init__(self, args=(), *, data_dir=None, binary=None, access_key=DEFAULT_ACCESS_KEY,
                  secret_key=DEFAULT_SECRET_KEY, region=DEFAULT_REGION, ready_timeout=15.0,
                  log_path=None, tls=False, extra_credentials=(), client_config=None,
-                 stop_timeout=10.0, env=None):
+                 stop_timeout=10.0, env=None, keep_log=False):
         self.binary = str(binary or find_binary())
         self.access_key = access_key
         self.secret_key = secret_key
@@ -60,6 +63,8 @@ class Sandbox:
                 self.region = value
         self._data_dir = data_dir
         self._log_path = log_path
+        self.keep_log = keep_log
+        self._own_log = False  # log_path is a temporary file this Sandbox made
         self.tls = tls
         self._log_start = 0  # log() reads from here: the last clean()
         self.proc = None
@@ -90,8 +95,10 @@ class Sandbox:
         if self._log_path is None:
             fd, self.log_path = tempfile.mkstemp(prefix="s3sandbox-", suffix=".log")
             os.close(fd)
+            self._own_log = True
         else:
             self.log_path = str(self._log_path)
+            self._own_log = False
         self.command = args
         self.returncode = None
         self._log_start = 0
@@ -103,7 +110,7 @@ class Sandbox:
         try:
             self.endpoint = self._read_ready_line(args)
         except BaseException:
-            self._kill()
+            self._kill()  # the log is kept (a failure): the error names it
             raise
         self._control = Control(self.endpoint)
         self.clock = Clock(self._control)
@@ -120,7 +127,8 @@ class Sandbox:
             chunk = os.read(fd, 4096) if readable else b""
             if not chunk:
                 why = "did not print its ready line in time" if not readable else "exited"
-                raise RuntimeError(f"s3sandbox {why}; args={args}; log:\n{self.log_tail()}")
+                raise RuntimeError(f"s3sandbox {why}; args={args}; log ({self.log_path}):\n"
+                                   f"{self.log_tail()}")
             out += chunk
         match = _READY_LINE.match(out)
         if not match:
@@ -146,11 +154,30 @@ class Sandbox:
             code = proc.wait()
         proc.stdout.close()
         self.returncode = code
+        self._settle_log(code)
         return code
 
+    def _settle_log(self, code):
+        """A temporary log goes on a clean stop (exit code 0), unless keep_log; after a failure it
+        stays, and its path is printed, since the reason is in it. A log_path given is left
+        alone."""
+        if not self._own_log:
+            return
+        if code == 0 and not self.keep_log:
+            try:
+                os.unlink(self.log_path)
+            except OSError:
+                pass
+            self._own_log = False
+        elif code != 0:
+            print(f"s3sandbox exited {code}; its log is kept: {self.log_path}", file=sys.stderr)
+
     def kill(self):
-        """SIGKILL, as a power cut would (the data dir is left as the crash left it)."""
-        self._kill()
+        """SIGKILL, as a power cut would (the data dir is left as the crash left it; so is the
+        log, whose path is printed)."""
+        if self.proc is not None:
+            self._kill()
+            self._settle_log(self.returncode)
 
     def _kill(self):
         if self.proc is not None:
@@ -241,24 +268,16 @@ class Sandbox:
     def clean(self, snapshot=None):
         """Everything as a new test wants it: the data reset (or the snapshot restored), the
         clock real, no fault rule, the request journal and the event record empty, and log()
-        reading from here. RuntimeError, with the log's tail, if the server has exited."""
+        reading from here. One call, POST /_sandbox/clean; returns its answer. RuntimeError,
+        with the log's tail, if the server has exited."""
         if not self.running:
             code = self.proc.poll() if self.proc is not None else self.returncode
             raise RuntimeError(f"s3sandbox is not running (exit code {code}); "
                                f"log:\n{self.log_tail()}")
-        if snapshot is None:
-            self.reset()
-        else:
-            self.restore(snapshot)
-        self.clock.reset()
-        self.faults.clear()
-        try:
-            self.clear_requests()
-        except ControlError as e:
-            if e.status != 404:  # 404: started with --journal-size 0, nothing to clear
-                raise
-        self._control.call("DELETE", "events")
+        params = {"snapshot": snapshot} if snapshot is not None else None
+        answer = self._control.call("POST", "clean", params=params)
         self._mark_log()
+        return answer
 
     def reset(self, bucket=None, fixtures=False):
         """Empties everything (or one bucket); fixtures=True re-imports --fixtures."""
