@@ -96,7 +96,6 @@ TEST_F(PerKeyDelete, QuietModeListsOnlyTheRefusedKeys) {
 
 TEST_F(PerKeyDelete, WithoutAnyPermissionEveryKeyIsAnErrorNotA403) {
   ASSERT_TRUE(app.backend().put_bucket_setting("pub", "policy", ""));
-  ASSERT_TRUE(app.backend().create_bucket("pub2", ""));
   auto r = post(delete_doc({{"a", ""}, {"b", ""}}));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("<Error><Key>a</Key><Code>AccessDenied</Code>"), std::string::npos);
@@ -174,9 +173,9 @@ TEST_F(VersionAcls, MissingVersionsAndDeleteMarkers) {
   EXPECT_EQ(get.error_code(), "MethodNotAllowed");
   EXPECT_EQ(get.header("x-amz-delete-marker"), "true");
   EXPECT_NE(get.header("x-s3sandbox-diagnosis")->find("no ACL"), std::string::npos);
-  auto put = put_acl("/bkt/k?acl&versionId=" + marker, "private");
-  EXPECT_EQ(put.status, 405);
-  EXPECT_NE(put.body.find("<Method>PUT</Method>"), std::string::npos) << put.body;
+  auto put_marker = put_acl("/bkt/k?acl&versionId=" + marker, "private");
+  EXPECT_EQ(put_marker.status, 405);
+  EXPECT_NE(put_marker.body.find("<Method>PUT</Method>"), std::string::npos) << put_marker.body;
   // The latest is the marker: without a version id, NoSuchKey.
   EXPECT_EQ(app.get("/bkt/k?acl").error_code(), "NoSuchKey");
 }
