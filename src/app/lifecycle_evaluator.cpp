@@ -255,7 +255,7 @@ void LifecycleEvaluator::run_versions(const std::string& bucket,
         record(kNoncurrent, bucket, key,
                "lifecycle rule '" + due->rule_id + "' removed noncurrent version " + shown +
                    " (noncurrent since " + core::format_iso8601(*entry.noncurrent_since) + ")");
-        announce(bucket, key, "LifecycleExpiration:Delete");
+        announce(bucket, key, "LifecycleExpiration:Delete", shown);
       }
       if (!page->truncated) break;
       query.key_marker = page->next_key_marker;

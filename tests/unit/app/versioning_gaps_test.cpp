@@ -4,8 +4,11 @@
 // event notifications.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app_harness.hpp"
 #include "s3sandbox/app/event_sink.hpp"
+#include "s3sandbox/app/lifecycle_evaluator.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -245,6 +248,50 @@ TEST(VersionEvents, EventsCarryTheVersionTheAnswerShowed) {
   EXPECT_EQ(sink.events[2].version_id, m);
   EXPECT_EQ(sink.events[3].name, "ObjectRemoved:Delete");
   EXPECT_EQ(sink.events[3].version_id, v1);
+}
+
+// Lifecycle's removals on a versioned bucket name the version too: the marker an expiration
+// stacked, and the noncurrent version removed.
+TEST(VersionEvents, LifecycleRemovalsCarryTheVersion) {
+  AppHarness app;
+  RecordingSink sink;
+  LifecycleEvaluator evaluator{app.backend(), app.clock(), "us-east-1"};
+  evaluator.set_event_sink(&sink);
+  app.app().set_lifecycle(&evaluator);
+  app.clock().freeze(app.clock().now());
+  ASSERT_EQ(app.put("/bkt").status, 200);
+  ASSERT_TRUE(app.backend().put_bucket_versioning("bkt", storage::VersioningStatus::kEnabled));
+  auto configured = app.put("/bkt?notification",
+                            "<NotificationConfiguration><QueueConfiguration><Id>lc</Id>"
+                            "<Queue>arn:aws:sqs:us-east-1:123456789012:q</Queue>"
+                            "<Event>s3:LifecycleExpiration:*</Event></QueueConfiguration>"
+                            "</NotificationConfiguration>");
+  ASSERT_EQ(configured.status, 200) << configured.body;
+  const std::string rules =
+      "<LifecycleConfiguration><Rule><ID>cur</ID><Filter><Prefix>tmp/</Prefix></Filter>"
+      "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+      "<Rule><ID>old</ID><Filter><Prefix>keep/</Prefix></Filter><Status>Enabled</Status>"
+      "<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays>"
+      "</NoncurrentVersionExpiration></Rule></LifecycleConfiguration>";
+  ASSERT_EQ(app.put("/bkt?lifecycle", rules, {content_md5(rules)}).status, 200);
+  ASSERT_EQ(app.put("/bkt/tmp/a", "a").status, 200);
+  const std::string k1 = *app.put("/bkt/keep/k", "1").header("x-amz-version-id");
+  ASSERT_EQ(app.put("/bkt/keep/k", "2").status, 200);
+  app.clock().advance(std::chrono::hours(72));
+  evaluator.run_all();
+  auto marker = app.backend().head_object("bkt", "tmp/a");
+  ASSERT_FALSE(marker);
+  std::string marker_id;
+  for (const auto& [name, value] : marker.error().headers) {
+    if (name == "x-amz-version-id") marker_id = value;
+  }
+  ASSERT_EQ(marker_id.size(), 32u);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const ObjectEvent& e : sink.events) got.emplace_back(e.name, e.version_id.value_or("-"));
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                     {"LifecycleExpiration:Delete", k1},
+                     {"LifecycleExpiration:DeleteMarkerCreated", marker_id}}));
 }
 
 }  // namespace
