@@ -10,6 +10,7 @@
 #include "respond.hpp"
 #include "s3sandbox/core/access_errors.hpp"
 #include "s3sandbox/xml/access_control.hpp"
+#include "versioning.hpp"
 
 namespace s3sandbox::app {
 namespace {
@@ -31,6 +32,31 @@ core::Result<core::Response> store(ExchangeState& x, const std::string& name,
 
 const auth::CredentialStore& credentials(const ExchangeState& x) {
   return x.services.auth.options().credentials;
+}
+
+// The object whose ACL Get/PutObjectAcl read or write: the version ?versionId= names (each
+// version has its own ACL, as S3 keeps), else the latest. A delete marker has no ACL: by its
+// version id S3 answers 405 with x-amz-delete-marker; as the latest, NoSuchKey (head_object).
+core::Result<storage::ObjectMeta> acl_object(ExchangeState& x, std::string_view method) {
+  auto meta = head_requested_version(x);
+  if (!meta) return meta.error().with("Key", x.op.key);
+  if (meta->delete_marker) {
+    core::S3Error e = delete_marker_not_allowed(*meta, method);
+    e.diagnosis = "Version " + storage::shown_version_id(meta->version_id) + " of '" + x.op.key +
+                  "' is a delete marker, which has no ACL; name an object version instead "
+                  "(ListObjectVersions lists them).";
+    return e;
+  }
+  return meta;
+}
+
+// x-amz-version-id on an object ACL's answer: the version's, when one was named or the bucket
+// is versioned (S3's GET/PUT ?acl send it as for the object itself).
+void add_acl_version_header(const ExchangeState& x, const storage::ObjectMeta& meta,
+                            core::Response& r) {
+  if (x.op.param("versionId") != nullptr || !meta.version_id.empty()) {
+    r.set_header("x-amz-version-id", storage::shown_version_id(meta.version_id));
+  }
 }
 
 }  // namespace
@@ -114,8 +140,8 @@ core::Result<core::Response> put_bucket_acl(ExchangeState& x, std::string body) 
 Started get_object_acl(ExchangeState& x) {
   auto s = settings_of(x);
   if (!s) return answer(s.error());
-  auto meta = x.services.backend.head_object(x.op.bucket, x.op.key);
-  if (!meta) return answer(meta.error().with("Key", x.op.key));
+  auto meta = acl_object(x, "GET");
+  if (!meta) return answer(meta.error());
   const std::string bucket_owner = bucket_owner_key(*s, credentials(x));
   std::string owner = bucket_owner;
   Grants grants;
@@ -125,15 +151,17 @@ Started get_object_acl(ExchangeState& x) {
       grants = decode_grants(acl->second);
     }
   }
-  return answer(
-      xml_response(xml::render_access_control_policy(acl_document(owner, grants, credentials(x)))));
+  core::Response r =
+      xml_response(xml::render_access_control_policy(acl_document(owner, grants, credentials(x))));
+  add_acl_version_header(x, *meta, r);
+  return answer(std::move(r));
 }
 
 core::Result<core::Response> put_object_acl(ExchangeState& x, std::string body) {
   auto s = settings_of(x);
   if (!s) return s.error();
-  auto meta = x.services.backend.head_object(x.op.bucket, x.op.key);
-  if (!meta) return meta.error().with("Key", x.op.key);
+  auto meta = acl_object(x, "PUT");
+  if (!meta) return meta.error();
   const std::string bucket_owner = bucket_owner_key(*s, credentials(x));
   const std::string owner = object_owner_key(*meta, bucket_owner, credentials(x));
   auto acl = requested_acl(x, body, canonical_id_of(owner), canonical_id_of(bucket_owner), false);
@@ -146,9 +174,17 @@ core::Result<core::Response> put_object_acl(ExchangeState& x, std::string body) 
   std::map<std::string, std::string> settings = meta->settings;
   settings["acl"] = encode_grants(acl->grants);
   if (!settings.contains("owner")) settings["owner"] = owner;
-  auto put = x.services.backend.put_object_settings(x.op.bucket, x.op.key, std::move(settings));
+  // By version id when one was named, so that a newer version stacked meanwhile keeps its own.
+  auto put =
+      x.op.param("versionId") != nullptr
+          ? x.services.backend.put_object_version_settings(
+                x.op.bucket, x.op.key, storage::shown_version_id(meta->version_id),
+                std::move(settings))
+          : x.services.backend.put_object_settings(x.op.bucket, x.op.key, std::move(settings));
   if (!put) return put.error().with("Key", x.op.key);
-  return core::Response{};
+  core::Response r;
+  add_acl_version_header(x, *put, r);
+  return r;
 }
 
 // --- Bucket policies --------------------------------------------------------------------------

@@ -62,7 +62,8 @@ void LifecycleEvaluator::record(std::string_view operation, const std::string& b
 }
 
 void LifecycleEvaluator::announce(const std::string& bucket, const std::string& key,
-                                  std::string_view event_name) {
+                                  std::string_view event_name,
+                                  std::optional<std::string> version_id) {
   if (events_ == nullptr) return;
   auto configuration = backend_.get_bucket_notification(bucket);
   if (!configuration || configuration->empty()) return;
@@ -74,6 +75,7 @@ void LifecycleEvaluator::announce(const std::string& bucket, const std::string& 
   event.origin.time = clock_.now();
   event.name = std::string(event_name);
   event.key = key;
+  event.version_id = std::move(version_id);
   events_->object_event(std::move(event), *configuration);
 }
 
@@ -96,7 +98,10 @@ bool LifecycleEvaluator::expire_now(const std::string& bucket, const storage::Ob
              (deleted->delete_marker ? "; a delete marker now stands for it" : ""));
   announce(bucket, meta.key,
            deleted->delete_marker ? "LifecycleExpiration:DeleteMarkerCreated"
-                                  : "LifecycleExpiration:Delete");
+                                  : "LifecycleExpiration:Delete",
+           deleted->version_id
+               ? std::optional<std::string>(storage::shown_version_id(*deleted->version_id))
+               : std::nullopt);
   return true;
 }
 
@@ -250,7 +255,7 @@ void LifecycleEvaluator::run_versions(const std::string& bucket,
         record(kNoncurrent, bucket, key,
                "lifecycle rule '" + due->rule_id + "' removed noncurrent version " + shown +
                    " (noncurrent since " + core::format_iso8601(*entry.noncurrent_since) + ")");
-        announce(bucket, key, "LifecycleExpiration:Delete");
+        announce(bucket, key, "LifecycleExpiration:Delete", shown);
       }
       if (!page->truncated) break;
       query.key_marker = page->next_key_marker;

@@ -32,7 +32,8 @@ EventOrigin event_origin(const ExchangeState& x) {
 }
 
 void report_object_event(const ExchangeState& x, std::string_view name, const std::string& key,
-                         const storage::ObjectMeta* created) {
+                         const storage::ObjectMeta* created,
+                         std::optional<std::string> version_id) {
   if (x.services.events == nullptr) return;
   auto configuration = x.services.backend.get_bucket_notification(x.op.bucket);
   if (!configuration) {
@@ -49,7 +50,11 @@ void report_object_event(const ExchangeState& x, std::string_view name, const st
   if (created != nullptr) {
     event.size = created->size;
     event.etag = created->etag;
+    // As the write's x-amz-version-id: an Enabled bucket's new id; a null version (unversioned
+    // or Suspended) is not announced there, nor here.
+    if (!created->version_id.empty()) event.version_id = created->version_id;
   }
+  if (version_id) event.version_id = std::move(version_id);
   x.services.events->object_event(std::move(event), *configuration);
 }
 

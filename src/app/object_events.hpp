@@ -3,6 +3,7 @@
 // and reports nothing; with no event sink (a library user who wires none) nothing is read.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,8 +16,11 @@ namespace s3sandbox::app {
 EventOrigin event_origin(const ExchangeState& x);
 
 // `name` is S3's eventName ("ObjectCreated:Put"); `created` is the stored object of a created
-// event (size and ETag), null for a removal.
+// event (size, ETag and, when it has one, its version id), null for a removal. `version_id` is
+// the version a removal removed or the delete marker it created, as its answer's
+// x-amz-version-id shows it ("null" included); nullopt when it showed none.
 void report_object_event(const ExchangeState& x, std::string_view name, const std::string& key,
-                         const storage::ObjectMeta* created);
+                         const storage::ObjectMeta* created,
+                         std::optional<std::string> version_id = std::nullopt);
 
 }  // namespace s3sandbox::app

@@ -54,10 +54,11 @@ void add_new_version_header(const storage::ObjectMeta& meta, core::Response& r) 
   if (!meta.version_id.empty()) r.set_header("x-amz-version-id", meta.version_id);
 }
 
-core::S3Error delete_marker_not_allowed(const storage::ObjectMeta& marker) {
+core::S3Error delete_marker_not_allowed(const storage::ObjectMeta& marker,
+                                        std::string_view method) {
   return core::S3Error(core::ErrorCode::kMethodNotAllowed,
                        "The specified method is not allowed against this resource.")
-      .with("Method", "GET")
+      .with("Method", std::string(method))
       .with("ResourceType", "DeleteMarker")
       .with_header("x-amz-delete-marker", "true")
       .with_header("x-amz-version-id", storage::shown_version_id(marker.version_id))

@@ -43,7 +43,9 @@ void add_new_version_header(const storage::ObjectMeta& meta, core::Response& r);
 core::Result<storage::ObjectMeta> head_requested_version(const ExchangeState& x);
 
 // The answer to GET or HEAD of a delete marker named by its version id: 405 MethodNotAllowed
-// with x-amz-delete-marker, Allow: DELETE and the marker's Last-Modified, as S3 sends.
-core::S3Error delete_marker_not_allowed(const storage::ObjectMeta& marker);
+// with x-amz-delete-marker, Allow: DELETE and the marker's Last-Modified, as S3 sends. `method`
+// is the request's (GET for HEAD too, as S3 names it; PUT for PutObjectAcl).
+core::S3Error delete_marker_not_allowed(const storage::ObjectMeta& marker,
+                                        std::string_view method = "GET");
 
 }  // namespace s3sandbox::app

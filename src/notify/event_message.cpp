@@ -35,6 +35,7 @@ json::object object_event_message(const app::ObjectEvent& event, std::string_vie
   // leaves out of the message.
   if (event.size) object["size"] = *event.size;
   if (!event.etag.empty()) object["eTag"] = event.etag;
+  if (event.version_id) object["versionId"] = *event.version_id;
   object["sequencer"] = sequencer;
 
   json::object record;

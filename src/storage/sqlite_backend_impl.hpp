@@ -117,6 +117,9 @@ class SqliteBackend final : public Backend, public StateStore {
   core::Result<ObjectMeta> put_object_version_tags(
       const std::string& bucket, const std::string& key, const std::string& version_id,
       std::vector<std::pair<std::string, std::string>> tags) override;
+  core::Result<ObjectMeta> put_object_version_settings(
+      const std::string& bucket, const std::string& key, const std::string& version_id,
+      std::map<std::string, std::string> settings) override;
   core::Result<VersionsPage> list_object_versions(const std::string& bucket,
                                                   const VersionsQuery& query) override;
 

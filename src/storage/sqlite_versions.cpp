@@ -349,10 +349,19 @@ core::Result<ObjectReader> SqliteBackend::open_object_version(const std::string&
   }
 }
 
-core::Result<ObjectMeta> SqliteBackend::put_object_version_tags(
-    const std::string& bucket, const std::string& key, const std::string& version_id,
-    std::vector<std::pair<std::string, std::string>> tags) {
-  auto tx = WriteTransaction::begin(write_gate_);
+namespace {
+
+enum class VersionColumn { kTags, kSettings };
+
+// Replaces one column (`tags` or `settings`) of one version's row, wherever the version is; the
+// found row comes back for the caller to update. MethodNotAllowed for a delete marker (it has
+// neither tags nor an ACL), NoSuchVersion when there is none.
+core::Result<FoundVersion> update_version_column(WriteGate& gate, const std::string& bucket,
+                                                 const std::string& key,
+                                                 const std::string& version_id,
+                                                 VersionColumn column, const std::string& value,
+                                                 std::string_view marker_lacks) {
+  auto tx = WriteTransaction::begin(gate);
   if (!tx) return tx.error();
   auto exists = bucket_exists(**tx, bucket);
   if (!exists) return exists.error();
@@ -365,20 +374,47 @@ core::Result<ObjectMeta> SqliteBackend::put_object_version_tags(
     return core::S3Error(core::ErrorCode::kMethodNotAllowed,
                          "The specified method is not allowed against this resource.")
         .with_header("x-amz-delete-marker", "true")
-        .because("Version '" + version_id + "' of '" + key +
-                 "' is a delete marker, which has no tags.");
+        .because("Version '" + version_id + "' of '" + key + "' is a delete marker, which has " +
+                 std::string(marker_lacks) + ".");
   }
-  auto s = v.current ? (*tx)->prepare("UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2")
-                     : (*tx)->prepare(
-                           "UPDATE object_versions SET tags = ?3 WHERE bucket = ?1 AND key = ?2"
-                           " AND seq = ?4");
+  const bool tags = column == VersionColumn::kTags;
+  const char* sql =
+      v.current ? (tags ? "UPDATE objects SET tags = ?3 WHERE bucket = ?1 AND key = ?2"
+                        : "UPDATE objects SET settings = ?3 WHERE bucket = ?1 AND key = ?2")
+      : tags    ? "UPDATE object_versions SET tags = ?3 WHERE bucket = ?1 AND key = ?2"
+                  " AND seq = ?4"
+                : "UPDATE object_versions SET settings = ?3 WHERE bucket = ?1 AND key = ?2"
+                  " AND seq = ?4";
+  auto s = (*tx)->prepare(sql);
   if (!s) return s.error();
-  (*s)->bind_text(1, bucket).bind_blob(2, key).bind_text(3, encode_tags(tags));
+  (*s)->bind_text(1, bucket).bind_blob(2, key).bind_text(3, value);
   if (!v.current) (*s)->bind_int(4, v.seq);
   if (auto r = (*s)->run(); !r) return r.error();
+  // The commit advances the write generation: cached rows of the object are stale from here.
   if (auto r = tx->commit(); !r) return r.error();
-  v.row.meta.tags = std::move(tags);
-  return std::move(v.row.meta);
+  return std::move(v);
+}
+
+}  // namespace
+
+core::Result<ObjectMeta> SqliteBackend::put_object_version_tags(
+    const std::string& bucket, const std::string& key, const std::string& version_id,
+    std::vector<std::pair<std::string, std::string>> tags) {
+  auto v = update_version_column(write_gate_, bucket, key, version_id, VersionColumn::kTags,
+                                 encode_tags(tags), "no tags");
+  if (!v) return v.error();
+  v->row.meta.tags = std::move(tags);
+  return std::move(v->row.meta);
+}
+
+core::Result<ObjectMeta> SqliteBackend::put_object_version_settings(
+    const std::string& bucket, const std::string& key, const std::string& version_id,
+    std::map<std::string, std::string> settings) {
+  auto v = update_version_column(write_gate_, bucket, key, version_id, VersionColumn::kSettings,
+                                 encode_settings(settings), "no ACL");
+  if (!v) return v.error();
+  v->row.meta.settings = std::move(settings);
+  return std::move(v->row.meta);
 }
 
 }  // namespace s3sandbox::storage

@@ -33,6 +33,10 @@ struct ObjectEvent {
   std::string key;   // the key as stored (decoded); the message form-encodes it
   std::optional<std::uint64_t> size;  // created objects only
   std::string etag;                   // created objects only, unquoted
+  // s3.object.versionId: the version created or removed (the delete marker's, for
+  // DeleteMarkerCreated), as the request's x-amz-version-id showed it ("null" included);
+  // nullopt when it showed none (an unversioned bucket), and S3 then leaves it out.
+  std::optional<std::string> version_id;
 };
 
 class EventSink {

@@ -79,7 +79,8 @@ class LifecycleEvaluator {
   LifecycleReport run_locked(const std::string& bucket);
   void record(std::string_view operation, const std::string& bucket, const std::string& key,
               const std::string& diagnosis);
-  void announce(const std::string& bucket, const std::string& key, std::string_view event_name);
+  void announce(const std::string& bucket, const std::string& key, std::string_view event_name,
+                std::optional<std::string> version_id = std::nullopt);
   void run_versions(const std::string& bucket, const xml::LifecycleConfiguration& config,
                     core::TimePoint now, std::optional<core::TimePoint>& next_due,
                     LifecycleReport& report);

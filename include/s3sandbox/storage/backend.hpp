@@ -249,6 +249,11 @@ class Backend {
   virtual core::Result<ObjectMeta> put_object_version_tags(
       const std::string& bucket, const std::string& key, const std::string& version_id,
       std::vector<std::pair<std::string, std::string>> tags) = 0;
+  // Replaces one version's feature settings (put_object_settings for a given version: the
+  // object ACL of PutObjectAcl?versionId=). Errors as put_object_version_tags.
+  virtual core::Result<ObjectMeta> put_object_version_settings(
+      const std::string& bucket, const std::string& key, const std::string& version_id,
+      std::map<std::string, std::string> settings) = 0;
   // ListObjectVersions: a page of versions and delete markers (VersionsQuery's rules), O(page).
   virtual core::Result<VersionsPage> list_object_versions(const std::string& bucket,
                                                           const VersionsQuery& query) = 0;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <string>
+#include <vector>
 
 #include "s3sandbox/core/time_format.hpp"
 
@@ -75,6 +77,18 @@ TEST(ObjectEventMessage, RemovalHasNoSizeOrEtag) {
   const json::object& object = m.at("Records").at(0).at("s3").at("object").as_object();
   EXPECT_EQ(object.size(), 2u);  // key and sequencer
   EXPECT_EQ(m.at("Records").at(0).at("eventName"), "ObjectRemoved:Delete");
+}
+
+TEST(ObjectEventMessage, AVersionedObjectHasItsVersionIdAfterTheEtag) {
+  app::ObjectEvent e = put_event("k");
+  e.version_id = "0123456789abcdef0123456789abcdef";
+  json::object m = object_event_message(e, "c", "01");
+  const json::object& object = m.at("Records").at(0).at("s3").at("object").as_object();
+  EXPECT_EQ(object.at("versionId"), "0123456789abcdef0123456789abcdef");
+  // The User Guide's order: key, size, eTag, versionId, sequencer.
+  std::vector<std::string> order;
+  for (const auto& field : object) order.emplace_back(field.key());
+  EXPECT_EQ(order, (std::vector<std::string>{"key", "size", "eTag", "versionId", "sequencer"}));
 }
 
 TEST(TestEventMessage, IsFlatWithoutRecords) {
