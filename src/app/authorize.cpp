@@ -291,20 +291,8 @@ core::Result<void> authorize(Services& svc, const core::RequestView& request,
 core::Result<void> authorize_copy_source(const ExchangeState& x, const std::string& bucket,
                                          const std::string& key,
                                          const std::optional<std::string>& version_id) {
-  const Requester who = requester_of(x);
-  router::Operation source;
-  source.kind = OpKind::kGetObject;
-  source.bucket = bucket;
-  source.key = key;
-  if (version_id) {
-    // Reading a named version is s3:GetObjectVersion, as for GET ?versionId=.
-    core::QueryParam p;
-    p.name = p.signed_name = "versionId";
-    p.value = p.signed_value = *version_id;
-    p.has_value = true;
-    source.query.push_back(p);
-  }
-  auto allowed = authorize(x.services, x.request, source, who);
+  // Reading a named version is s3:GetObjectVersion, as for GET ?versionId=.
+  auto allowed = authorize_object(x, OpKind::kGetObject, bucket, key, version_id);
   if (!allowed) {
     core::S3Error e = allowed.error();
     e.diagnosis = "the copy source (x-amz-copy-source " + bucket + "/" + key +

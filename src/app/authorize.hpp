@@ -50,12 +50,13 @@ core::Result<void> authorize_copy_source(const ExchangeState& x, const std::stri
 // (--auth warn/off), which acts as the owner.
 Requester requester_of(const ExchangeState& x);
 
-// One object operation inside a request that names several objects (DeleteObjects): whether
-// the requester may do the row `kind` on bucket/key, with `version_id` turning the action into
-// its version form (s3:DeleteObject -> s3:DeleteObjectVersion), against that object's ARN.
-// AccessDenied with authorize()'s diagnosis when not.
+// One object operation other than the request's own (a key of DeleteObjects, a copy source):
+// whether the requester may do the row `kind` on bucket/key, with `version_id` turning the
+// action into its version form (s3:DeleteObject -> s3:DeleteObjectVersion, s3:GetObject ->
+// s3:GetObjectVersion), against that object's ARN. AccessDenied with authorize()'s diagnosis
+// when not.
 core::Result<void> authorize_object(const ExchangeState& x, router::OpKind kind,
-                                    const std::string& key,
+                                    const std::string& bucket, const std::string& key,
                                     const std::optional<std::string>& version_id);
 
 // The bucket's parsed policy (null when it has none), cached per thread by document text.

@@ -1,6 +1,6 @@
-// Authorizing one object of a request that names several (DeleteObjects), and who the
-// requester of an exchange is. S3 decides each object of a multi-object delete on its own:
-// s3:DeleteObject, or s3:DeleteObjectVersion when the object names a version, against
+// Authorizing an object other than the request's own (a key of DeleteObjects, a copy source),
+// and who the requester of an exchange is. S3 decides each object of a multi-object delete on its
+// own: s3:DeleteObject, or s3:DeleteObjectVersion when the object names a version, against
 // arn:aws:s3:::bucket/key, so that a policy scoped to a prefix or denying version deletes
 // refuses only the objects it covers (each an <Error> of the result, the others deleted).
 #include "authorize.hpp"
@@ -20,11 +20,11 @@ Requester requester_of(const ExchangeState& x) {
 }
 
 core::Result<void> authorize_object(const ExchangeState& x, router::OpKind kind,
-                                    const std::string& key,
+                                    const std::string& bucket, const std::string& key,
                                     const std::optional<std::string>& version_id) {
   router::Operation one;
   one.kind = kind;
-  one.bucket = x.op.bucket;
+  one.bucket = bucket;
   one.key = key;
   if (version_id) {
     // The row's version rule reads ?versionId=, as for a single-object request.

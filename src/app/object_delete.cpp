@@ -100,7 +100,9 @@ core::Result<core::Response> delete_objects(ExchangeState& x, std::string body) 
     xml::DeleteOutcome o;
     o.key = key;
     o.version_id = named;
-    if (auto allowed = authorize_object(x, router::OpKind::kDeleteObject, key, version); !allowed) {
+    if (auto allowed =
+            authorize_object(x, router::OpKind::kDeleteObject, x.op.bucket, key, version);
+        !allowed) {
       if (allowed.error().code == core::ErrorCode::kNoSuchBucket) {
         return allowed.error().with("BucketName", x.op.bucket);
       }

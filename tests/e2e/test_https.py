@@ -267,17 +267,30 @@ def test_restart_reuses_the_ca_and_a_new_domain_renews_the_certificate(start_san
             assert tls.version() in ("TLSv1.2", "TLSv1.3")
 
 
+def free_port_pair():
+    """A free port whose next one is free too, both held while probing. (Probing one alone
+    skipped the test whenever the next was another sandbox's, which in a full run is often.)"""
+    for _ in range(50):
+        with socket.socket() as first, socket.socket() as second:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            if port >= 65535:
+                continue
+            try:
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+    pytest.fail("no free pair of adjacent ports in 50 tries")
+
+
 def test_own_certificate_files_and_default_port(start_sandbox, tmp_path):
     # A certificate made by another run's --tls auto, given as --tls-cert/--tls-key.
     made = start_sandbox("--data-dir", tmp_path / "maker", "--tls", "auto",
                          "--tls-listen", "127.0.0.1:0")
     tls_dir = tmp_path / "maker" / "tls"
     assert made.stop() == 0
-    with socket.socket() as probe:  # a free port and the next one, most likely free too
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    if port >= 65535:
-        pytest.skip("no port after the free one")
+    port = free_port_pair()
     try:
         own = start_sandbox("--listen", f"127.0.0.1:{port}", "--tls-cert", tls_dir / "cert.pem",
                             "--tls-key", tls_dir / "key.pem")
