@@ -86,7 +86,7 @@ export async function startS3Sandbox(options = {}) {
     if (code === 0 && !options.keepLog) rmSync(logDir, { recursive: true, force: true });
     else if (code !== 0) console.error(`s3sandbox exited ${code}; its log is kept: ${logFile}`);
   };
-  const ready = await new Promise((resolve, reject) => {
+  const readyLine = new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -109,6 +109,15 @@ export async function startS3Sandbox(options = {}) {
       reject(new Error(`s3sandbox exited (${code}) before its ready line; log (${logFile}):\n${readLog()}`));
     });
   });
+  let ready;
+  try {
+    ready = await readyLine;
+  } catch (e) {
+    // A failed start leaves nothing open behind it: no server, no file handle on the log (kept).
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await new Promise((resolve) => log.close(resolve));
+    throw e;
+  }
   child.stdout.resume(); // keep draining: nothing more is expected, but never block the server
   const endpoint = ready[2];
   const caPath = ready[1] ?? null;

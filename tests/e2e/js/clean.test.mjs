@@ -4,7 +4,7 @@
 // removed by a clean stop, kept with keepLog, kept and named after a failure.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   S3Client,
@@ -131,6 +131,8 @@ test("a failed stop keeps the log and names it", async () => {
 });
 
 test("a failed start keeps the log and names it in the error", async () => {
+  const openFiles = () => readdirSync("/proc/self/fd").length;
+  const before = openFiles();
   let error;
   try {
     await startS3Sandbox({ binary, ...credentials, args: ["--listen", "nowhere"] });
@@ -138,6 +140,7 @@ test("a failed start keeps the log and names it in the error", async () => {
     error = e;
   }
   assert.ok(error, "the start failed");
+  assert.equal(openFiles(), before, "nothing of the failed start is left open (its log's handle)");
   const named = error.message.match(/log \(([^)]+)\):/);
   assert.ok(named, error.message);
   assert.ok(existsSync(named[1]), `${named[1]} is kept`);
