@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "s3sandbox/auth/presign.hpp"
 #include "s3sandbox/control/console_assets.hpp"
-#include "s3sandbox/control/console_presign.hpp"
 #include "s3sandbox/core/time_format.hpp"
 
 namespace s3sandbox::control {
@@ -137,6 +137,10 @@ bool string_pairs(const json::value* v, std::vector<std::pair<std::string, std::
   return true;
 }
 
+// The page never holds a secret: it asks for the exact S3 request it is about to send (method,
+// bucket, key, query, the headers it will send) signed with the server's first credential, then
+// sends it as any S3 client would, through routing, SigV4 verification, the handlers and the
+// journal. Signed by auth::presign_sigv4, the Share view's signer, so there is one presigner.
 core::Response presign(const ConsoleContext& ctx, const ControlRequest& r) {
   auto parsed = parse_json_object(r.body);
   if (auto* refusal = std::get_if<core::Response>(&parsed)) return std::move(*refusal);
@@ -145,50 +149,62 @@ core::Response presign(const ConsoleContext& ctx, const ControlRequest& r) {
     const json::value* v = body.if_contains(name);
     return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
   };
-  PresignRequest req;
-  req.method = text("method");
-  if (req.method != "GET" && req.method != "PUT" && req.method != "POST" &&
-      req.method != "DELETE" && req.method != "HEAD") {
+  auth::PresignInput in;
+  in.method = text("method");
+  if (in.method != "GET" && in.method != "PUT" && in.method != "POST" && in.method != "DELETE" &&
+      in.method != "HEAD") {
     return json_error(
         400, "InvalidMethod",
-        "method must be one of GET, PUT, POST, DELETE, HEAD (got '" + req.method + "')");
+        "method must be one of GET, PUT, POST, DELETE, HEAD (got '" + in.method + "')");
   }
-  req.bucket = text("bucket");
-  req.key = text("key");
-  if (req.bucket.empty() && !req.key.empty()) {
+  in.bucket = text("bucket");  // "" for the service (ListBuckets)
+  in.key = text("key");        // "" for the bucket
+  if (in.bucket.empty() && !in.key.empty()) {
     return json_error(400, "MissingBucket", "a key was given without its bucket");
   }
-  if (!string_pairs(body.if_contains("query"), req.query) ||
-      !string_pairs(body.if_contains("headers"), req.headers)) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!string_pairs(body.if_contains("query"), in.query) ||
+      !string_pairs(body.if_contains("headers"), headers)) {
     return json_error(400, "InvalidPresign",
                       "query and headers must be JSON objects of strings, like "
                       "{\"uploadId\": \"...\"}");
   }
-  for (const auto& [name, value] : req.headers) {
+  for (const auto& [name, value] : headers) {
     if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
       return json_error(400, "InvalidHeaderName", "'" + name + "' is not a header name");
     }
   }
+  in.expires_seconds = 900;
   if (const json::value* e = body.if_contains("expires"); e != nullptr && e->is_number()) {
     const double s = e->to_number<double>();
     if (!(s >= 1 && s <= 604800)) {
       return json_error(400, "InvalidExpires",
                         "expires is in seconds, from 1 to 604800 (seven days, SigV4's limit)");
     }
-    req.expires = std::chrono::seconds(static_cast<long>(s));
+    in.expires_seconds = static_cast<long long>(s);
   }
-  req.host = std::string(r.http.header("Host").value_or(""));
   // Marks the request in the journal as the console's: a signed header the page sends. Not for
   // a URL an element loads (<img src>, a download link): the browser sends no extra header then.
   const json::value* mark = body.if_contains("mark");
   if (mark == nullptr || !mark->is_bool() || mark->get_bool()) {
-    req.headers.emplace_back("x-s3sandbox-console", "1");
+    headers.emplace_back("x-s3sandbox-console", "1");
   }
-  json::object headers;
-  for (const auto& [name, value] : req.headers) headers[name] = value;
+  json::object sent;
+  for (auto& [name, value] : headers) {
+    sent[name] = value;
+    in.headers.push_back({std::move(name), std::move(value)});
+  }
+  in.host = std::string(r.http.header("Host").value_or(""));
+  in.now = ctx.clock.now();
+  in.region = ctx.region;
+  in.credential = ctx.credential;
+  auto signed_url = auth::presign_sigv4(in);
+  if (!signed_url) {
+    return json_error(400, "InvalidPresign", std::string(signed_url.error().effective_message()));
+  }
   return json_response(json::object{
-      {"url", presign_path(req, ctx.credential, ctx.region, ctx.clock.now())},
-      {"headers", std::move(headers)},
+      {"url", std::move(signed_url->target)},
+      {"headers", std::move(sent)},
   });
 }
 

@@ -76,7 +76,7 @@ def has_data_file(listed_object):
 def make_client(endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=REGION,
                 **config):
     """A boto3 S3 client for the sandbox: path style, no retries (an error is an answer)."""
-    cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}, **config)
+    cfg = Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}, **config)
     return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=access_key,
                         aws_secret_access_key=secret_key, region_name=region, config=cfg)
 
@@ -89,7 +89,7 @@ def s3sandbox_options():
         raise RuntimeError(f"no executable s3sandbox at {BINARY}: build it (ninja -C build) "
                            f"or point S3SANDBOX_BIN at one")
     return {"binary": BINARY, "stop_timeout": STOP_TIMEOUT,
-            "client_config": {"retries": {"max_attempts": 1}}}
+            "client_config": {"retries": {"total_max_attempts": 1}}}
 
 
 @pytest.fixture

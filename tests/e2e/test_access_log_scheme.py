@@ -12,7 +12,7 @@ def client(endpoint, verify=None):
     return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY,
                         aws_secret_access_key=SECRET_KEY, region_name=REGION, verify=verify,
                         config=Config(s3={"addressing_style": "path"},
-                                      retries={"max_attempts": 1}))
+                                      retries={"total_max_attempts": 1}))
 
 
 def line_with(sandbox, text):

@@ -42,7 +42,7 @@ def signer(endpoint, style="path", **kwargs):
     params.update(kwargs)
     return boto3.client("s3", endpoint_url=endpoint, **params,
                         config=Config(signature_version="s3v4", s3={"addressing_style": style},
-                                      retries={"max_attempts": 1}))
+                                      retries={"total_max_attempts": 1}))
 
 
 def with_object(sandbox, key="k.txt"):

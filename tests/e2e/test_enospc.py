@@ -11,25 +11,15 @@ import os
 import random
 import subprocess
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import ACCESS_KEY, INLINE_LIMIT, REGION, SECRET_KEY, error_code, status_of
+from conftest import INLINE_LIMIT, error_code, make_client, status_of
 
 VOLUME = "8m"
 BIGGER = "32m"
 MIB = 1024 * 1024
 FILL_SIZES = (MIB, 256 * 1024, 64 * 1024, 16 * 1024, 4096, 512)
-
-
-def strict_client(endpoint):
-    """No retries at all: one refusal is one request (the shared client retries a 500 once)."""
-    cfg = Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1},
-                 connect_timeout=10, read_timeout=30)
-    return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY,
-                        aws_secret_access_key=SECRET_KEY, region_name=REGION, config=cfg)
 
 
 @pytest.fixture
@@ -56,7 +46,8 @@ class Disk:
     def __init__(self, start_sandbox, volume, *args):
         self.root = volume / "data"
         self.server = start_sandbox("--data-dir", self.root, "--min-part-size", "1024", *args)
-        self.s3 = strict_client(self.server.endpoint)
+        # No retries: one refusal is one request.
+        self.s3 = make_client(self.server.endpoint, connect_timeout=10, read_timeout=30)
         self.bucket = "enospc-bucket"
         self.s3.create_bucket(Bucket=self.bucket)
         self.stored = {}  # key -> bytes acknowledged

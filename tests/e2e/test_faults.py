@@ -225,7 +225,7 @@ def test_boto3_resends_an_upload_reset_midway(sandbox, s3, bucket):
     rule = add_fault(sandbox, operation="PutObject", bucket=bucket, times=1,
                      direction="request", **{"reset-after": "256KiB"})
     body = os.urandom(2 * 1024 * 1024)
-    s3.put_object(Bucket=bucket, Key="k", Body=body)
+    retrying_client(sandbox.endpoint).put_object(Bucket=bucket, Key="k", Body=body)
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == body
     assert fault(sandbox, rule["id"])["hits"] == 1
     assert sandbox.wait_for_log("aborted in=262144 ")

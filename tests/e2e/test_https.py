@@ -40,7 +40,7 @@ tls_sandbox = sandbox_fixture("--tls", "auto", "--tls-listen", "127.0.0.1:0", "-
 def https_client(endpoint, verify):
     """A boto3 client like conftest's make_client, trusting `verify` (a CA file, or True: the
     system's trust store only)."""
-    cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1})
+    cfg = Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1})
     return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY,
                         aws_secret_access_key=SECRET_KEY, region_name=REGION, config=cfg,
                         verify=verify)

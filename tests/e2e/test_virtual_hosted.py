@@ -41,7 +41,7 @@ def virtual_client(endpoint, **config):
     return boto3.client(
         "s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY, region_name=REGION,
-        config=Config(s3={"addressing_style": "virtual"}, retries={"max_attempts": 1}, **config))
+        config=Config(s3={"addressing_style": "virtual"}, retries={"total_max_attempts": 1}, **config))
 
 
 @pytest.fixture(scope="module")

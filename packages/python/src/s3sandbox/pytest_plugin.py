@@ -14,7 +14,7 @@ Fixtures:
                      starts the same Sandbox keyword arguments, e.g.
                          @pytest.fixture(scope="session")
                          def s3sandbox_options():
-                             return {"client_config": {"retries": {"max_attempts": 1}}}
+                             return {"client_config": {"retries": {"total_max_attempts": 1}}}
 
 A module (or a conftest.py of a directory) that needs its own server replaces the session's:
     from s3sandbox.pytest_plugin import sandbox_fixture

@@ -38,7 +38,8 @@ class Sandbox:
     extra_credentials: more (access key, secret key) pairs, each its own account, after the
     first one (access_key, secret_key), which owns the buckets: e.g. [("bob", "bob-secret")].
     client_config: botocore Config arguments every client() starts from, e.g.
-    {"retries": {"max_attempts": 1}} (a test sees an error at once rather than after retries).
+    {"retries": {"total_max_attempts": 1}} (a test sees an error at once rather than after
+    retries; botocore's "max_attempts" counts retries, so max_attempts=1 still retries once).
     env: environment variables added to the server's (S3SANDBOX_*, ASAN_OPTIONS, ...).
     A --credential or --region among args replaces the Sandbox's own, as on the command line
     (then pass access_key/secret_key too, for client() to sign with one of them).
