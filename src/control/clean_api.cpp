@@ -48,39 +48,52 @@ core::Result<CleanOutcome> clean_sandbox(const CleanControl& control, const Clea
   return out;
 }
 
+namespace {
+
+// The answer to POST /_sandbox/clean[?snapshot=NAME][&fixtures=1].
+core::Response clean_answer(const CleanControl& control, const ControlRequest& r) {
+  CleanRequest request;
+  request.snapshot = r.query("snapshot").value_or("");
+  request.fixtures = flag(r, "fixtures");
+  if (r.query("snapshot") && request.snapshot.empty()) {
+    return json_error(400, "InvalidSnapshotName",
+                      "snapshot= names the snapshot to restore; leave it out to clean to an "
+                      "empty sandbox");
+  }
+  if (!request.snapshot.empty() && request.fixtures) {
+    return json_error(400, "InvalidCleanRequest",
+                      "snapshot=NAME and fixtures=1 exclude each other: restore a snapshot "
+                      "saved with the fixtures in it, or clean with fixtures=1 alone");
+  }
+  if (request.fixtures && !control.state.import_fixtures) {
+    return json_error(400, "NoFixtures",
+                      "fixtures=1 re-imports the --fixtures directory, but the sandbox was "
+                      "started without --fixtures; clean without fixtures=1");
+  }
+  auto done = clean_sandbox(control, request);
+  if (!done) return state_refusal(done.error(), request.snapshot);
+  return json_response(json::object{
+      {"data", done->restored ? "restored" : "reset"},
+      {"snapshot",
+       done->restored ? json::value(snapshot_to_json(*done->restored)) : json::value(nullptr)},
+      {"fixtures_imported", done->fixtures_imported},
+      {"clock", std::move(done->clock)},
+      {"faults_deleted", done->faults_deleted},
+      {"journal_cleared", done->journal_cleared},
+      {"events_cleared", true},
+  });
+}
+
+}  // namespace
+
 void add_clean_routes(ControlRoutes& routes, CleanControl control) {
   auto c = std::make_shared<CleanControl>(std::move(control));
   routes.add("POST", "clean", [c](const ControlRequest& r) {
-    CleanRequest request;
-    request.snapshot = r.query("snapshot").value_or("");
-    request.fixtures = flag(r, "fixtures");
-    if (r.query("snapshot") && request.snapshot.empty()) {
-      return json_error(400, "InvalidSnapshotName",
-                        "snapshot= names the snapshot to restore; leave it out to clean to an "
-                        "empty sandbox");
-    }
-    if (!request.snapshot.empty() && request.fixtures) {
-      return json_error(400, "InvalidCleanRequest",
-                        "snapshot=NAME and fixtures=1 exclude each other: restore a snapshot "
-                        "saved with the fixtures in it, or clean with fixtures=1 alone");
-    }
-    if (request.fixtures && !c->state.import_fixtures) {
-      return json_error(400, "NoFixtures",
-                        "fixtures=1 re-imports the --fixtures directory, but the sandbox was "
-                        "started without --fixtures; clean without fixtures=1");
-    }
-    auto done = clean_sandbox(*c, request);
-    if (!done) return state_refusal(done.error(), request.snapshot);
-    return json_response(json::object{
-        {"data", done->restored ? "restored" : "reset"},
-        {"snapshot",
-         done->restored ? json::value(snapshot_to_json(*done->restored)) : json::value(nullptr)},
-        {"fixtures_imported", done->fixtures_imported},
-        {"clock", std::move(done->clock)},
-        {"faults_deleted", done->faults_deleted},
-        {"journal_cleared", done->journal_cleared},
-        {"events_cleared", true},
-    });
+    core::Response answer = clean_answer(*c, r);
+    // Marks the start of a test in the access log: every line of a request answered before it
+    // is written first (the pytest plugin's log() starts after this call's line).
+    answer.flush_access_logs = true;
+    return answer;
   });
 }
 

@@ -350,6 +350,7 @@ class Connection final : public ConnectionControl,
   // connection cannot be reused and is closed gracefully. True when it may be kept alive.
   awaitable<bool> respond(Exchange& ex, core::Response response, bool body_unread) {
     if (!response.log_note.empty()) ex.completion.log_note = std::move(response.log_note);
+    ex.completion.flush_access_logs = response.flush_access_logs;
     if (response.delay.count() > 0) {
       const bool waited = co_await pause(response.delay);
       if (!waited) {
@@ -455,6 +456,8 @@ class Connection final : public ConnectionControl,
     ex.completion.millis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.started)
             .count();
+    // Before this exchange's line: what every worker still holds (Response::flush_access_logs).
+    if (ex.completion.flush_access_logs) LogFlusher::flush_all(kMarkFlushTimeout);
     try {
       context_.handler.on_complete(ex.view, ex.completion);
     } catch (const std::exception& e) {

@@ -87,6 +87,9 @@ struct Response {
   bool close_connection = false;
   // Not sent: a note for the access log line (e.g. the authentication verdict).
   std::string log_note;
+  // Not sent: every worker writes its pending access-log lines before this exchange's line, so
+  // that the line marks a point in the log (the per-test clean).
+  bool flush_access_logs = false;
   // Not sent: carried to Completion::note.
   std::shared_ptr<const ExchangeNote> note;
   // Deliberate misbehaviour (fault injection): wait this long before sending, and shape the body.
@@ -183,6 +186,7 @@ struct Completion {
   std::uint64_t bytes_out = 0;  // body bytes sent
   double millis = 0;
   std::string log_note;                      // Response::log_note
+  bool flush_access_logs = false;            // Response::flush_access_logs
   std::shared_ptr<const ExchangeNote> note;  // Response::note
 };
 

@@ -1,6 +1,7 @@
 """s3sandbox.Sandbox: one s3sandbox server process on a free port, for tests."""
 import os
 import re
+import secrets
 import select
 import signal
 import subprocess
@@ -68,6 +69,7 @@ class Sandbox:
         self._own_log = False  # log_path is a temporary file this Sandbox made
         self.tls = tls
         self._log_start = 0  # log() reads from here: the last clean()
+        self._marks_logged = True  # clean()'s line is expected in the log (see _mark_log)
         self.proc = None
         self.endpoint = None
         self.tls_endpoint = None
@@ -103,6 +105,7 @@ class Sandbox:
         self.command = args
         self.returncode = None
         self._log_start = 0
+        self._marks_logged = True
         # stderr to a file, never to an unread pipe: a full pipe would block the server.
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
@@ -226,11 +229,41 @@ class Sandbox:
             time.sleep(0.02)
         return True
 
-    def _mark_log(self):
+    def _mark_log(self, line_with=None, timeout=1.0):
+        """log() reads from here on: after the line holding `line_with` (a control call's; the
+        server writes those at once, after the lines its worker still held), or the file's end.
+        The file's size alone is not enough: S3 requests' lines wait up to 50 ms in the server's
+        batch, so the previous test's last lines would come after such a mark."""
+        if line_with is None or not self._marks_logged:
+            self._log_start = self._log_size()
+            return
+        needle = line_with.encode()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with open(self.log_path, "rb") as f:
+                    f.seek(self._log_start)  # the mark is after the previous one
+                    data = f.read()
+            except (OSError, TypeError):
+                self._log_start = 0
+                return
+            at = data.find(needle)
+            if at >= 0:
+                end = data.find(b"\n", at)
+                self._log_start += len(data) if end < 0 else end + 1
+                return
+            if time.monotonic() > deadline or not self.running:
+                # No access log (--log-level warn, or it is off): mark at the end from now on.
+                self._marks_logged = False
+                self._log_start += len(data)
+                return
+            time.sleep(0.002)
+
+    def _log_size(self):
         try:
-            self._log_start = os.path.getsize(self.log_path)
+            return os.path.getsize(self.log_path)
         except (OSError, TypeError):
-            self._log_start = 0
+            return 0
 
     # -- clients --------------------------------------------------------------------------
     @property
@@ -275,9 +308,13 @@ class Sandbox:
             code = self.proc.poll() if self.proc is not None else self.returncode
             raise RuntimeError(f"s3sandbox is not running (exit code {code}); "
                                f"log:\n{self.log_tail()}")
-        params = {"snapshot": snapshot} if snapshot is not None else None
+        # A token the server's access log shows on this call's line: log() starts after it.
+        mark = secrets.token_hex(8)
+        params = {"log-mark": mark}
+        if snapshot is not None:
+            params["snapshot"] = snapshot
         answer = self._control.call("POST", "clean", params=params)
-        self._mark_log()
+        self._mark_log(f"log-mark={mark}")
         return answer
 
     def reset(self, bucket=None, fixtures=False):
