@@ -137,7 +137,7 @@ def test_pytest_plugin_fixtures_in_an_outside_project(venv, tmp_path):
                              "test_app.py"], capture_output=True, text=True, env=env,
                             cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "8 passed" in result.stdout, result.stdout
+    assert "9 passed" in result.stdout, result.stdout
 
 
 def test_s3sandbox_bin_replaces_the_bundled_binary(venv, tmp_path):
